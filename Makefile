@@ -1,0 +1,52 @@
+# The two commands of the quick start are `make demo` and `make test`; both create .venv when missing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+CRSV := $(BIN)/crsvdata
+
+.PHONY: demo test lint types pytest schemas schemas-check codes docs docs-check examples bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	@echo "== crsvdata validate: the bundled synthetic examples =="
+	$(CRSV) validate examples/cases/*.json examples/packages/*.json examples/synthetic/*.jsonl
+	@echo
+	@echo "== crsvdata validate: deliberately broken examples (exit code 1 expected) =="
+	-$(CRSV) validate examples/broken/*.json
+	@echo
+	@echo "== crsvdata summary =="
+	$(CRSV) summary examples/synthetic/case-records.jsonl
+
+test: lint types pytest schemas-check
+	@echo "make test: all checks passed"
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+types: $(STAMP)
+	$(BIN)/mypy src
+
+pytest: $(STAMP)
+	$(BIN)/pytest -q -n 2
+
+codes: $(STAMP)
+	$(BIN)/python -m crsvdata.dev codes
+
+schemas: $(STAMP)
+	$(BIN)/python -m crsvdata.dev schemas
+
+schemas-check: $(STAMP)
+	$(BIN)/python -m crsvdata.dev check
+
+examples: $(STAMP)
+	$(BIN)/python -m crsvdata.dev examples
+
+clean:
+	rm -rf $(VENV) site dist .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -1,0 +1,135 @@
+"""Field types shared by the models, each with the JSON Schema that accepts exactly what it accepts.
+
+Nothing here normalises a value: a validator either accepts the input as it is or rejects it, so that the
+Python model and the published JSON Schema agree on every document (see engineering-anchors.md section 4).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Final, TypeVar
+
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from crsvdata.dates import DAY_PATTERN, MONTH_PATTERN, YEAR_PATTERN, partial_date_precision
+
+T = TypeVar("T")
+
+
+def _reject_null(value: object, info: ValidationInfo) -> object:
+    # In Python, None is how an absent optional field is written; in JSON the field is left out instead.
+    if value is None and info.mode == "json":
+        raise PydanticCustomError("null_not_allowed", "null is not allowed here: leave the field out instead")
+    return value
+
+
+NoNull: Final = AfterValidator(_reject_null)
+"""Put on every optional field: in JSON, an absent field and a ``null`` would otherwise mean the same thing,
+and the standard has one way to say "not recorded" (leave the field out)."""
+
+NonEmptyList = Annotated[list[T], Field(min_length=1, max_length=1000)]
+"""A list that, when present, has at least one item: an empty list and an absent one would mean the same."""
+
+
+def _whole_float_to_int(value: object) -> object:
+    # JSON Schema counts 3.0 as an integer; accept it too, so both validators agree.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+AcceptWholeFloat: Final = BeforeValidator(_whole_float_to_int)
+"""Put on integer fields, after their bounds: ``Annotated[int, Field(ge=0, le=120), AcceptWholeFloat]``.
+
+Bounds belong inside the ``Annotated`` next to ``int``: on an optional field pydantic could not place them
+and would write them into the schema as keywords no validator knows.
+"""
+
+LOCAL_ID_PATTERN: Final = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
+LocalId = Annotated[
+    str,
+    Field(
+        pattern=LOCAL_ID_PATTERN,
+        description="An identifier that is unique within its record (letters, digits, '.', '_', ':', '-').",
+        examples=["inc-1"],
+    ),
+]
+
+REF_PATTERN: Final = r"^[A-Za-z][A-Za-z0-9._:-]{2,63}$"
+PseudonymousRef = Annotated[
+    str,
+    Field(
+        pattern=REF_PATTERN,
+        description=(
+            "A pseudonymous reference chosen by the organisation that holds the identity data. It starts "
+            "with a letter, so that a bare tax number, phone or document number can never be used as one."
+        ),
+        examples=["SYN-SURV-000001"],
+    ),
+]
+
+ORGANISATION_PATTERN: Final = r"^[a-z][a-z0-9_]{1,63}$"
+OrganisationCode = Annotated[
+    str,
+    Field(
+        pattern=ORGANISATION_PATTERN,
+        description="An organisation code from the open 'organisation' code list, or a partner's own slug.",
+        examples=["unfpa"],
+        json_schema_extra={"openCodelist": "organisation"},
+    ),
+]
+
+_PARTIAL_DATE_SCHEMA: Final = {
+    "type": "string",
+    "anyOf": [
+        {"pattern": YEAR_PATTERN},
+        {"pattern": MONTH_PATTERN},
+        {"pattern": DAY_PATTERN, "format": "date"},
+    ],
+    "description": "A year (YYYY), a month (YYYY-MM) or a day (YYYY-MM-DD), years 1900 to 2099.",
+    "examples": ["2022", "2022-03", "2022-03-14"],
+}
+
+
+def _check_partial_date(value: str) -> str:
+    if partial_date_precision(value) is None:
+        raise PydanticCustomError(
+            "partial_date", "expected a year (YYYY), a month (YYYY-MM) or a real day (YYYY-MM-DD)"
+        )
+    return value
+
+
+PartialDate = Annotated[str, AfterValidator(_check_partial_date), WithJsonSchema(_PARTIAL_DATE_SCHEMA)]
+
+DECIMAL_PATTERN: Final = r"^(0|[1-9][0-9]{0,11})(\.[0-9]{1,4})?$"
+DecimalAmount = Annotated[
+    str,
+    Field(
+        pattern=DECIMAL_PATTERN,
+        description=(
+            "An amount written as a decimal string (up to 12 integer digits and 4 decimals, '.' as the "
+            "separator), so that no binary floating point ever touches money."
+        ),
+        examples=["3000.00"],
+    ),
+]
+
+ShortText = Annotated[str, Field(min_length=1, max_length=500)]
+Narrative = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=20000,
+        description=(
+            "Confidential free text. It may contain identifying details, so every export profile redacts "
+            "or removes it."
+        ),
+    ),
+]
+
+
+def codelist(name: str, description: str, **kwargs: Any) -> Any:
+    """A ``Field`` whose published schema names the code list its values come from."""
+    extra = dict(kwargs.pop("json_schema_extra", {}) or {})
+    extra["codelist"] = name
+    return Field(description=description, json_schema_extra=extra, **kwargs)

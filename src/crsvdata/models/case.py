@@ -1,0 +1,183 @@
+"""The case record: everything about one survivor's case that partners may exchange, and no identity."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import AwareDatetime, Field
+
+from crsvdata.codes.enums import ConfidentialityLevel, ConsentGivenBy, ConsentPurpose
+from crsvdata.findings import Finding
+from crsvdata.models._base import CrsvModel, error, warning
+from crsvdata.models._types import NonEmptyList, NoNull, OrganisationCode, codelist
+from crsvdata.models.consent import Consent
+from crsvdata.models.incident import Incident
+from crsvdata.models.proceeding import LegalProceeding
+from crsvdata.models.referral import Referral
+from crsvdata.models.reparation import ReparationClaim
+from crsvdata.models.survivor import ADULT_AGE, Survivor
+
+RECORD_STANDARD_VERSION = "1.0"
+"""The ``standard_version`` a record of this major.minor carries (patch releases never change data)."""
+
+RECORD_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{2,99}$"
+
+
+class CaseRecord(CrsvModel):
+    """One survivor's case: incidents, consents, referrals, proceedings and reparation claims.
+
+    It carries no direct identifier: the survivor is a pseudonymous ``survivor_ref``, and names, numbers,
+    phones and addresses live in an ``IdentityRecord`` that stays with the organisation that holds it.
+    """
+
+    record_id: Annotated[
+        str,
+        Field(
+            pattern=RECORD_ID_PATTERN,
+            description="The record's identifier, unique within its source organisation.",
+            examples=["SYNTH-000001"],
+        ),
+    ]
+    standard_version: Literal["1.0"] = Field(
+        description="The version of the crsvdata standard (major.minor)."
+    )
+    source_organisation: OrganisationCode
+    created_at: AwareDatetime = Field(description="When the record was created (with a UTC offset).")
+    updated_at: AwareDatetime = Field(description="When the record was last changed (with a UTC offset).")
+    confidentiality: ConfidentialityLevel = codelist(
+        "confidentiality_level", "How the record must be handled."
+    )
+    survivor: Survivor
+    incidents: NonEmptyList[Incident] = Field(description="The incidents of the case; at least one.")
+    consents: Annotated[NonEmptyList[Consent] | None, NoNull] = Field(
+        default=None, description="Every consent decision, per purpose and recipient."
+    )
+    referrals: Annotated[NonEmptyList[Referral] | None, NoNull] = None
+    proceedings: Annotated[NonEmptyList[LegalProceeding] | None, NoNull] = None
+    reparations: Annotated[NonEmptyList[ReparationClaim] | None, NoNull] = None
+
+    rule_codes: ClassVar[frozenset[str]] = frozenset(
+        {
+            "record.updated_before_created",
+            "record.duplicate_id",
+            "incident.after_record",
+            "incident.reported_after_record",
+            "consent.after_record",
+            "consent.minor_needs_guardian",
+            "proceeding.unknown_incident_ref",
+            "referral.without_consent",
+        }
+    )
+
+    def rule_findings(self) -> Iterable[Finding]:
+        if self.updated_at < self.created_at:
+            yield error(
+                "record.updated_before_created", "the record is updated before it was created", "/updated_at"
+            )
+        yield from self._duplicate_ids()
+        yield from self._dates_within_record()
+        yield from self._consents_of_children()
+        yield from self._references()
+
+    def _duplicate_ids(self) -> Iterator[Finding]:
+        groups: Sequence[tuple[str, str, Sequence[str]]] = (
+            ("incidents", "incident_id", [i.incident_id for i in self.incidents]),
+            ("consents", "consent_id", [c.consent_id for c in self.consents or ()]),
+            ("referrals", "referral_id", [r.referral_id for r in self.referrals or ()]),
+            ("proceedings", "proceeding_id", [p.proceeding_id for p in self.proceedings or ()]),
+            ("reparations", "claim_id", [c.claim_id for c in self.reparations or ()]),
+        )
+        for collection, field, ids in groups:
+            seen: set[str] = set()
+            for index, identifier in enumerate(ids):
+                if identifier in seen:
+                    yield error(
+                        "record.duplicate_id",
+                        "two entries of one list share an identifier",
+                        f"/{collection}/{index}/{field}",
+                    )
+                seen.add(identifier)
+
+    def _dates_within_record(self) -> Iterator[Finding]:
+        last_day = self.updated_at.date()
+        for index, incident in enumerate(self.incidents):
+            if incident.incident_date.first_day() > last_day:
+                yield error(
+                    "incident.after_record",
+                    "the incident starts after the record was last updated",
+                    f"/incidents/{index}/incident_date/start",
+                )
+            if incident.reported_on is not None and incident.reported_on > last_day:
+                yield error(
+                    "incident.reported_after_record",
+                    "the incident is reported after the record was last updated",
+                    f"/incidents/{index}/reported_on",
+                )
+        for index, consent in enumerate(self.consents or ()):
+            if consent.given_on > last_day:
+                yield error(
+                    "consent.after_record",
+                    "a consent is dated after the record was last updated",
+                    f"/consents/{index}/given_on",
+                )
+
+    def first_incident_day(self) -> date:
+        """The latest day on which the earliest incident can have started (bounds the survivor's age)."""
+        return min(incident.incident_date.first_day() for incident in self.incidents)
+
+    def may_be_child_on(self, day: date) -> bool:
+        """True when the survivor may have been under 18 on ``day``, given the recorded age.
+
+        Without a recorded age nothing is known and this is False; the question is then the case
+        worker's, not the data's.
+        """
+        age = self.survivor.age_at_first_incident
+        if age is None:
+            return False
+        whole_years_since = max(0, day.year - self.first_incident_day().year - 1)
+        return age.youngest_possible() + whole_years_since < ADULT_AGE
+
+    def _consents_of_children(self) -> Iterator[Finding]:
+        for index, consent in enumerate(self.consents or ()):
+            if (
+                consent.granted
+                and consent.given_by is ConsentGivenBy.SELF
+                and consent.guardian_exception is None
+                and self.may_be_child_on(consent.given_on)
+            ):
+                yield error(
+                    "consent.minor_needs_guardian",
+                    "the survivor may have been a child when consenting: consent must be given by a parent "
+                    "or guardian, or the reason it is not must be recorded",
+                    f"/consents/{index}/given_by",
+                )
+
+    def _references(self) -> Iterator[Finding]:
+        incident_ids = {incident.incident_id for incident in self.incidents}
+        for p_index, proceeding in enumerate(self.proceedings or ()):
+            for i_index, ref in enumerate(proceeding.incident_ids):
+                if ref not in incident_ids:
+                    yield error(
+                        "proceeding.unknown_incident_ref",
+                        "a proceeding refers to an incident that this record does not contain",
+                        f"/proceedings/{p_index}/incident_ids/{i_index}",
+                    )
+        for r_index, referral in enumerate(self.referrals or ()):
+            if referral.to_organisation == self.source_organisation:
+                continue
+            if not any(
+                consent.covers(ConsentPurpose.REFERRAL, referral.to_organisation, None)
+                and consent.holds_on(referral.referred_on)
+                for consent in self.consents or ()
+            ):
+                yield warning(
+                    "referral.without_consent",
+                    "no referral consent naming the receiving organisation held on the referral day",
+                    f"/referrals/{r_index}",
+                )
+
+    def consents_for(self, purpose: ConsentPurpose, organisation: str, on: date) -> list[Consent]:
+        """The granted consents for ``purpose`` to ``organisation`` in force on ``on``."""
+        return [c for c in self.consents or () if c.covers(purpose, organisation, None) and c.holds_on(on)]

@@ -1,0 +1,100 @@
+"""Consent: per purpose, per recipient, and withdrawable."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Annotated, ClassVar
+
+from pydantic import Field
+
+from crsvdata.codes.enums import (
+    ConsentGivenBy,
+    ConsentMethod,
+    ConsentPurpose,
+    GuardianConsentException,
+    RecipientCategory,
+)
+from crsvdata.findings import Finding
+from crsvdata.models._base import CrsvModel, error
+from crsvdata.models._types import LocalId, NoNull, OrganisationCode, codelist
+
+
+class Consent(CrsvModel):
+    """One decision of the survivor (or their guardian) about one purpose and one recipient.
+
+    A consent names either one organisation or one category of recipients. A refusal is recorded as
+    ``granted: false``, so that "asked and refused" differs from "never asked" (no consent entry).
+    """
+
+    consent_id: LocalId
+    purpose: ConsentPurpose = codelist("consent_purpose", "What the data may be used for.")
+    recipient_organisation: Annotated[OrganisationCode | None, NoNull] = None
+    recipient_category: Annotated[RecipientCategory | None, NoNull] = codelist(
+        "recipient_category",
+        "The category of recipients, when no single organisation is named.",
+        default=None,
+    )
+    granted: bool = Field(description="True when consent was given, false when it was refused.")
+    given_on: date = Field(description="The day the decision was made.")
+    method: ConsentMethod = codelist("consent_method", "How the decision was recorded.")
+    given_by: ConsentGivenBy = codelist("consent_given_by", "Who made the decision.")
+    guardian_exception: Annotated[GuardianConsentException | None, NoNull] = codelist(
+        "guardian_consent_exception",
+        "Why a child's own consent stands without a guardian's (e.g. the guardian is the alleged "
+        "perpetrator).",
+        default=None,
+    )
+    withdrawn_on: Annotated[date | None, NoNull] = Field(
+        default=None, description="The day the consent was withdrawn; from then on it no longer holds."
+    )
+
+    rule_codes: ClassVar[frozenset[str]] = frozenset(
+        {
+            "consent.recipient_missing",
+            "consent.recipient_ambiguous",
+            "consent.withdrawn_before_given",
+            "consent.withdrawn_not_granted",
+        }
+    )
+
+    def rule_findings(self) -> Iterable[Finding]:
+        has_organisation = self.recipient_organisation is not None
+        has_category = self.recipient_category is not None
+        if not has_organisation and not has_category:
+            yield error(
+                "consent.recipient_missing", "a consent must name a recipient organisation or category"
+            )
+        elif has_organisation and has_category:
+            yield error(
+                "consent.recipient_ambiguous",
+                "a consent names either one organisation or one category, not both",
+                "/recipient_category",
+            )
+        if self.withdrawn_on is not None:
+            if not self.granted:
+                yield error(
+                    "consent.withdrawn_not_granted",
+                    "only a granted consent can be withdrawn",
+                    "/withdrawn_on",
+                )
+            if self.withdrawn_on < self.given_on:
+                yield error(
+                    "consent.withdrawn_before_given",
+                    "consent is withdrawn before it was given",
+                    "/withdrawn_on",
+                )
+
+    def holds_on(self, day: date) -> bool:
+        """True when this is a granted consent in force on ``day``."""
+        return (
+            self.granted and self.given_on <= day and (self.withdrawn_on is None or day < self.withdrawn_on)
+        )
+
+    def covers(self, purpose: ConsentPurpose, organisation: str, category: RecipientCategory | None) -> bool:
+        """True when the consent is for ``purpose`` and names this organisation or its category (or any)."""
+        if self.purpose is not purpose:
+            return False
+        if self.recipient_organisation is not None:
+            return self.recipient_organisation == organisation
+        return self.recipient_category in (category, RecipientCategory.ANY)

@@ -1,0 +1,162 @@
+"""An incident: one episode of violence, the unit prosecutors count."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Annotated, ClassVar
+
+from pydantic import Field
+
+from crsvdata.codes.enums import (
+    ConfidentialityLevel,
+    ConflictNexusIndicator,
+    Country,
+    IncidentContext,
+    TerritoryControlStatus,
+    VerificationStatus,
+)
+from crsvdata.dates import earliest, latest
+from crsvdata.findings import Finding
+from crsvdata.geography import KatotthCode, UaSubdivisionCode, iso_subdivision_for_katotth
+from crsvdata.models._base import CrsvModel, error
+from crsvdata.models._types import LocalId, Narrative, NonEmptyList, NoNull, PartialDate, codelist
+from crsvdata.models.act import Act
+from crsvdata.models.perpetrator import Perpetrator
+
+
+class IncidentDate(CrsvModel):
+    """When an incident happened: a partial date, or a range of them, possibly estimated."""
+
+    start: PartialDate
+    end: Annotated[PartialDate | None, NoNull] = Field(
+        default=None, description="The last day, month or year of an incident that lasted (e.g. detention)."
+    )
+    estimated: Annotated[bool | None, NoNull] = Field(
+        default=None, description="True when the date is an estimate."
+    )
+
+    rule_codes: ClassVar[frozenset[str]] = frozenset({"date.range_reversed"})
+
+    def rule_findings(self) -> Iterable[Finding]:
+        if self.end is not None and latest(self.end) < earliest(self.start):
+            yield error("date.range_reversed", "the end of the date range is before its start", "/end")
+
+    def first_day(self) -> date:
+        """The earliest day the incident can have started."""
+        return earliest(self.start)
+
+    def last_day(self) -> date:
+        """The latest day the incident can have ended."""
+        return latest(self.end if self.end is not None else self.start)
+
+
+class Location(CrsvModel):
+    """Where an incident happened, and who controlled the territory *at that time*."""
+
+    country: Country = codelist("country", "Country (ISO 3166-1 alpha-2); UA for Ukraine, Crimea included.")
+    subdivision: Annotated[UaSubdivisionCode | None, NoNull] = codelist(
+        "ua_subdivision", "Oblast, Crimea, Kyiv or Sevastopol (ISO 3166-2:UA).", default=None
+    )
+    katotth: Annotated[KatotthCode | None, NoNull] = Field(
+        default=None, description="The KATOTTH code of the most precise known unit (hromada, settlement...)."
+    )
+    control_status: TerritoryControlStatus = codelist(
+        "territory_control_status",
+        "Who controlled the territory on the incident date; never today's status for a past incident.",
+    )
+
+    rule_codes: ClassVar[frozenset[str]] = frozenset(
+        {
+            "location.katotth_subdivision_mismatch",
+            "location.subdivision_outside_ukraine",
+            "location.control_status_country_mismatch",
+        }
+    )
+
+    def rule_findings(self) -> Iterable[Finding]:
+        in_ukraine = self.country is Country.UA
+        if not in_ukraine and (self.subdivision is not None or self.katotth is not None):
+            yield error(
+                "location.subdivision_outside_ukraine",
+                "a Ukrainian subdivision or KATOTTH code is given for a place outside Ukraine",
+                "/country",
+            )
+        if in_ukraine == (self.control_status is TerritoryControlStatus.OUTSIDE_UKRAINE):
+            yield error(
+                "location.control_status_country_mismatch",
+                "the control status 'outside_ukraine' must be used exactly for places outside Ukraine",
+                "/control_status",
+            )
+        if self.katotth is not None and self.subdivision is not None:
+            try:
+                katotth_subdivision = iso_subdivision_for_katotth(self.katotth)
+            except ValueError:
+                return  # the KATOTTH code's own rule reports this
+            if katotth_subdivision != self.subdivision:
+                yield error(
+                    "location.katotth_subdivision_mismatch",
+                    "the KATOTTH code lies in a different oblast than the ISO 3166-2 subdivision",
+                    "/katotth",
+                )
+
+
+class Incident(CrsvModel):
+    """One episode: when, where, in what context, what was done and by whom."""
+
+    incident_id: LocalId
+    incident_date: IncidentDate
+    reported_on: Annotated[date | None, NoNull] = Field(
+        default=None, description="The day the incident was first reported to the recording organisation."
+    )
+    location: Location
+    contexts: NonEmptyList[IncidentContext] = codelist(
+        "incident_context", "The settings of the incident (occupation, detention or filtration, ...)."
+    )
+    acts: NonEmptyList[Act] = Field(description="The forms of sexual violence suffered; at least one.")
+    perpetrators: Annotated[NonEmptyList[Perpetrator] | None, NoNull] = Field(
+        default=None, description="The alleged perpetrators, when anything is known of them."
+    )
+    conflict_nexus: Annotated[NonEmptyList[ConflictNexusIndicator] | None, NoNull] = codelist(
+        "conflict_nexus_indicator", "What links the violence to the armed conflict.", default=None
+    )
+    verification_status: Annotated[VerificationStatus | None, NoNull] = codelist(
+        "verification_status", "How far the information has been verified.", default=None
+    )
+    confidentiality: Annotated[ConfidentialityLevel | None, NoNull] = codelist(
+        "confidentiality_level", "A stricter level for this incident than the record's own.", default=None
+    )
+    narrative: Annotated[Narrative | None, NoNull] = None
+
+    rule_codes: ClassVar[frozenset[str]] = frozenset(
+        {
+            "incident.reported_before_incident",
+            "incident.unknown_perpetrator_ref",
+            "incident.duplicate_perpetrator_id",
+        }
+    )
+
+    def rule_findings(self) -> Iterable[Finding]:
+        if self.reported_on is not None and self.reported_on < self.incident_date.first_day():
+            yield error(
+                "incident.reported_before_incident",
+                "the incident is reported before the earliest day it can have happened",
+                "/reported_on",
+            )
+        known_ids: set[str] = set()
+        for index, perpetrator in enumerate(self.perpetrators or ()):
+            if perpetrator.perpetrator_id in known_ids:
+                yield error(
+                    "incident.duplicate_perpetrator_id",
+                    "two perpetrators in one incident share an identifier",
+                    f"/perpetrators/{index}/perpetrator_id",
+                )
+            known_ids.add(perpetrator.perpetrator_id)
+        for act_index, act in enumerate(self.acts):
+            for ref_index, ref in enumerate(act.perpetrator_ids or ()):
+                if ref not in known_ids:
+                    yield error(
+                        "incident.unknown_perpetrator_ref",
+                        "an act refers to a perpetrator that this incident does not list",
+                        f"/acts/{act_index}/perpetrator_ids/{ref_index}",
+                    )

@@ -1,0 +1,65 @@
+"""The exchange package: many records travelling together from one publisher."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import AwareDatetime, Field
+
+from crsvdata.codes.enums import ConsentPurpose
+from crsvdata.findings import Finding
+from crsvdata.models._base import CrsvModel, error
+from crsvdata.models._types import LocalId, NonEmptyList, NoNull, OrganisationCode, codelist
+from crsvdata.models.case import CaseRecord
+from crsvdata.models.identity import IdentityRecord
+
+
+class ExchangePackage(CrsvModel):
+    """Records sent together, with who sent them, when, and for which purpose.
+
+    Identity records may travel only in a package whose purpose is ``referral``, and only for survivors
+    whose case record travels with them.
+    """
+
+    package_id: LocalId
+    standard_version: Literal["1.0"] = Field(
+        description="The version of the crsvdata standard (major.minor)."
+    )
+    publisher: OrganisationCode
+    published_at: AwareDatetime = Field(description="When the package was made (with a UTC offset).")
+    purpose: ConsentPurpose = codelist("consent_purpose", "What the recipient may use the records for.")
+    synthetic: Annotated[bool | None, NoNull] = Field(
+        default=None, description="True for made-up data (examples, tests, training); never set on real data."
+    )
+    case_records: Annotated[NonEmptyList[CaseRecord] | None, NoNull] = None
+    identity_records: Annotated[NonEmptyList[IdentityRecord] | None, NoNull] = None
+
+    rule_codes: ClassVar[frozenset[str]] = frozenset(
+        {"package.identity_outside_referral", "package.identity_without_case", "package.duplicate_record_id"}
+    )
+
+    def rule_findings(self) -> Iterable[Finding]:
+        if self.identity_records and self.purpose is not ConsentPurpose.REFERRAL:
+            yield error(
+                "package.identity_outside_referral",
+                "identity records may only travel in a package whose purpose is referral",
+                "/identity_records",
+            )
+        case_refs = {record.survivor.survivor_ref for record in self.case_records or ()}
+        for index, identity in enumerate(self.identity_records or ()):
+            if identity.survivor_ref not in case_refs:
+                yield error(
+                    "package.identity_without_case",
+                    "an identity record travels without its survivor's case record",
+                    f"/identity_records/{index}/survivor_ref",
+                )
+        seen: set[str] = set()
+        for index, record in enumerate(self.case_records or ()):
+            if record.record_id in seen:
+                yield error(
+                    "package.duplicate_record_id",
+                    "two case records in the package share a record_id",
+                    f"/case_records/{index}/record_id",
+                )
+            seen.add(record.record_id)

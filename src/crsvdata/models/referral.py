@@ -1,0 +1,49 @@
+"""Referrals to services across the multi-sectoral response."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Annotated, ClassVar
+
+from pydantic import Field
+
+from crsvdata.codes.enums import ReferralOutcome, ServiceSector
+from crsvdata.findings import Finding
+from crsvdata.models._base import CrsvModel, error
+from crsvdata.models._types import LocalId, NoNull, OrganisationCode, codelist
+
+
+class Referral(CrsvModel):
+    """A referral of the survivor from one organisation to a service of another."""
+
+    referral_id: LocalId
+    sector: ServiceSector = codelist("service_sector", "The kind of service the survivor was referred to.")
+    from_organisation: OrganisationCode
+    to_organisation: OrganisationCode
+    referred_on: date = Field(description="The day of the referral.")
+    outcome: Annotated[ReferralOutcome | None, NoNull] = codelist(
+        "referral_outcome", "What came of the referral, once known.", default=None
+    )
+    outcome_on: Annotated[date | None, NoNull] = Field(
+        default=None, description="The day the outcome was known."
+    )
+
+    rule_codes: ClassVar[frozenset[str]] = frozenset(
+        {"referral.outcome_before_referral", "referral.outcome_date_without_outcome"}
+    )
+
+    def rule_findings(self) -> Iterable[Finding]:
+        if self.outcome_on is not None:
+            if self.outcome is None:
+                yield error(
+                    "referral.outcome_date_without_outcome",
+                    "an outcome date is given without an outcome",
+                    "/outcome_on",
+                )
+            if self.outcome_on < self.referred_on:
+                yield error(
+                    "referral.outcome_before_referral",
+                    "the outcome is dated before the referral",
+                    "/outcome_on",
+                )

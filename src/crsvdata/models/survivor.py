@@ -1,0 +1,83 @@
+"""The survivor as case data knows them: by pseudonymous reference and a few coarse attributes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Annotated, ClassVar
+
+from pydantic import Field
+
+from crsvdata.codes import load as load_codelist
+from crsvdata.codes.enums import (
+    AffectedPersonRole,
+    AgeBand,
+    Country,
+    Disability,
+    DisplacementStatus,
+    Sex,
+    SurvivorStatus,
+)
+from crsvdata.findings import Finding
+from crsvdata.models._base import CrsvModel, error
+from crsvdata.models._types import AcceptWholeFloat, NonEmptyList, NoNull, PseudonymousRef, codelist
+
+ADULT_AGE = 18
+AgeYears = Annotated[int, Field(ge=0, le=120), AcceptWholeFloat]
+
+
+def age_band_limits(band: AgeBand) -> tuple[int, int | None]:
+    """The inclusive lower and upper age of a band (upper ``None`` for an open top band)."""
+    row = next(code for code in load_codelist("age_band").rows if code.code == band.value)
+    upper = row.extra.get("max_age") or ""
+    return int(row.extra["min_age"]), int(upper) if upper else None
+
+
+class Age(CrsvModel):
+    """Age at the first incident: always a band, the exact years when known."""
+
+    band: AgeBand = codelist("age_band", "The age band at the first incident.")
+    years: Annotated[AgeYears | None, NoNull] = Field(
+        default=None, description="Exact age in completed years at the first incident."
+    )
+    estimated: Annotated[bool | None, NoNull] = Field(
+        default=None, description="True when the age is an estimate; absent when it is not."
+    )
+
+    rule_codes: ClassVar[frozenset[str]] = frozenset({"age.band_mismatch"})
+
+    def rule_findings(self) -> Iterable[Finding]:
+        if self.years is not None:
+            lower, upper = age_band_limits(self.band)
+            if self.years < lower or (upper is not None and self.years > upper):
+                yield error("age.band_mismatch", "the exact age does not fall in the age band", "/years")
+
+    def youngest_possible(self) -> int:
+        """The lowest age consistent with what is recorded."""
+        return self.years if self.years is not None else age_band_limits(self.band)[0]
+
+
+class Survivor(CrsvModel):
+    """The person the case is about, referred to only by a pseudonymous reference."""
+
+    survivor_ref: PseudonymousRef
+    sex: Sex = codelist("sex", "Sex of the survivor as recorded by the survivor or case worker.")
+    age_at_first_incident: Annotated[Age | None, NoNull] = Field(
+        default=None, description="Age at the first incident in this record."
+    )
+    status: SurvivorStatus = codelist(
+        "survivor_status",
+        "Status at the time of the incidents: civilian, prisoner of war, civilian detainee.",
+    )
+    role: AffectedPersonRole = codelist(
+        "affected_person_role",
+        "Whether the person is a direct victim, a witness or a family member (Law 4067-IX).",
+    )
+    displacement_status: Annotated[DisplacementStatus | None, NoNull] = codelist(
+        "displacement_status", "Displacement status when the case was recorded.", default=None
+    )
+    disabilities: Annotated[NonEmptyList[Disability] | None, NoNull] = codelist(
+        "disability", "Functional difficulties (Washington Group domains), when recorded.", default=None
+    )
+    nationality: Annotated[Country | None, NoNull] = codelist(
+        "country", "Nationality (ISO 3166-1 alpha-2).", default=None
+    )

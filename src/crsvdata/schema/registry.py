@@ -1,0 +1,51 @@
+"""Validate against the published schemas with python-jsonschema, offline.
+
+The registry holds the packaged schemas only; any ``$ref`` to anything else is refused rather than
+fetched, so validation never touches the network. Format checks (date, date-time, ...) are really on.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any, NoReturn
+
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.exceptions import NoSuchResource
+from referencing.jsonschema import DRAFT202012
+
+from crsvdata.schema.generate import schema_id
+from crsvdata.schema.published import PUBLISHED_MODELS, schemas_root
+from crsvdata.version import STANDARD_VERSION
+
+
+def _refuse(uri: str) -> NoReturn:
+    raise NoSuchResource(ref=uri)  # type: ignore[call-arg]  # attrs-generated __init__
+
+
+@cache
+def load_schema(name: str, version: str = STANDARD_VERSION) -> dict[str, Any]:
+    """A committed schema, read from the installed package (or the source tree)."""
+    path = schemas_root() / version / f"{name}.schema.json"
+    loaded: dict[str, Any] = json.loads(path.read_text("utf-8"))
+    return loaded
+
+
+@cache
+def registry(version: str = STANDARD_VERSION) -> Registry[Any]:
+    """An offline registry of every published schema of ``version``."""
+    resources: list[tuple[str, Resource[Any]]] = [
+        (schema_id(name, version), DRAFT202012.create_resource(load_schema(name, version)))
+        for name in PUBLISHED_MODELS
+    ]
+    return Registry(retrieve=_refuse).with_resources(resources)  # type: ignore[call-arg]
+
+
+@cache
+def validator(name: str, version: str = STANDARD_VERSION) -> Draft202012Validator:
+    """A 2020-12 validator for one published schema, with format checking on and no network."""
+    schema = load_schema(name, version)
+    return Draft202012Validator(
+        schema, registry=registry(version), format_checker=Draft202012Validator.FORMAT_CHECKER
+    )

@@ -1,0 +1,280 @@
+"""Validate documents: parse safely, check structure, then every rule, and report all of it.
+
+The model's structural layer accepts exactly what the published JSON Schema accepts (a tested promise),
+so structure is checked with the fast pydantic model; rules then run on the validated model and every
+finding is reported, not only the first.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import IO, Any, Final, Literal
+
+from pydantic import BaseModel, ValidationError
+
+from crsvdata._context import STRUCTURE_ONLY
+from crsvdata.findings import Severity, pointer_from_path
+from crsvdata.io import MAX_LINE_BYTES, InputError, Line, decode_utf8, iter_lines, parse_json, read_bytes
+from crsvdata.models import CaseRecord, ExchangePackage, IdentityRecord, collect_rule_findings
+from crsvdata.validation.codelists import deprecated_code_findings
+from crsvdata.validation.report import Issue, ValidationReport
+
+DocumentKind = Literal["case_record", "identity_record", "exchange_package"]
+MODELS: Final[Mapping[DocumentKind, type[BaseModel]]] = {
+    "case_record": CaseRecord,
+    "identity_record": IdentityRecord,
+    "exchange_package": ExchangePackage,
+}
+JSON_LINES_SUFFIXES: Final = frozenset({".jsonl", ".ndjson"})
+
+# pydantic error types -> crsvdata issue codes, aligned with the JSON Schema keyword that fails on the
+# same input, so that the Python report and a plain JSON Schema validator name problems alike.
+_PYDANTIC_CODES: Final[Mapping[str, str]] = {
+    "missing": "schema.required",
+    "extra_forbidden": "schema.additional_properties",
+    "enum": "schema.enum",
+    "literal_error": "schema.const",
+    "string_pattern_mismatch": "schema.pattern",
+    "string_too_short": "schema.min_length",
+    "string_too_long": "schema.max_length",
+    "too_short": "schema.min_items",
+    "too_long": "schema.max_items",
+    "greater_than_equal": "schema.minimum",
+    "less_than_equal": "schema.maximum",
+    "null_not_allowed": "schema.type",
+    "partial_date": "schema.format",
+    "date_from_datetime_parsing": "schema.format",
+    "date_parsing": "schema.format",
+    "datetime_parsing": "schema.format",
+    "datetime_from_date_parsing": "schema.format",
+    "timezone_aware": "schema.format",
+    "union_tag_invalid": "schema.discriminator",
+    "union_tag_not_found": "schema.discriminator",
+    "json_invalid": "input.json_syntax",
+}
+
+
+def sniff_kind(document: object) -> DocumentKind | None:
+    """Which kind of crsvdata document a parsed JSON value is, judged by its identifying keys."""
+    if not isinstance(document, dict):
+        return None
+    if "package_id" in document:
+        return "exchange_package"
+    if "record_id" in document:
+        return "case_record"
+    if "holder_organisation" in document:
+        return "identity_record"
+    return None
+
+
+SAFE_KEY: Final = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+"""An unexpected member's name is shown only when it looks like a field name: any key may hold data."""
+
+
+def _structural_issues(exc: ValidationError) -> Iterator[Issue]:
+    for detail in exc.errors(include_url=False, include_input=False, include_context=False):
+        error_type = detail["type"]
+        location = [part for part in detail["loc"] if not _is_union_branch_label(part)]
+        if error_type == "extra_forbidden" and location and not SAFE_KEY.match(str(location[-1])):
+            location = location[:-1]
+            detail["msg"] = "an unexpected member (its name is withheld because it may hold data)"
+        code = _PYDANTIC_CODES.get(error_type)
+        if code is None:
+            # Type errors (wrong JSON type) and identifier rules raised by field types.
+            code = error_type if "." in error_type else "schema.type"
+        severity = Severity.ERROR
+        yield Issue(code, severity, detail["msg"], pointer_from_path(location))
+
+
+def _is_union_branch_label(part: str | int) -> bool:
+    # pydantic names the branch of a union it tried ("list[...]", "function-after[...]", a tag); JSON
+    # pointers must only contain real keys and indexes.
+    return isinstance(part, str) and (
+        "[" in part or part in {"rnokpp", "unzr", "passport_booklet", "id_card", "foreign_passport"}
+    )
+
+
+def validate_document(
+    text: str | bytes, document: object, line: int | None = None
+) -> tuple[bool, list[Issue]]:
+    """Validate one parsed document whose JSON text is ``text``; return (valid, issues)."""
+    kind = sniff_kind(document)
+    if kind is None:
+        message = "the document is not a case record, identity record or exchange package"
+        return False, [Issue("document.unknown_type", Severity.ERROR, message, "", line)]
+    model = MODELS[kind]
+    try:
+        validated = model.model_validate_json(text, context=STRUCTURE_ONLY)
+    except ValidationError as exc:
+        issues = [_at_line(issue, line) for issue in _structural_issues(exc)]
+        return False, issues
+    issues = [Issue.from_finding(f, line) for f in collect_rule_findings(validated)]
+    issues.extend(Issue.from_finding(f, line) for f in deprecated_code_findings(validated))
+    return not any(issue.severity is Severity.ERROR for issue in issues), issues
+
+
+def _at_line(issue: Issue, line: int | None) -> Issue:
+    return Issue(issue.code, issue.severity, issue.message, issue.pointer, line, issue.source)
+
+
+def _input_issue(error: InputError) -> Issue:
+    return Issue(error.code, Severity.ERROR, error.message, "", error.line)
+
+
+class _Collector:
+    def __init__(self, report: ValidationReport, max_issues: int | None) -> None:
+        self.report = report
+        self.max_issues = max_issues
+
+    def add(self, valid: bool, issues: Iterable[Issue]) -> None:
+        self.report.documents += 1
+        if not valid:
+            self.report.invalid_documents += 1
+        for issue in issues:
+            if self.max_issues is not None and len(self.report.issues) >= self.max_issues:
+                self.report.issue_limit_reached = True
+                return
+            self.report.issues.append(issue)
+
+
+def validate_text(
+    text: str, report: ValidationReport, max_issues: int | None = None, json_lines: bool | None = None
+) -> None:
+    """Validate JSON text (one document) or JSON Lines text into ``report``."""
+    collector = _Collector(report, max_issues)
+    if json_lines is None:
+        json_lines = _looks_like_json_lines(text)
+    if not json_lines:
+        try:
+            document = parse_json(text)
+        except InputError as exc:
+            collector.add(False, [_input_issue(exc)])
+            return
+        collector.add(*validate_document(text, document))
+        return
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if raw.strip():
+            _validate_line(collector, raw, number)
+
+
+def _looks_like_json_lines(text: str) -> bool:
+    stripped = text.strip()
+    if "\n" not in stripped:
+        return False
+    try:
+        json.loads(stripped)
+    except json.JSONDecodeError as exc:
+        return exc.msg == "Extra data"
+    except RecursionError:
+        return False
+    return False
+
+
+def _validate_line(collector: _Collector, text: str, number: int) -> None:
+    try:
+        document = parse_json(text, line=number)
+    except InputError as exc:
+        collector.add(False, [_input_issue(exc)])
+        return
+    collector.add(*validate_document(text, document, line=number))
+
+
+def validate_stream(
+    stream: IO[bytes], report: ValidationReport, max_issues: int | None = None, json_lines: bool | None = True
+) -> None:
+    """Validate a binary stream. JSON Lines is read line by line with flat memory.
+
+    With ``json_lines=None`` the first line decides: if it is a complete JSON value on its own, the stream
+    is JSON Lines; otherwise it is one (pretty-printed) JSON document.
+    """
+    collector = _Collector(report, max_issues)
+    first = b""
+    if json_lines is None:
+        first = stream.readline(MAX_LINE_BYTES + 1)
+        while first and not first.strip():
+            first = stream.readline(MAX_LINE_BYTES + 1)
+        json_lines = _is_complete_json(first)
+    if not json_lines:
+        try:
+            text = decode_utf8(first + stream.read())
+        except InputError as exc:
+            collector.add(False, [_input_issue(exc)])
+            return
+        validate_text(text, report, max_issues, json_lines=False)
+        return
+    seen_any = False
+    lines = iter_lines(stream)
+    if first:
+        lines = itertools.chain([Line(1, first)], iter_lines(stream, first_number=2))
+    for line in lines:
+        seen_any = True
+        if line.error is not None:
+            collector.add(False, [_input_issue(line.error)])
+            continue
+        try:
+            text = decode_utf8(line.data, line=line.number)
+        except InputError as exc:
+            collector.add(False, [_input_issue(exc)])
+            continue
+        _validate_line(collector, text, line.number)
+    if not seen_any:
+        collector.add(False, [_input_issue(InputError("input.empty", "the input is empty"))])
+
+
+def _is_complete_json(line: bytes) -> bool:
+    try:
+        json.loads(line)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+def validate(
+    source: Path | IO[bytes] | bytes | str | Mapping[str, Any],
+    *,
+    max_issues: int | None = None,
+    json_lines: bool | None = None,
+) -> ValidationReport:
+    """Validate a crsvdata document or a JSON Lines stream of records.
+
+    ``source`` is a ``Path`` (JSON, or JSON Lines when it ends in ``.jsonl``/``.ndjson``), a binary
+    stream, ``bytes`` or ``str`` holding JSON or JSON Lines, or an already parsed mapping.
+    """
+    if isinstance(source, Path):
+        report = ValidationReport(source=str(source))
+        lines_mode = json_lines if json_lines is not None else source.suffix.lower() in JSON_LINES_SUFFIXES
+        if lines_mode:
+            if source.is_dir() or not source.exists():
+                try:
+                    read_bytes(source)
+                except InputError as exc:
+                    _Collector(report, max_issues).add(False, [_input_issue(exc)])
+                return report
+            with source.open("rb") as stream:
+                validate_stream(stream, report, max_issues, json_lines=True)
+            return report
+        try:
+            text = decode_utf8(read_bytes(source))
+        except InputError as exc:
+            _Collector(report, max_issues).add(False, [_input_issue(exc)])
+            return report
+        validate_text(text, report, max_issues, json_lines=False)
+        return report
+    report = ValidationReport()
+    if isinstance(source, Mapping):
+        text = json.dumps(source, ensure_ascii=False, allow_nan=False)
+        validate_text(text, report, max_issues, json_lines=False)
+    elif isinstance(source, bytes):
+        try:
+            validate_text(decode_utf8(source), report, max_issues, json_lines)
+        except InputError as exc:
+            _Collector(report, max_issues).add(False, [_input_issue(exc)])
+    elif isinstance(source, str):
+        validate_text(source, report, max_issues, json_lines)
+    else:
+        validate_stream(source, report, max_issues, json_lines=json_lines)
+    return report

@@ -1,0 +1,13 @@
+"""The two versions crsvdata carries, kept apart on purpose.
+
+``__version__`` is the Python library's own SemVer (its API). ``STANDARD_VERSION`` is the version of the
+data standard: the published JSON Schemas, code lists and conformance suite. A library release can fix a
+bug without touching the standard, and a record declares the standard version it follows.
+"""
+
+from typing import Final
+
+__version__ = "0.1.0"
+STANDARD_VERSION: Final = "1.0.0"
+SCHEMA_BASE_URL: Final = "https://crsvdata.github.io/crsvdata/schemas/"
+"""Base of every published schema's ``$id``; the docs site serves ``schemas/`` at this path."""

@@ -1,0 +1,68 @@
+"""The command line: exit codes, output formats and the summary."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from crsvdata.cli import main
+
+ROOT = Path(__file__).parents[1]
+CASES = sorted((ROOT / "examples/cases").glob("*.json"))
+
+
+def test_valid_examples_exit_0() -> None:
+    result = CliRunner().invoke(main, ["validate", *map(str, CASES)])
+    assert result.exit_code == 0, result.output
+    assert result.output.count(": valid") == len(CASES)
+
+
+def test_invalid_document_exits_1_with_code_and_pointer(tmp_path: Path) -> None:
+    document = json.loads(CASES[0].read_text("utf-8"))
+    document["survivor"]["sex"] = "not_a_code"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(document), "utf-8")
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert "/survivor/sex" in result.output
+    assert "schema.enum" in result.output
+
+
+def test_json_output_is_a_stable_object(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["validate", "--format", "json", str(CASES[0])])
+    out = json.loads(result.output)
+    assert out["status"] == "ok"
+    assert set(out) == {"status", "crsvdata_version", "standard_version", "files"}
+    assert set(out["files"][0]) >= {"source", "valid", "documents", "issues", "errors", "warnings"}
+
+
+def test_stdin_is_read_with_dash() -> None:
+    result = CliRunner().invoke(main, ["validate", "-"], input=CASES[0].read_bytes())
+    assert result.exit_code == 0, result.output
+
+
+def test_usage_error_exits_2() -> None:
+    assert CliRunner().invoke(main, ["validate"]).exit_code == 2
+    assert CliRunner().invoke(main, ["validate", "--format", "xml", str(CASES[0])]).exit_code == 2
+
+
+def test_fail_on_warning(tmp_path: Path) -> None:
+    document = json.loads(CASES[0].read_text("utf-8"))
+    document["referrals"][0]["to_organisation"] = "some_ngo_without_consent"
+    path = tmp_path / "warn.json"
+    path.write_text(json.dumps(document), "utf-8")
+    assert CliRunner().invoke(main, ["validate", str(path)]).exit_code == 0
+    result = CliRunner().invoke(main, ["validate", "--fail-on", "warning", str(path)])
+    assert result.exit_code == 1
+    assert "referral.without_consent" in result.output
+
+
+def test_max_issues_limits_the_listing(tmp_path: Path) -> None:
+    lines = ['{"hello": 1}'] * 20
+    path = tmp_path / "many.jsonl"
+    path.write_text("\n".join(lines), "utf-8")
+    result = CliRunner().invoke(main, ["validate", "--max-issues", "3", "--format", "json", str(path)])
+    out = json.loads(result.output)["files"][0]
+    assert (len(out["issues"]), out["issue_limit_reached"], out["invalid_documents"]) == (3, True, 20)

@@ -1,0 +1,127 @@
+"""Hostile and broken input gets a clear error with a code and exit status, never a traceback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from crsvdata.cli import main
+from crsvdata.io import InputError, decode_utf8, iter_lines, parse_json
+from crsvdata.validation import validate
+
+EXAMPLE = Path(__file__).parents[1] / "examples/cases/child-survivor.json"
+VALID_TEXT = EXAMPLE.read_text("utf-8")
+SECRET = "Тестенко-ВИГАДАНА-ОСОБА"
+
+
+def run(path: Path, *extra: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["validate", *extra, str(path)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.output
+
+
+HOSTILE_FILES: list[tuple[str, bytes, str, int]] = [
+    ("invalid_utf8.json", b'{"record_id": "\xff\xfe\xfa"}', "input.invalid_utf8", 2),
+    ("utf16.json", VALID_TEXT.encode("utf-16"), "input.utf16", 2),
+    ("empty.json", b"", "input.empty", 2),
+    ("blank.json", b"  \n\t ", "input.empty", 2),
+    ("truncated.json", VALID_TEXT.encode()[: len(VALID_TEXT) // 2], "input.truncated", 2),
+    ("duplicate_key.json", b'{"record_id": "SYNTH-1", "record_id": "SYNTH-2"}', "input.duplicate_key", 2),
+    ("nan.json", b'{"record_id": NaN}', "input.non_finite_number", 2),
+    ("infinity.json", b'{"x": -Infinity}', "input.non_finite_number", 2),
+    ("huge_float.json", b'{"x": 1e999}', "input.number_too_large", 2),
+    ("huge_int.json", b'{"x": ' + b"9" * 5000 + b"}", "input.number_too_large", 2),
+    ("deep.json", b"[" * 100_000 + b"]" * 100_000, "input.too_deep", 2),
+    ("control_char.json", b'{"record_id": "a\x01b"}', "input.json_syntax", 2),
+    ("not_a_record.json", b'{"hello": "world"}', "document.unknown_type", 1),
+    ("array.json", b"[1, 2, 3]", "document.unknown_type", 1),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "code", "exit_code"), HOSTILE_FILES)
+def test_hostile_file(tmp_path: Path, name: str, content: bytes, code: str, exit_code: int) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    status, output = run(path)
+    assert status == exit_code
+    assert code in output
+    assert "Traceback" not in output
+
+
+def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + VALID_TEXT.encode())
+    assert run(path)[0] == 0
+
+
+def test_invalid_utf8_reports_the_byte_offset() -> None:
+    with pytest.raises(InputError) as info:
+        decode_utf8(b'{"a": "ok", "b": "\xc3\x28"}')
+    assert info.value.byte_offset == 18
+    assert "18" in info.value.message
+
+
+def test_directory_and_missing_file_exit_2(tmp_path: Path) -> None:
+    assert run(tmp_path)[0] == 2
+    assert "input.is_directory" in run(tmp_path)[1]
+    status, output = run(tmp_path / "missing.json")
+    assert (status, "input.not_found" in output) == (2, True)
+    status, output = run(tmp_path / "missing.jsonl")
+    assert (status, "input.not_found" in output) == (2, True)
+
+
+def test_json_lines_reports_every_bad_line_and_goes_on(tmp_path: Path) -> None:
+    good = json.dumps(json.loads(VALID_TEXT), ensure_ascii=False)
+    lines = [good, "{not json", good, '{"record_id": NaN}', "", good, '{"a": 1, "a": 2}']
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    report = validate(path)
+    assert report.documents == 6
+    assert report.invalid_documents == 3
+    assert [(i.line, i.code) for i in report.errors] == [
+        (2, "input.json_syntax"),
+        (4, "input.non_finite_number"),
+        (7, "input.duplicate_key"),
+    ]
+    assert run(path)[0] == 1
+
+
+def test_a_huge_single_line_is_refused_without_loading_it(tmp_path: Path) -> None:
+    path = tmp_path / "huge.jsonl"
+    good = json.dumps(json.loads(VALID_TEXT), ensure_ascii=False).encode()
+    with path.open("wb") as handle:
+        handle.write(good + b"\n")
+        handle.write(b'{"x": "' + b"a" * (3 * 1024 * 1024) + b'"}\n')
+        handle.write(good + b"\n")
+    with path.open("rb") as stream:
+        lines = list(iter_lines(stream, max_line_bytes=1024 * 1024))
+    assert [(line.number, line.error.code if line.error else None) for line in lines] == [
+        (1, None),
+        (2, "input.line_too_long"),
+        (3, None),
+    ]
+
+
+def test_errors_never_echo_identifying_values(tmp_path: Path) -> None:
+    document = json.loads(VALID_TEXT)
+    document["survivor"]["survivor_ref"] = SECRET
+    document["survivor"]["sex"] = SECRET
+    document["incidents"][0]["narrative"] = None
+    document["incidents"][0][SECRET] = SECRET
+    path = tmp_path / "leaky.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), "utf-8")
+    for output_format in ("text", "json"):
+        status, output = run(path, "--format", output_format)
+        assert status == 1
+        assert SECRET not in output
+
+
+def test_parse_errors_do_not_echo_input() -> None:
+    with pytest.raises(InputError) as info:
+        parse_json('{"name": "' + SECRET + '", }')
+    assert SECRET not in str(info.value)
+    report = validate(('{"name": "' + SECRET + '" ').encode())
+    assert SECRET not in json.dumps(report.to_dict(), ensure_ascii=False)

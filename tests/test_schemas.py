@@ -1,0 +1,126 @@
+"""The published schemas: in sync with the models, valid 2020-12, offline, frozen once released."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator, FormatChecker
+from referencing.exceptions import Unresolvable
+
+from crsvdata.schema.generate import schema_id
+from crsvdata.schema.published import (
+    CHECKSUMS_FILE,
+    PUBLISHED_MODELS,
+    RELEASED_FILE,
+    folder_checksums,
+    frozen_folder_problems,
+    generated_files,
+    schemas_root,
+)
+from crsvdata.schema.registry import load_schema, registry, validator
+from crsvdata.version import STANDARD_VERSION
+
+FOLDER = schemas_root() / STANDARD_VERSION
+
+
+@pytest.mark.parametrize(("filename", "expected"), sorted(generated_files().items()))
+def test_committed_schema_is_in_sync_with_the_models(filename: str, expected: str) -> None:
+    path = FOLDER / filename
+    assert path.exists(), f"{path} is missing: run `make schemas`"
+    assert path.read_text("utf-8") == expected, f"{path} is stale: run `make schemas`"
+
+
+@pytest.mark.parametrize("name", sorted(PUBLISHED_MODELS))
+def test_schema_passes_the_2020_12_meta_schema(name: str) -> None:
+    Draft202012Validator.check_schema(load_schema(name))
+
+
+@pytest.mark.parametrize("name", sorted(PUBLISHED_MODELS))
+def test_schema_header(name: str) -> None:
+    schema = load_schema(name)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["$id"] == schema_id(name)
+    assert f"/{STANDARD_VERSION}/{name}.schema.json" in schema["$id"]
+
+
+def _subschemas(node: Any) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    if isinstance(node, dict):
+        found.append(node)
+        for value in node.values():
+            found.extend(_subschemas(value))
+    elif isinstance(node, list):
+        for item in node:
+            found.extend(_subschemas(item))
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(PUBLISHED_MODELS))
+def test_schema_never_allows_null_and_closes_every_object(name: str) -> None:
+    for sub in _subschemas(load_schema(name)):
+        assert sub.get("type") != "null"
+        # pydantic writes constraints it cannot place as non-standard keys; a validator would ignore them.
+        assert not {"ge", "le", "gt", "lt"} & set(sub)
+        assert "default" not in sub or sub["default"] is not None
+        if sub.get("type") == "object" and "properties" in sub:
+            assert sub.get("additionalProperties") is False
+
+
+@pytest.mark.parametrize("name", sorted(PUBLISHED_MODELS))
+def test_every_property_is_described(name: str) -> None:
+    schema = load_schema(name)
+    definitions = schema.get("$defs", {})
+    missing = []
+    for sub in _subschemas(schema):
+        for prop, spec in (
+            sub.get("properties", {}).items() if isinstance(sub.get("properties"), dict) else ()
+        ):
+            if "title" not in spec and "$ref" not in spec:
+                missing.append(f"{prop}: no title")
+            ref = spec.get("$ref", "")
+            target = definitions.get(ref.rsplit("/", 1)[-1], {}) if ref else {}
+            items = spec.get("items", {})
+            item_target = (
+                definitions.get(items.get("$ref", "").rsplit("/", 1)[-1], {})
+                if isinstance(items, dict)
+                else {}
+            )
+            if not (spec.get("description") or target.get("description") or item_target.get("description")):
+                missing.append(f"{prop}: no description")
+    assert missing == []
+
+
+def test_format_checks_are_really_on() -> None:
+    checkers = set(FormatChecker().checkers)
+    assert {"date", "date-time", "email", "uri"} <= checkers
+    record = json.loads((Path(__file__).parents[1] / "examples/cases/child-survivor.json").read_text("utf-8"))
+    assert not list(validator("case-record").iter_errors(record))
+    record["consents"][0]["given_on"] = "2022-02-30"
+    assert [e.validator for e in validator("case-record").iter_errors(record)] == ["format"]
+
+
+def test_registry_refuses_remote_references() -> None:
+    resolver = registry().resolver()
+    with pytest.raises(Unresolvable):
+        resolver.lookup("https://example.org/not-packaged.schema.json")
+    assert resolver.lookup(schema_id("case-record")).contents["$id"] == schema_id("case-record")
+
+
+def test_released_folders_are_frozen() -> None:
+    assert frozen_folder_problems() == []
+
+
+def test_a_changed_released_folder_is_detected(tmp_path: Path) -> None:
+    folder = tmp_path / "9.9.9"
+    folder.mkdir()
+    (folder / "case-record.schema.json").write_text("{}\n", "utf-8")
+    (folder / CHECKSUMS_FILE).write_text(folder_checksums(folder), "utf-8")
+    (tmp_path / RELEASED_FILE).write_text("9.9.9\n", "utf-8")
+    assert frozen_folder_problems(tmp_path) == []
+    (folder / "case-record.schema.json").write_text('{"changed": true}\n', "utf-8")
+    assert frozen_folder_problems(tmp_path) == [
+        "9.9.9: released folder changed; a released schema version is frozen"
+    ]
