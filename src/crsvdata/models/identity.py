@@ -6,12 +6,14 @@ only in an identified referral the survivor consented to (the ``referral`` expor
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, Field
 
-from crsvdata.geography import KatotthCode, UaSubdivisionCode
+from crsvdata.findings import Finding
+from crsvdata.geography import KatotthCode, UaSubdivisionCode, check_katotth
 from crsvdata.identifiers import (
     ForeignPassportNumber,
     IdCardNumber,
@@ -19,6 +21,12 @@ from crsvdata.identifiers import (
     PhoneNumberE164,
     Rnokpp,
     Unzr,
+    check_foreign_passport,
+    check_id_card_number,
+    check_passport_booklet,
+    check_phone,
+    check_rnokpp,
+    check_unzr,
 )
 from crsvdata.models._base import CrsvModel
 from crsvdata.models._types import (
@@ -59,12 +67,18 @@ class RnokppDocument(CrsvModel):
     type: Literal["rnokpp"] = Field(description="The document type: RNOKPP.")
     number: Rnokpp
 
+    def rule_findings(self) -> Iterable[Finding]:
+        return (finding.under("/number") for finding in check_rnokpp(self.number))
+
 
 class UnzrDocument(CrsvModel):
     """Record number in the Unified State Demographic Register (UNZR)."""
 
     type: Literal["unzr"] = Field(description="The document type: UNZR.")
     number: Unzr
+
+    def rule_findings(self) -> Iterable[Finding]:
+        return (finding.under("/number") for finding in check_unzr(self.number))
 
 
 class PassportBookletDocument(CrsvModel):
@@ -73,6 +87,9 @@ class PassportBookletDocument(CrsvModel):
     type: Literal["passport_booklet"] = Field(description="The document type: passport booklet.")
     number: PassportBookletNumber
 
+    def rule_findings(self) -> Iterable[Finding]:
+        return (finding.under("/number") for finding in check_passport_booklet(self.number))
+
 
 class IdCardDocument(CrsvModel):
     """ID-card passport (since 2016): nine digits."""
@@ -80,12 +97,18 @@ class IdCardDocument(CrsvModel):
     type: Literal["id_card"] = Field(description="The document type: ID card.")
     number: IdCardNumber
 
+    def rule_findings(self) -> Iterable[Finding]:
+        return (finding.under("/number") for finding in check_id_card_number(self.number))
+
 
 class ForeignPassportDocument(CrsvModel):
     """Passport for travel abroad: two Latin letters and six digits."""
 
     type: Literal["foreign_passport"] = Field(description="The document type: passport for travel abroad.")
     number: ForeignPassportNumber
+
+    def rule_findings(self) -> Iterable[Finding]:
+        return (finding.under("/number") for finding in check_foreign_passport(self.number))
 
 
 IdentityDocument = Annotated[
@@ -107,6 +130,10 @@ class Address(CrsvModel):
     street_address: Annotated[ShortText | None, NoNull] = Field(
         default=None, description="Street, building and flat, as free text."
     )
+
+    def rule_findings(self) -> Iterable[Finding]:
+        if self.katotth is not None:
+            yield from (finding.under("/katotth") for finding in check_katotth(self.katotth))
 
 
 class IdentityRecord(CrsvModel):
@@ -130,3 +157,7 @@ class IdentityRecord(CrsvModel):
         default=None, description="E-mail addresses."
     )
     address: Annotated[Address | None, NoNull] = None
+
+    def rule_findings(self) -> Iterable[Finding]:
+        for index, phone in enumerate(self.phones or ()):
+            yield from (finding.under(f"/phones/{index}") for finding in check_phone(phone))

@@ -18,7 +18,7 @@ from crsvdata.codes.enums import (
 )
 from crsvdata.dates import earliest, latest
 from crsvdata.findings import Finding
-from crsvdata.geography import KatotthCode, UaSubdivisionCode, iso_subdivision_for_katotth
+from crsvdata.geography import KatotthCode, UaSubdivisionCode, check_katotth, iso_subdivision_for_katotth
 from crsvdata.models._base import CrsvModel, error
 from crsvdata.models._types import LocalId, Narrative, NonEmptyList, NoNull, PartialDate, codelist
 from crsvdata.models.act import Act
@@ -75,6 +75,8 @@ class Location(CrsvModel):
     )
 
     def rule_findings(self) -> Iterable[Finding]:
+        if self.katotth is not None:
+            yield from (finding.under("/katotth") for finding in check_katotth(self.katotth))
         in_ukraine = self.country is Country.UA
         if not in_ukraine and (self.subdivision is not None or self.katotth is not None):
             yield error(

@@ -10,7 +10,7 @@ from pydantic import Field
 
 from crsvdata.codes.enums import CriminalCodeArticle, Jurisdiction, ProceedingStage
 from crsvdata.findings import Finding
-from crsvdata.identifiers import ErdrNumber, erdr_year
+from crsvdata.identifiers import ErdrNumber, check_erdr_number, erdr_year
 from crsvdata.models._base import CrsvModel, error
 from crsvdata.models._types import LocalId, NonEmptyList, NoNull, codelist
 
@@ -48,6 +48,7 @@ class LegalProceeding(CrsvModel):
 
     def rule_findings(self) -> Iterable[Finding]:
         if self.erdr_number is not None:
+            yield from (finding.under("/erdr_number") for finding in check_erdr_number(self.erdr_number))
             if erdr_year(self.erdr_number) > self.registered_on.year:
                 yield error(
                     "proceeding.erdr_year_after_registration",

@@ -1,0 +1,355 @@
+"""Every issue code crsvdata can report, in one table: what it means and how to fix it.
+
+Codes are stable: a code never changes meaning and is never reused. Tests check that every code the
+library can emit is listed here, and the documentation's issue-code page is generated from this table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Final
+
+from crsvdata.findings import Severity
+
+E, W = Severity.ERROR, Severity.WARNING
+
+
+@dataclass(frozen=True, slots=True)
+class IssueCode:
+    """One issue code: its severity, a short title and how to fix the problem."""
+
+    code: str
+    severity: Severity
+    title: str
+    fix: str
+
+    @property
+    def family(self) -> str:
+        """The part before the first dot: input, document, schema, identifier, codelist, or an entity."""
+        return self.code.split(".", 1)[0]
+
+
+_TABLE: Final[tuple[tuple[str, Severity, str, str], ...]] = (
+    # Reading the input
+    ("input.empty", E, "The input is empty", "Give a file that contains a JSON document or JSON Lines."),
+    (
+        "input.invalid_utf8",
+        E,
+        "Not valid UTF-8",
+        "Re-encode the file as UTF-8; the message gives the byte offset.",
+    ),
+    ("input.utf16", E, "UTF-16 input", "Save the file as UTF-8 (with or without a byte-order mark)."),
+    ("input.json_syntax", E, "Invalid JSON", "Fix the JSON syntax at the line and column given."),
+    ("input.truncated", E, "The JSON ends too early", "The file was cut off; export it again."),
+    (
+        "input.duplicate_key",
+        E,
+        "A key appears twice in one object",
+        "Keep one value per key: parsers disagree on which wins.",
+    ),
+    (
+        "input.non_finite_number",
+        E,
+        "NaN or Infinity",
+        "JSON has no NaN or Infinity; leave the field out instead.",
+    ),
+    (
+        "input.number_too_large",
+        E,
+        "A number is too large",
+        "No crsvdata field takes numbers of that size; check the export.",
+    ),
+    (
+        "input.too_deep",
+        E,
+        "Nested too deeply",
+        "crsvdata documents nest only a few levels; the input is not one.",
+    ),
+    (
+        "input.too_large",
+        E,
+        "The file is too large for one document",
+        "Split the data into JSON Lines (one record per line).",
+    ),
+    (
+        "input.line_too_long",
+        E,
+        "A JSON Lines line is too long",
+        "One record per line; a line over 16 MiB is not a record.",
+    ),
+    ("input.not_found", E, "No such file", "Check the path."),
+    ("input.is_directory", E, "The path is a directory", "Give the files inside it."),
+    ("input.unreadable", E, "The file cannot be read", "Check the file's permissions."),
+    # Recognising the document
+    (
+        "document.unknown_type",
+        E,
+        "Not a crsvdata document",
+        "A case record has record_id, an identity record holder_organisation, a package package_id.",
+    ),
+    # Structure (what the published JSON Schema checks), named after the JSON Schema keyword that fails
+    ("schema.required", E, "A required member is missing", "Add the member named by the pointer."),
+    (
+        "schema.additional_properties",
+        E,
+        "An unexpected member",
+        "Remove it, or check its spelling against the reference.",
+    ),
+    (
+        "schema.type",
+        E,
+        "Wrong JSON type (or null)",
+        "Give the type the reference says; leave a field out rather than null.",
+    ),
+    (
+        "schema.enum",
+        E,
+        "Not a code of the code list",
+        "Use a code from the list the field names (crsvdata codes show NAME).",
+    ),
+    (
+        "schema.const",
+        E,
+        "Wrong fixed value",
+        'Use the value the reference gives (e.g. standard_version "1.0").',
+    ),
+    (
+        "schema.pattern",
+        E,
+        "Wrong format",
+        "Write the value in the format the reference gives for this field.",
+    ),
+    (
+        "schema.format",
+        E,
+        "Not a valid date or date-time",
+        "Dates are YYYY-MM-DD; date-times need a UTC offset (Z or +02:00).",
+    ),
+    ("schema.min_length", E, "Text too short", "Give a non-empty value or leave the field out."),
+    ("schema.max_length", E, "Text too long", "Shorten the value to the limit in the reference."),
+    ("schema.min_items", E, "A list is empty", "Give at least one item, or leave an optional list out."),
+    ("schema.max_items", E, "A list is too long", "Split the data; lists are capped at 1000 items."),
+    ("schema.minimum", E, "Number too small", "Check the value against the reference's minimum."),
+    ("schema.maximum", E, "Number too large", "Check the value against the reference's maximum."),
+    (
+        "schema.discriminator",
+        E,
+        "Unknown document type",
+        "Use one of the document types the reference lists.",
+    ),
+    (
+        "schema.any_of",
+        E,
+        "Matches none of the allowed forms",
+        "Check the field's allowed forms in the reference.",
+    ),
+    (
+        "schema.one_of",
+        E,
+        "Matches none, or more than one, of the allowed forms",
+        "Check the field's allowed forms.",
+    ),
+    # Code lists
+    (
+        "codelist.deprecated",
+        W,
+        "A deprecated code",
+        "Still valid; replace it with the code the code list recommends.",
+    ),
+    # Identifiers
+    (
+        "identifier.rnokpp_checksum",
+        E,
+        "RNOKPP check digit does not match",
+        "Re-check the tax number against the document.",
+    ),
+    (
+        "identifier.unzr_date",
+        E,
+        "UNZR holds an impossible date",
+        "The first eight digits are the date of birth; re-check them.",
+    ),
+    (
+        "identifier.unzr_check_digit",
+        W,
+        "UNZR check digit looks wrong",
+        "The check-digit method is inferred, so this is only a warning.",
+    ),
+    (
+        "identifier.phone_invalid",
+        E,
+        "Not a valid phone number",
+        "Give the number in E.164 form, e.g. +380501234567.",
+    ),
+    (
+        "identifier.phone_not_canonical",
+        E,
+        "Phone number not in canonical E.164",
+        "Drop the national 0 after the country code.",
+    ),
+    (
+        "identifier.katotth_structure",
+        E,
+        "KATOTTH levels are inconsistent",
+        "A lower level is filled while a higher one is zero.",
+    ),
+    (
+        "identifier.katotth_oblast",
+        E,
+        "KATOTTH oblast digits unknown",
+        "The two digits after UA must be one of the 27 level-1 codes.",
+    ),
+    # Cross-field rules
+    ("age.band_mismatch", E, "Exact age outside its band", "Correct the band or the exact age."),
+    ("date.range_reversed", E, "Date range ends before it starts", "Swap or correct start and end."),
+    (
+        "location.katotth_subdivision_mismatch",
+        E,
+        "KATOTTH code in another oblast",
+        "The KATOTTH code and the subdivision must name the same oblast.",
+    ),
+    (
+        "location.subdivision_outside_ukraine",
+        E,
+        "Ukrainian subdivision for a place abroad",
+        "Drop subdivision and KATOTTH, or set country UA.",
+    ),
+    (
+        "location.control_status_country_mismatch",
+        E,
+        "Control status does not fit the country",
+        "Use outside_ukraine exactly for places outside Ukraine.",
+    ),
+    (
+        "incident.reported_before_incident",
+        E,
+        "Reported before it happened",
+        "The report date cannot precede the incident.",
+    ),
+    (
+        "incident.after_record",
+        E,
+        "Incident after the record",
+        "The incident cannot start after the record was last updated.",
+    ),
+    (
+        "incident.reported_after_record",
+        E,
+        "Reported after the record",
+        "The report date cannot follow the record's last update.",
+    ),
+    (
+        "incident.unknown_perpetrator_ref",
+        E,
+        "Act names an unknown perpetrator",
+        "List the perpetrator in the incident, or fix the reference.",
+    ),
+    (
+        "incident.duplicate_perpetrator_id",
+        E,
+        "Two perpetrators share an id",
+        "Give each perpetrator its own perpetrator_id.",
+    ),
+    (
+        "perpetrator.identified_without_category",
+        E,
+        "Identified perpetrator without category",
+        "Record the perpetrator's category.",
+    ),
+    (
+        "consent.recipient_missing",
+        E,
+        "Consent names no recipient",
+        "Name a recipient organisation or a recipient category.",
+    ),
+    (
+        "consent.recipient_ambiguous",
+        E,
+        "Consent names two recipients",
+        "Record one consent per organisation or per category.",
+    ),
+    ("consent.withdrawn_before_given", E, "Consent withdrawn before given", "Correct the dates."),
+    (
+        "consent.withdrawn_not_granted",
+        E,
+        "A refusal cannot be withdrawn",
+        "Only a granted consent has a withdrawal date.",
+    ),
+    (
+        "consent.after_record",
+        E,
+        "Consent after the record",
+        "A consent cannot be dated after the record's last update.",
+    ),
+    (
+        "consent.minor_needs_guardian",
+        E,
+        "A child consented alone",
+        "Record the guardian's consent, or the reason it was not sought.",
+    ),
+    ("referral.outcome_before_referral", E, "Outcome dated before the referral", "Correct the dates."),
+    (
+        "referral.outcome_date_without_outcome",
+        E,
+        "Outcome date without outcome",
+        "Record the outcome, or remove its date.",
+    ),
+    (
+        "referral.without_consent",
+        W,
+        "Referral without matching consent",
+        "Record the survivor's referral consent for the receiving organisation.",
+    ),
+    (
+        "proceeding.erdr_year_after_registration",
+        E,
+        "ERDR year after registration",
+        "The ERDR number's year cannot follow the registration date.",
+    ),
+    (
+        "proceeding.erdr_outside_ukraine",
+        E,
+        "ERDR number outside Ukrainian jurisdiction",
+        "Only Ukrainian proceedings have an ERDR number.",
+    ),
+    ("proceeding.stage_before_registration", E, "Stage dated before registration", "Correct the dates."),
+    (
+        "proceeding.unknown_incident_ref",
+        E,
+        "Proceeding names an unknown incident",
+        "Reference an incident_id of this record.",
+    ),
+    ("amount.not_positive", E, "Amount not positive", "Amounts are greater than zero."),
+    ("reparation.decision_before_submission", E, "Decision before the claim", "Correct the dates."),
+    ("reparation.payment_before_decision", E, "Payment before the decision", "Correct the dates."),
+    ("reparation.payment_without_decision", E, "Payment without a decision", "Record the decision date."),
+    ("record.updated_before_created", E, "Updated before created", "Correct created_at or updated_at."),
+    ("record.duplicate_id", E, "Two entries share an id", "Give each entry of a list its own identifier."),
+    (
+        "package.identity_outside_referral",
+        E,
+        "Identity data outside a referral",
+        "Identity records travel only in packages whose purpose is referral.",
+    ),
+    (
+        "package.identity_without_case",
+        E,
+        "Identity record without its case",
+        "Include the survivor's case record, or remove the identity record.",
+    ),
+    (
+        "package.duplicate_record_id",
+        E,
+        "Two case records share a record_id",
+        "Each record in a package needs its own record_id.",
+    ),
+)
+
+ISSUE_CODES: Final[Mapping[str, IssueCode]] = {row[0]: IssueCode(*row) for row in _TABLE}
+"""Issue code -> its description."""
+
+
+def describe(code: str) -> IssueCode:
+    """The catalogue entry of ``code``; raises ``KeyError`` for a code that does not exist."""
+    return ISSUE_CODES[code]
