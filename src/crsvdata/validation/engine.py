@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any, Final, Literal
@@ -22,12 +21,18 @@ from crsvdata.io import MAX_LINE_BYTES, InputError, Line, decode_utf8, iter_line
 from crsvdata.models import CaseRecord, ExchangePackage, IdentityRecord, collect_rule_findings
 from crsvdata.validation.codelists import deprecated_code_findings
 from crsvdata.validation.report import Issue, ValidationReport
+from crsvdata.validation.schema_issues import SAFE_KEY, schema_issues
 
 DocumentKind = Literal["case_record", "identity_record", "exchange_package"]
 MODELS: Final[Mapping[DocumentKind, type[BaseModel]]] = {
     "case_record": CaseRecord,
     "identity_record": IdentityRecord,
     "exchange_package": ExchangePackage,
+}
+SCHEMA_NAMES: Final[Mapping[DocumentKind, str]] = {
+    "case_record": "case-record",
+    "identity_record": "identity-record",
+    "exchange_package": "exchange-package",
 }
 JSON_LINES_SUFFIXES: Final = frozenset({".jsonl", ".ndjson"})
 
@@ -71,10 +76,6 @@ def sniff_kind(document: object) -> DocumentKind | None:
     return None
 
 
-SAFE_KEY: Final = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
-"""An unexpected member's name is shown only when it looks like a field name: any key may hold data."""
-
-
 def _structural_issues(exc: ValidationError) -> Iterator[Issue]:
     for detail in exc.errors(include_url=False, include_input=False, include_context=False):
         error_type = detail["type"]
@@ -110,7 +111,11 @@ def validate_document(
     try:
         validated = model.model_validate_json(text, context=STRUCTURE_ONLY)
     except ValidationError as exc:
-        issues = [_at_line(issue, line) for issue in _structural_issues(exc)]
+        # Explain through the published schema, so the codes and pointers are those any JSON Schema
+        # validator gives; the model's own errors are the fallback should the two ever disagree.
+        issues = schema_issues(SCHEMA_NAMES[kind], document, line)
+        if not issues:
+            issues = [_at_line(issue, line) for issue in _structural_issues(exc)]
         return False, issues
     issues = [Issue.from_finding(f, line) for f in collect_rule_findings(validated)]
     issues.extend(Issue.from_finding(f, line) for f in deprecated_code_findings(validated))

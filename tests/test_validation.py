@@ -1,0 +1,95 @@
+"""The validation report: codes all catalogued, schema issues located like any JSON Schema validator would."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+
+from crsvdata import validate
+from crsvdata.findings import Severity
+from crsvdata.models import CaseRecord, CrsvModel
+from crsvdata.testing import case_records
+from crsvdata.validation.catalogue import ISSUE_CODES
+
+ROOT = Path(__file__).parents[1]
+SOURCE = ROOT / "src" / "crsvdata"
+PACKAGE = json.loads((ROOT / "examples/packages/referral-package.json").read_text("utf-8"))
+
+
+def _subclasses(base: type[CrsvModel]) -> list[type[CrsvModel]]:
+    return [sub for direct in base.__subclasses__() for sub in (direct, *_subclasses(direct))]
+
+
+def test_every_rule_code_is_catalogued() -> None:
+    declared = set().union(*(model.rule_codes for model in _subclasses(CrsvModel)))
+    assert declared - set(ISSUE_CODES) == set()
+
+
+def test_every_code_literal_in_the_source_is_catalogued() -> None:
+    pattern = re.compile(r'"((?:input|document|schema|identifier|codelist)\.[a-z_]+)"')
+    found = {match for path in SOURCE.rglob("*.py") for match in pattern.findall(path.read_text("utf-8"))}
+    assert found, "the scan found no codes: the pattern is wrong"
+    assert found - set(ISSUE_CODES) == set()
+
+
+def test_catalogue_entries_are_complete() -> None:
+    for code, entry in ISSUE_CODES.items():
+        assert entry.code == code
+        assert re.fullmatch(r"[a-z]+\.[a-z0-9_]+", code)
+        assert entry.title and entry.fix
+
+
+def _codes(document: dict[str, Any]) -> set[tuple[str, str]]:
+    return {(issue.code, issue.pointer) for issue in validate(document).errors}
+
+
+def test_wrong_document_number_is_explained_in_its_own_branch() -> None:
+    document = json.loads(json.dumps(PACKAGE))
+    document["identity_records"][0]["documents"] = [{"type": "rnokpp", "number": "12345"}]
+    assert _codes(document) == {("schema.pattern", "/identity_records/0/documents/0/number")}
+
+
+def test_unknown_document_type_is_a_discriminator_issue() -> None:
+    document = json.loads(json.dumps(PACKAGE))
+    document["identity_records"][0]["documents"] = [{"type": "driving_licence", "number": "1"}]
+    assert _codes(document) == {("schema.discriminator", "/identity_records/0/documents/0/type")}
+
+
+def test_impossible_partial_date_is_a_format_issue() -> None:
+    document = json.loads(json.dumps(PACKAGE))
+    document["case_records"][0]["incidents"][0]["incident_date"] = {"start": "2022-13"}
+    assert _codes(document) == {("schema.format", "/case_records/0/incidents/0/incident_date/start")}
+
+
+def test_unexpected_member_with_a_data_like_name_is_not_named() -> None:
+    document = json.loads(json.dumps(PACKAGE))
+    document["case_records"][0]["survivor"]["Тестенко Тестана"] = 1
+    document["case_records"][0]["survivor"]["nickname"] = 1
+    report = validate(document)
+    pointers = sorted(issue.pointer for issue in report.errors)
+    assert pointers == ["/case_records/0/survivor", "/case_records/0/survivor/nickname"]
+    assert "Тестенко" not in json.dumps(report.to_dict(), ensure_ascii=False)
+
+
+@pytest.mark.parametrize("value", [None, "null"])
+def test_null_is_a_type_issue(value: Any) -> None:
+    document = json.loads(json.dumps(PACKAGE))
+    document["case_records"][0]["survivor"]["displacement_status"] = None if value is None else value
+    expected = "schema.type" if value is None else "schema.enum"
+    assert _codes(document) == {(expected, "/case_records/0/survivor/displacement_status")}
+
+
+@given(case_records())
+def test_issue_messages_never_contain_document_strings(record: CaseRecord) -> None:
+    document = record.to_json_dict()
+    document["survivor"]["sex"] = "Тестенко-" + record.record_id
+    document["incidents"][0]["narrative"] = None
+    report = validate(document)
+    text = json.dumps(report.to_dict(), ensure_ascii=False)
+    assert "Тестенко" not in text
+    assert all(issue.severity is Severity.ERROR for issue in report.errors)
