@@ -41,7 +41,8 @@ def test_catalogue_entries_are_complete() -> None:
     for code, entry in ISSUE_CODES.items():
         assert entry.code == code
         assert re.fullmatch(r"[a-z]+\.[a-z0-9_]+", code)
-        assert entry.title and entry.fix
+        assert entry.title
+        assert entry.fix
 
 
 def _codes(document: dict[str, Any]) -> set[tuple[str, str]]:
