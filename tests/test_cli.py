@@ -66,3 +66,38 @@ def test_max_issues_limits_the_listing(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["validate", "--max-issues", "3", "--format", "json", str(path)])
     out = json.loads(result.output)["files"][0]
     assert (len(out["issues"]), out["issue_limit_reached"], out["invalid_documents"]) == (3, True, 20)
+
+
+def test_codes_list_and_show() -> None:
+    listing = CliRunner().invoke(main, ["codes", "list"])
+    assert listing.exit_code == 0
+    assert "form_of_violence" in listing.output
+    shown = CliRunner().invoke(main, ["codes", "show", "sex", "--lang", "uk", "--format", "json"])
+    assert json.loads(shown.output)["codes"][0] == {"code": "female", "label": "Жіноча", "deprecated": ""}
+    csv_out = CliRunner().invoke(main, ["codes", "show", "sex", "--format", "csv"]).output.splitlines()
+    assert csv_out[0] == "code,label,deprecated"
+    assert CliRunner().invoke(main, ["codes", "show", "no_such_list"]).exit_code == 2
+
+
+def test_schema_export_writes_the_packaged_schemas(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["schema", "export", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    exported = json.loads((tmp_path / "1.0.0" / "case-record.schema.json").read_text("utf-8"))
+    assert exported["$id"].endswith("/1.0.0/case-record.schema.json")
+    assert (tmp_path / "1.0.0" / "codelists" / "sex.csv").exists()
+
+
+def test_parallel_validation_gives_the_same_report_in_the_same_order(tmp_path: Path) -> None:
+    good = (ROOT / "examples/synthetic/case-records.jsonl").read_text("utf-8").splitlines() * 3
+    lines = list(good)
+    for index in (3, 700, 1100):  # bad lines spread over several chunks
+        lines[index] = lines[index].replace('"sex":"', '"sex":"x')
+    lines.insert(900, "{broken")
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    from crsvdata import validate
+
+    serial = validate(path)
+    parallel = validate(path, jobs=2)
+    assert parallel.to_dict() == serial.to_dict()
+    assert [issue.line for issue in serial.errors] == [4, 701, 901, 1102]

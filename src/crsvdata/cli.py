@@ -5,15 +5,22 @@ Exit codes: 0 valid, 1 invalid (or warnings with ``--fail-on warning``), 2 usage
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Final
 
 import click
 
+from crsvdata.codes import load as load_codelist
+from crsvdata.codes import names as codelist_names
 from crsvdata.findings import Severity
+from crsvdata.io import atomic_writer
 from crsvdata.parse import CrsvValidationError, iter_case_records
+from crsvdata.schema.published import schemas_root
 from crsvdata.summary import summarise
 from crsvdata.validation import ValidationReport, validate
 from crsvdata.version import STANDARD_VERSION, __version__
@@ -51,6 +58,18 @@ def main() -> None:
     """Record, check, anonymise and exchange CRSV case data (crsvdata standard)."""
 
 
+PROGRESS_MIN_BYTES: Final = 8 * 1024 * 1024
+
+
+def _validate_path_with_progress(path: Path, max_issues: int | None, jobs: int) -> ValidationReport:
+    # A progress bar only where a person watches (a terminal) and only when there is time to watch it.
+    size = path.stat().st_size if path.is_file() else 0
+    if size < PROGRESS_MIN_BYTES or not sys.stderr.isatty():
+        return validate(path, max_issues=max_issues, jobs=jobs)
+    with click.progressbar(length=size, label=f"validating {path.name}", file=sys.stderr) as bar:
+        return validate(path, max_issues=max_issues, jobs=jobs, progress=bar.update)
+
+
 @main.command("validate")
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
@@ -60,6 +79,14 @@ def main() -> None:
     "--max-issues", type=click.IntRange(min=1), default=None, help="Stop listing issues after N per file."
 )
 @click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Worker processes for JSON Lines (0: one per CPU core). The report is the same, in the same order.",
+)
+@click.option(
     "--fail-on",
     type=click.Choice(["error", "warning"]),
     default="error",
@@ -67,16 +94,17 @@ def main() -> None:
     help="Exit 1 on errors only, or on warnings too.",
 )
 def validate_command(
-    paths: tuple[str, ...], output_format: str, max_issues: int | None, fail_on: str
+    paths: tuple[str, ...], output_format: str, max_issues: int | None, jobs: int, fail_on: str
 ) -> None:
     """Validate JSON documents, exchange packages or JSON Lines files ('-' reads standard input)."""
+    workers = jobs or os.cpu_count() or 1
     reports: list[ValidationReport] = []
     for path in paths:
         if path == "-":
-            report = validate(sys.stdin.buffer, max_issues=max_issues, json_lines=None)
+            report = validate(sys.stdin.buffer, max_issues=max_issues, json_lines=None, jobs=workers)
             report.source = "<stdin>"
         else:
-            report = validate(Path(path), max_issues=max_issues)
+            report = _validate_path_with_progress(Path(path), max_issues, workers)
         reports.append(report)
     if output_format == "json":
         out = {
@@ -95,6 +123,79 @@ def validate_command(
     if any(not r.valid or (failing is Severity.WARNING and r.warnings) for r in reports):
         sys.exit(EXIT_INVALID)
     sys.exit(EXIT_VALID)
+
+
+@main.group("schema")
+def schema_group() -> None:
+    """The published JSON Schemas (packaged with crsvdata; no network)."""
+
+
+@schema_group.command("export")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--version", "version", default=STANDARD_VERSION, show_default=True, help="Standard version.")
+def schema_export_command(directory: Path, version: str) -> None:
+    """Write the packaged schemas and code lists of a standard version into DIRECTORY."""
+    source = schemas_root() / version
+    if not source.is_dir():
+        click.echo(f"no packaged schemas for standard version {version}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    for path in sorted(p for p in source.rglob("*") if p.is_file()):
+        target = directory / version / path.relative_to(source)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_writer(target, "wb") as handle:
+            handle.write(path.read_bytes())
+    click.echo(f"exported standard {version} schemas and code lists to {directory / version}")
+
+
+@main.group("codes")
+def codes_group() -> None:
+    """The code lists of the standard."""
+
+
+@codes_group.command("list")
+def codes_list_command() -> None:
+    """List every code list with its size and whether it is open."""
+    for name in codelist_names():
+        codelist = load_codelist(name)
+        kind = "open" if codelist.open else "closed"
+        click.echo(f"{name:32} {len(codelist.rows):4d} codes  {kind:6}  {codelist.title_en}")
+
+
+@codes_group.command("show")
+@click.argument("name")
+@click.option("--lang", type=click.Choice(["en", "uk"]), default="en", show_default=True)
+@click.option(
+    "--format", "output_format", type=click.Choice(["csv", "json", "md"]), default="md", show_default=True
+)
+def codes_show_command(name: str, lang: str, output_format: str) -> None:
+    """Show one code list in English or Ukrainian, as Markdown, CSV or JSON."""
+    try:
+        codelist = load_codelist(name)
+    except KeyError:
+        click.echo(f"no code list named {name!r}; see 'crsvdata codes list'", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    rows = [
+        {
+            "code": row.code,
+            "label": row.label_uk if lang == "uk" else row.label_en,
+            "deprecated": row.deprecated or "",
+        }
+        for row in codelist.rows
+    ]
+    if output_format == "json":
+        click.echo(json.dumps({"name": name, "lang": lang, "codes": rows}, ensure_ascii=False, indent=2))
+    elif output_format == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=["code", "label", "deprecated"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        click.echo(buffer.getvalue(), nl=False)
+    else:
+        title = codelist.title_uk if lang == "uk" else codelist.title_en
+        click.echo(f"# {title} (`{name}`)\n")
+        click.echo("| code | label | deprecated |\n| --- | --- | --- |")
+        for row in rows:
+            click.echo(f"| `{row['code']}` | {row['label']} | {row['deprecated']} |")
 
 
 @main.command("summary")

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import IO, Any, Final, Literal
 
@@ -20,8 +22,7 @@ from crsvdata.findings import Severity, pointer_from_path
 from crsvdata.io import MAX_LINE_BYTES, InputError, Line, decode_utf8, iter_lines, parse_json, read_bytes
 from crsvdata.models import CaseRecord, ExchangePackage, IdentityRecord, collect_rule_findings
 from crsvdata.validation.codelists import deprecated_code_findings
-from crsvdata.validation.report import Issue, ValidationReport
-from crsvdata.validation.schema_issues import SAFE_KEY, schema_issues
+from crsvdata.validation.report import SAFE_KEY, Issue, ValidationReport
 
 DocumentKind = Literal["case_record", "identity_record", "exchange_package"]
 MODELS: Final[Mapping[DocumentKind, type[BaseModel]]] = {
@@ -113,6 +114,10 @@ def validate_document(
     except ValidationError as exc:
         # Explain through the published schema, so the codes and pointers are those any JSON Schema
         # validator gives; the model's own errors are the fallback should the two ever disagree.
+        # Imported here: jsonschema's format checkers take a second to import, and valid data never
+        # needs them.
+        from crsvdata.validation.schema_issues import schema_issues
+
         issues = schema_issues(SCHEMA_NAMES[kind], document, line)
         if not issues:
             issues = [_at_line(issue, line) for issue in _structural_issues(exc)]
@@ -180,21 +185,30 @@ def _looks_like_json_lines(text: str) -> bool:
 
 
 def _validate_line(collector: _Collector, text: str, number: int) -> None:
+    collector.add(*_validate_line_text(text, number))
+
+
+def _validate_line_text(text: str, number: int) -> tuple[bool, list[Issue]]:
     try:
         document = parse_json(text, line=number)
     except InputError as exc:
-        collector.add(False, [_input_issue(exc)])
-        return
-    collector.add(*validate_document(text, document, line=number))
+        return False, [_input_issue(exc)]
+    return validate_document(text, document, line=number)
 
 
 def validate_stream(
-    stream: IO[bytes], report: ValidationReport, max_issues: int | None = None, json_lines: bool | None = True
+    stream: IO[bytes],
+    report: ValidationReport,
+    max_issues: int | None = None,
+    json_lines: bool | None = True,
+    jobs: int = 1,
+    progress: Callable[[int], None] | None = None,
 ) -> None:
     """Validate a binary stream. JSON Lines is read line by line with flat memory.
 
     With ``json_lines=None`` the first line decides: if it is a complete JSON value on its own, the stream
-    is JSON Lines; otherwise it is one (pretty-printed) JSON document.
+    is JSON Lines; otherwise it is one (pretty-printed) JSON document. ``jobs`` > 1 validates JSON Lines on
+    that many processes (same report, same order); ``progress`` is called with the bytes of each line.
     """
     collector = _Collector(report, max_issues)
     first = b""
@@ -211,23 +225,55 @@ def validate_stream(
             return
         validate_text(text, report, max_issues, json_lines=False)
         return
-    seen_any = False
-    lines = iter_lines(stream)
+    lines: Iterator[Line] = iter_lines(stream)
     if first:
         lines = itertools.chain([Line(1, first)], iter_lines(stream, first_number=2))
-    for line in lines:
+    seen_any = False
+    results = _validate_lines_in_parallel(lines, jobs) if jobs > 1 else map(validate_line, lines)
+    for valid, issues, size in results:
         seen_any = True
-        if line.error is not None:
-            collector.add(False, [_input_issue(line.error)])
-            continue
-        try:
-            text = decode_utf8(line.data, line=line.number)
-        except InputError as exc:
-            collector.add(False, [_input_issue(exc)])
-            continue
-        _validate_line(collector, text, line.number)
+        collector.add(valid, issues)
+        if progress is not None:
+            progress(size)
     if not seen_any:
         collector.add(False, [_input_issue(InputError("input.empty", "the input is empty"))])
+
+
+def validate_line(line: Line) -> tuple[bool, list[Issue], int]:
+    """Validate one JSON Lines line; return (valid, issues, bytes consumed)."""
+    size = len(line.data)
+    if line.error is not None:
+        return False, [_input_issue(line.error)], size
+    try:
+        text = decode_utf8(line.data, line=line.number)
+    except InputError as exc:
+        return False, [_input_issue(exc)], size
+    valid, issues = _validate_line_text(text, line.number)
+    return valid, issues, size
+
+
+CHUNK_LINES: Final = 512
+"""Lines sent to a worker at a time: large enough to amortise pickling, small enough to keep memory flat."""
+
+
+def _validate_chunk(chunk: list[Line]) -> list[tuple[bool, list[Issue], int]]:
+    return [validate_line(line) for line in chunk]
+
+
+def _validate_lines_in_parallel(lines: Iterator[Line], jobs: int) -> Iterator[tuple[bool, list[Issue], int]]:
+    """Validate lines on ``jobs`` worker processes; results come back in input order.
+
+    At most ``2 * jobs`` chunks are in flight, so memory stays flat however long the file is.
+    """
+    chunks = iter(lambda: list(itertools.islice(lines, CHUNK_LINES)), [])
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        pending: deque[Future[list[tuple[bool, list[Issue], int]]]] = deque()
+        for chunk in chunks:
+            pending.append(pool.submit(_validate_chunk, chunk))
+            if len(pending) >= 2 * jobs:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
 
 
 def _is_complete_json(line: bytes) -> bool:
@@ -243,11 +289,14 @@ def validate(
     *,
     max_issues: int | None = None,
     json_lines: bool | None = None,
+    jobs: int = 1,
+    progress: Callable[[int], None] | None = None,
 ) -> ValidationReport:
     """Validate a crsvdata document or a JSON Lines stream of records.
 
     ``source`` is a ``Path`` (JSON, or JSON Lines when it ends in ``.jsonl``/``.ndjson``), a binary
-    stream, ``bytes`` or ``str`` holding JSON or JSON Lines, or an already parsed mapping.
+    stream, ``bytes`` or ``str`` holding JSON or JSON Lines, or an already parsed mapping. ``jobs`` > 1
+    validates JSON Lines on that many processes; the report is the same as with one.
     """
     if isinstance(source, Path):
         report = ValidationReport(source=str(source))
@@ -260,7 +309,7 @@ def validate(
                     _Collector(report, max_issues).add(False, [_input_issue(exc)])
                 return report
             with source.open("rb") as stream:
-                validate_stream(stream, report, max_issues, json_lines=True)
+                validate_stream(stream, report, max_issues, json_lines=True, jobs=jobs, progress=progress)
             return report
         try:
             text = decode_utf8(read_bytes(source))
@@ -281,5 +330,5 @@ def validate(
     elif isinstance(source, str):
         validate_text(source, report, max_issues, json_lines)
     else:
-        validate_stream(source, report, max_issues, json_lines=json_lines)
+        validate_stream(source, report, max_issues, json_lines=json_lines, jobs=jobs, progress=progress)
     return report

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 from crsvdata.findings import Finding, Severity
 from crsvdata.version import STANDARD_VERSION, __version__
+
+SAFE_KEY: Final = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+"""An unexpected member's name is shown only when it looks like a field name: any key may hold data."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,10 +18,7 @@ from jsonschema.exceptions import best_match
 from crsvdata.findings import Severity, escape_pointer_token, pointer_from_path
 from crsvdata.schema.registry import validator
 from crsvdata.validation.catalogue import ISSUE_CODES
-from crsvdata.validation.report import Issue
-
-SAFE_KEY: Final = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
-"""An unexpected member's name is shown only when it looks like a field name: any key may hold data."""
+from crsvdata.validation.report import SAFE_KEY, Issue
 
 _CAMEL: Final = re.compile(r"(?<!^)(?=[A-Z])")
 
