@@ -94,3 +94,15 @@ def test_issue_messages_never_contain_document_strings(record: CaseRecord) -> No
     text = json.dumps(report.to_dict(), ensure_ascii=False)
     assert "Тестенко" not in text
     assert all(issue.severity is Severity.ERROR for issue in report.errors)
+
+
+def test_deprecated_codes_give_warnings_not_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+    from crsvdata.validation import codelists
+
+    monkeypatch.setattr(codelists, "_deprecated_codes", lambda: frozenset({("sex", "male")}))
+    report = validate(ROOT / "examples/cases/occupation-detention.json")
+    assert report.valid
+    assert {(i.code, i.pointer) for i in report.warnings} >= {
+        ("codelist.deprecated", "/survivor/sex"),
+        ("codelist.deprecated", "/incidents/0/perpetrators/0/sex"),
+    }

@@ -13,7 +13,8 @@ finding, errors and warnings, each with its JSON pointer: that is what the valid
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any, ClassVar, Self
+from functools import cache
+from typing import Any, ClassVar, Self, get_args
 
 from pydantic import BaseModel, ConfigDict, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
@@ -78,8 +79,10 @@ def collect_rule_findings(model: BaseModel, pointer: str = "") -> Iterator[Findi
     if isinstance(model, CrsvModel):
         for finding in model.rule_findings():
             yield finding.under(pointer)
-    for name in type(model).model_fields:
+    for name in _nested_fields(type(model)):
         value = getattr(model, name)
+        if value is None:
+            continue
         child_pointer = f"{pointer}/{escape_pointer_token(name)}"
         if isinstance(value, BaseModel):
             yield from collect_rule_findings(value, child_pointer)
@@ -87,3 +90,15 @@ def collect_rule_findings(model: BaseModel, pointer: str = "") -> Iterator[Findi
             for index, item in enumerate(value):
                 if isinstance(item, BaseModel):
                     yield from collect_rule_findings(item, f"{child_pointer}/{index}")
+
+
+@cache
+def _nested_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    # Only fields whose type mentions a model can hold one: skip the scalars once per class, not per record.
+    return tuple(name for name, info in model.model_fields.items() if _mentions_model(info.annotation))
+
+
+def _mentions_model(annotation: Any) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_mentions_model(arg) for arg in get_args(annotation))

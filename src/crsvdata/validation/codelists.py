@@ -4,33 +4,52 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from enum import StrEnum
+from functools import cache
 
 from pydantic import BaseModel
 
-from crsvdata.codes import is_deprecated
+from crsvdata.codes import load, names
 from crsvdata.findings import Finding, Severity, escape_pointer_token
 
 
-def _list_name(model: type[BaseModel], field: str) -> str | None:
-    extra = model.model_fields[field].json_schema_extra
-    if isinstance(extra, dict):
-        name = extra.get("codelist")
-        return name if isinstance(name, str) else None
-    return None
+@cache
+def _deprecated_codes() -> frozenset[tuple[str, str]]:
+    return frozenset((name, row.code) for name in names() for row in load(name).rows if row.deprecated)
+
+
+@cache
+def _codelist_fields(model: type[BaseModel]) -> tuple[tuple[str, str | None], ...]:
+    # (field, code list or None) for every field; computed once per model class, not once per record.
+    plan = []
+    for field, info in model.model_fields.items():
+        extra = info.json_schema_extra
+        name = extra.get("codelist") if isinstance(extra, dict) else None
+        plan.append((field, name if isinstance(name, str) else None))
+    return tuple(plan)
 
 
 def deprecated_code_findings(model: BaseModel, pointer: str = "") -> Iterator[Finding]:
     """A warning for every deprecated code used anywhere in ``model``."""
-    for name in type(model).model_fields:
-        value = getattr(model, name)
-        here = f"{pointer}/{escape_pointer_token(name)}"
-        list_name = _list_name(type(model), name)
+    deprecated = _deprecated_codes()
+    if not deprecated:
+        return  # the current standard deprecates nothing: no need to walk the record
+    yield from _walk(model, pointer, deprecated)
+
+
+def _walk(model: BaseModel, pointer: str, deprecated: frozenset[tuple[str, str]]) -> Iterator[Finding]:
+    for field, list_name in _codelist_fields(type(model)):
+        value = getattr(model, field)
+        if value is None:
+            continue
+        here = f"{pointer}/{escape_pointer_token(field)}"
         items = value if isinstance(value, list) else [value]
         for index, item in enumerate(items):
             where = f"{here}/{index}" if isinstance(value, list) else here
             if isinstance(item, BaseModel):
-                yield from deprecated_code_findings(item, where)
-            elif list_name is not None and isinstance(item, StrEnum) and is_deprecated(list_name, item.value):
+                yield from _walk(item, where, deprecated)
+            elif (
+                list_name is not None and isinstance(item, StrEnum) and (list_name, item.value) in deprecated
+            ):
                 yield Finding(
                     "codelist.deprecated",
                     Severity.WARNING,
