@@ -5,6 +5,7 @@
   installed pycountry, keeping the columns crsvdata owns. Needs the ``dev`` extra.
 * ``schemas``: regenerate the development version's JSON Schemas and exported code lists under ``schemas/``.
 * ``examples``: regenerate the seeded synthetic data set under ``examples/synthetic/``.
+* ``conformance``: regenerate the conformance suite under ``conformance/<standard version>/``.
 * ``check``: fail (exit 1) if a generated file is out of date, naming the command that fixes it. CI and the
   pre-commit hook run it.
 
@@ -68,6 +69,23 @@ def _stale_schemas() -> list[str]:
     return stale_schema_problems()
 
 
+def _run_conformance(args: argparse.Namespace) -> int:
+    from crsvdata.conformance import suite_folder, write_suite
+
+    changed = write_suite()
+    for path in changed:
+        print(f"updated: {path}")
+    if not changed:
+        print(f"unchanged: {suite_folder()}")
+    return 0
+
+
+def _stale_conformance() -> list[str]:
+    from crsvdata.conformance import stale_suite_problems
+
+    return stale_suite_problems()
+
+
 def _run_examples(args: argparse.Namespace) -> int:
     from crsvdata.testing.examples import write_synthetic_examples
 
@@ -79,6 +97,7 @@ def _run_examples(args: argparse.Namespace) -> int:
 CHECKS: dict[str, Callable[[], list[str]]] = {
     "codes": _generate.check_enums,
     "schemas": _stale_schemas,
+    "conformance": _stale_conformance,
 }
 """Name -> function returning the problems found (empty list: up to date)."""
 
@@ -103,6 +122,10 @@ COMMANDS: dict[str, Command] = {
         "regenerate schemas/<standard version>/ (schemas and exported code lists)", _run_schemas
     ),
     "examples": Command("regenerate examples/synthetic/ from the seeded synthetic generator", _run_examples),
+    "conformance": Command(
+        "regenerate the conformance suite conformance/<standard version>/ and its expected-issue tables",
+        _run_conformance,
+    ),
     "check": Command("exit 1 if a generated file is out of date, naming the command to run", _run_check),
 }
 

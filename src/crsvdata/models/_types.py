@@ -6,9 +6,11 @@ Python model and the published JSON Schema agree on every document (see engineer
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
 from typing import Annotated, Any, Final, TypeVar
 
-from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, WithJsonSchema
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from crsvdata.dates import DAY_PATTERN, MONTH_PATTERN, YEAR_PATTERN, partial_date_precision
@@ -113,6 +115,29 @@ DecimalAmount = Annotated[
         examples=["3000.00"],
     ),
 ]
+
+RFC3339_DATE_TIME: Final = re.compile(
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})$"
+)
+
+
+def _rfc3339_date_time(value: object) -> object:
+    # pydantic alone accepts date-times JSON Schema's format "date-time" (RFC 3339) rejects: no seconds,
+    # a space for "T", "+0200". Check the text strictly and hand pydantic a datetime, so both agree.
+    if isinstance(value, str):
+        if not RFC3339_DATE_TIME.match(value):
+            raise PydanticCustomError(
+                "datetime_parsing", "expected an RFC 3339 date-time with seconds and a UTC offset"
+            )
+        try:
+            return datetime.fromisoformat(value.upper().replace("Z", "+00:00"))
+        except ValueError:
+            raise PydanticCustomError("datetime_parsing", "not a real date-time") from None
+    return value
+
+
+Timestamp = Annotated[AwareDatetime, BeforeValidator(_rfc3339_date_time)]
+"""A moment with its UTC offset, written as RFC 3339 (``2024-05-01T10:00:00+03:00``)."""
 
 ShortText = Annotated[str, Field(min_length=1, max_length=500)]
 Narrative = Annotated[

@@ -6,12 +6,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
 from crsvdata.codes.enums import ConfidentialityLevel, ConsentGivenBy, ConsentPurpose
 from crsvdata.findings import Finding
 from crsvdata.models._base import CrsvModel, error, warning
-from crsvdata.models._types import NonEmptyList, NoNull, OrganisationCode, codelist
+from crsvdata.models._types import NonEmptyList, NoNull, OrganisationCode, Timestamp, codelist
 from crsvdata.models.consent import Consent
 from crsvdata.models.incident import Incident
 from crsvdata.models.proceeding import LegalProceeding
@@ -44,8 +44,8 @@ class CaseRecord(CrsvModel):
         description="The version of the crsvdata standard (major.minor)."
     )
     source_organisation: OrganisationCode
-    created_at: AwareDatetime = Field(description="When the record was created (with a UTC offset).")
-    updated_at: AwareDatetime = Field(description="When the record was last changed (with a UTC offset).")
+    created_at: Timestamp = Field(description="When the record was created (with a UTC offset).")
+    updated_at: Timestamp = Field(description="When the record was last changed (with a UTC offset).")
     confidentiality: ConfidentialityLevel = codelist(
         "confidentiality_level", "How the record must be handled."
     )

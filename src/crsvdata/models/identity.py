@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
 from crsvdata.findings import Finding
 from crsvdata.geography import KatotthCode, UaSubdivisionCode, check_katotth
@@ -35,6 +35,7 @@ from crsvdata.models._types import (
     OrganisationCode,
     PseudonymousRef,
     ShortText,
+    Timestamp,
     codelist,
 )
 
@@ -141,7 +142,7 @@ class IdentityRecord(CrsvModel):
 
     survivor_ref: PseudonymousRef
     holder_organisation: OrganisationCode
-    recorded_at: AwareDatetime = Field(description="When the identity data was recorded (with a UTC offset).")
+    recorded_at: Timestamp = Field(description="When the identity data was recorded (with a UTC offset).")
     name: Annotated[PersonName | None, NoNull] = None
     other_names: Annotated[NonEmptyList[PersonName] | None, NoNull] = Field(
         default=None, description="Other names the person is known by (maiden name, spelling variants)."

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
 from crsvdata.codes.enums import ConsentPurpose
 from crsvdata.findings import Finding
 from crsvdata.models._base import CrsvModel, error
-from crsvdata.models._types import LocalId, NonEmptyList, NoNull, OrganisationCode, codelist
+from crsvdata.models._types import LocalId, NonEmptyList, NoNull, OrganisationCode, Timestamp, codelist
 from crsvdata.models.case import CaseRecord
 from crsvdata.models.identity import IdentityRecord
 
@@ -27,7 +27,7 @@ class ExchangePackage(CrsvModel):
         description="The version of the crsvdata standard (major.minor)."
     )
     publisher: OrganisationCode
-    published_at: AwareDatetime = Field(description="When the package was made (with a UTC offset).")
+    published_at: Timestamp = Field(description="When the package was made (with a UTC offset).")
     purpose: ConsentPurpose = codelist("consent_purpose", "What the recipient may use the records for.")
     synthetic: Annotated[bool | None, NoNull] = Field(
         default=None, description="True for made-up data (examples, tests, training); never set on real data."
