@@ -219,3 +219,8 @@ def summary_command(path: Path, top: int) -> None:
     click.echo(
         "survivors by sex: " + ", ".join(f"{k} {v}" for k, v in sorted(summary.survivors_by_sex.items()))
     )
+
+
+from crsvdata.anonymise.commands import register_anonymise_commands  # noqa: E402  (kept with its one use)
+
+register_anonymise_commands(main)

@@ -11,6 +11,7 @@ from typing import Final
 
 from pydantic import BaseModel
 
+from crsvdata.anonymise.model import AnonymisedCaseRecord
 from crsvdata.models import CaseRecord, ExchangePackage, IdentityRecord
 from crsvdata.schema.generate import dump_schema, model_schema
 from crsvdata.version import STANDARD_VERSION
@@ -19,6 +20,7 @@ PUBLISHED_MODELS: Final[Mapping[str, type[BaseModel]]] = {
     "case-record": CaseRecord,
     "identity-record": IdentityRecord,
     "exchange-package": ExchangePackage,
+    "anonymised-case-record": AnonymisedCaseRecord,
 }
 """Schema file name (without ``.schema.json``) -> the model it is generated from."""
 

@@ -1,0 +1,259 @@
+"""``crsvdata anonymise``, ``crsvdata risk`` and ``crsvdata stats``: thin wrappers over the Python API.
+
+Exit codes follow the rest of the CLI: 0 done, 1 the data do not allow it (invalid input, thresholds not
+met), 2 usage error, unreadable input or no key. Errors name codes, fields and line numbers only; an
+unexpected error is reported by its type alone, because its message could quote a record.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any, Final, NoReturn
+
+import click
+
+from crsvdata.anonymise.consent import Recipient
+from crsvdata.anonymise.errors import (
+    AnonymisationError,
+    ConsentScopeError,
+    DisclosureRiskError,
+    InvalidInputError,
+)
+from crsvdata.anonymise.export import export_file
+from crsvdata.anonymise.profiles import ExportProfile, profile_names
+from crsvdata.anonymise.pseudonymise import ENV_VAR, KeyRing
+from crsvdata.anonymise.risk import measure_risk
+from crsvdata.anonymise.statistics import DIMENSIONS
+from crsvdata.codes.enums import RecipientCategory
+
+__all__ = ["register_anonymise_commands"]
+
+EXIT_OK: Final = 0
+EXIT_REFUSED: Final = 1
+EXIT_USAGE: Final = 2
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+def _run_safely(action: Callable[[], Any]) -> Any:
+    try:
+        return action()
+    except (InvalidInputError, DisclosureRiskError) as exc:
+        _fail(str(exc), EXIT_REFUSED)
+    except ConsentScopeError as exc:
+        _fail(str(exc), EXIT_USAGE)
+    except AnonymisationError as exc:
+        _fail(str(exc), EXIT_USAGE)
+    except OSError as exc:
+        _fail(f"cannot write the output ({exc.strerror or type(exc).__name__})", EXIT_USAGE)
+    except Exception as exc:
+        _fail(f"internal error ({type(exc).__name__}); please report it without attaching data", EXIT_USAGE)
+
+
+def _recipient(organisation: str | None, category: str | None) -> Recipient | None:
+    if organisation is None and category is None:
+        return None
+    try:
+        return Recipient(organisation, RecipientCategory(category) if category else None)
+    except ValueError as exc:
+        _fail(str(exc), EXIT_USAGE)
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+_recipient_options = [
+    click.option("--recipient", "recipient_org", metavar="ORG", help="Organisation code of the recipient."),
+    click.option(
+        "--recipient-category",
+        type=click.Choice([c.value for c in RecipientCategory]),
+        help="Recipient category (default: the profile's).",
+    ),
+    click.option(
+        "--on",
+        "on",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        help="Day on which consent must hold (default: today, UTC).",
+    ),
+]
+
+
+def _with_recipient(function: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed(_recipient_options):
+        function = option(function)
+    return function
+
+
+@click.command("anonymise")
+@click.option(
+    "--profile",
+    "profile_name",
+    required=True,
+    metavar="NAME",
+    help=f"Export profile: {', '.join(profile_names())}, or a profile file (.toml).",
+)
+@click.option(
+    "--key-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=f"Pseudonymisation key file (TOML). Without it, ${ENV_VAR} is read; there is no default key.",
+)
+@click.option(
+    "--identities",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="JSON Lines identity records: redacts narratives with each survivor's own names and numbers.",
+)
+@click.option(
+    "--manifest",
+    "manifest_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the manifest (default: OUT.manifest.json).",
+)
+@click.option(
+    "--publisher", metavar="ORG", help="Publisher of a referral package (default: the records' source)."
+)
+@_with_recipient
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+def anonymise_command(
+    profile_name: str,
+    key_file: Path | None,
+    identities: Path | None,
+    manifest_path: Path | None,
+    publisher: str | None,
+    recipient_org: str | None,
+    recipient_category: str | None,
+    on: Any,
+    source: Path,
+    target: Path,
+) -> None:
+    """Export the case records of SOURCE (JSON Lines) under a profile to TARGET, with a manifest.
+
+    Only records whose survivor consented to the profile's purpose for the recipient leave. The manifest
+    (counts, levels, risk, key fingerprint; never a value or the key) is printed and written beside TARGET.
+    """
+    try:
+        keys = KeyRing.from_file(key_file) if key_file is not None else KeyRing.from_env()
+    except AnonymisationError as exc:
+        hint = (
+            "" if key_file is not None else f"; pass --key-file or set ${ENV_VAR} (there is no default key)"
+        )
+        _fail(f"no usable pseudonymisation key: {exc}{hint}", EXIT_USAGE)
+    try:
+        profile = ExportProfile.load(profile_name)
+    except AnonymisationError as exc:
+        _fail(str(exc), EXIT_USAGE)
+    who = _recipient(recipient_org, recipient_category)
+    day: date | None = on.date() if on is not None else None
+    manifest = _run_safely(
+        lambda: export_file(
+            source,
+            target,
+            profile,
+            keys=keys,
+            recipient=who,
+            on=day,
+            identities=identities,
+            manifest_path=manifest_path,
+            publisher=publisher,
+        )
+    )
+    click.echo(manifest.to_json(), nl=False)
+
+
+@click.command("risk")
+@click.option("--qi", "qi", required=True, metavar="A,B,C", help="Quasi-identifier columns, comma-separated.")
+@click.option("--sensitive", metavar="S[,T]", help="Sensitive attribute column(s), comma-separated.")
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def risk_command(qi: str, sensitive: str | None, output_format: str, path: Path) -> None:
+    """Measure k, l, t, sample uniques and global risk of a CSV file (with a header) or JSON Lines file."""
+    try:
+        report = measure_risk(path, _split(qi), _split(sensitive) if sensitive else None)
+    except (ValueError, OSError, UnicodeDecodeError) as exc:
+        message = str(exc) if isinstance(exc, ValueError) and "column" in str(exc) else type(exc).__name__
+        _fail(f"cannot measure {path.name}: {message}", EXIT_USAGE)
+    if output_format == "json":
+        click.echo(json.dumps(report.to_dict(), indent=2))
+        return
+    click.echo(f"records:          {report.records}")
+    click.echo(f"quasi-identifiers: {', '.join(report.quasi_identifiers)}")
+    click.echo(f"classes:          {report.classes}")
+    click.echo(f"k:                {report.k}")
+    click.echo(f"sample uniques:   {report.sample_uniques}")
+    click.echo(f"records below 5:  {report.records_below(5)}")
+    click.echo(f"global risk:      {report.global_risk:.4f}  (HDX publishes microdata below 0.03)")
+    for name, figures in sorted(report.sensitive.items()):
+        click.echo(
+            f"{name}: l distinct {figures.l_distinct}, l entropy {figures.l_entropy:.3f}, "
+            f"recursive (c,l) = ({figures.recursive_c},{figures.l_distinct}), t (equal distance) "
+            f"{figures.t_closeness:.4f}"
+        )
+
+
+@click.command("stats")
+@click.option(
+    "--by", required=True, metavar="A,B", help=f"Dimensions, comma-separated: {', '.join(DIMENSIONS)}."
+)
+@click.option(
+    "--threshold", type=click.IntRange(min=1), default=5, show_default=True, help="Smallest count shown."
+)
+@click.option("--unit", type=click.Choice(["survivors", "incidents", "acts"]), help="What is counted.")
+@click.option("--period", type=click.Choice(["year", "quarter", "month"]), default="year", show_default=True)
+@click.option("--hxl/--no-hxl", default=False, show_default=True, help="Add a row of HXL hashtags.")
+@_with_recipient
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+def stats_command(
+    by: str,
+    threshold: int,
+    unit: str | None,
+    period: str,
+    hxl: bool,
+    recipient_org: str | None,
+    recipient_category: str | None,
+    on: Any,
+    source: Path,
+    target: Path,
+) -> None:
+    """Count consenting records of SOURCE by dimensions into the CSV file TARGET, small cells suppressed.
+
+    Records count only with a statistics consent that holds for the recipient (default: consent for any
+    recipient, as for a public release). A manifest is written beside TARGET.
+    """
+    dimensions = _split(by)
+    unknown = [d for d in dimensions if d not in DIMENSIONS]
+    if unknown:
+        _fail(f"unknown dimension(s) {', '.join(unknown)}; choose from {', '.join(DIMENSIONS)}", EXIT_USAGE)
+    who = _recipient(recipient_org, recipient_category)
+    day: date | None = on.date() if on is not None else None
+    options = {"by": dimensions, "threshold": threshold, "unit": unit, "period": period, "hxl": hxl}
+    manifest = _run_safely(
+        lambda: export_file(
+            source, target, "statistics", keys=None, recipient=who, on=day, statistics_options=options
+        )
+    )
+    document = manifest.to_dict()
+    output = document["output"]
+    click.echo(
+        f"{target}: {output['entries']} entries counting {output['unit']}, "
+        f"{output['suppressed_primary']} suppressed as small, "
+        f"{output['suppressed_secondary']} to protect them; "
+        f"records counted {document['records']['out']}, excluded {document['records']['excluded_total']}"
+    )
+
+
+def register_anonymise_commands(group: click.Group) -> None:
+    """Add ``anonymise``, ``risk`` and ``stats`` to the ``crsvdata`` command group."""
+    group.add_command(anonymise_command)
+    group.add_command(risk_command)
+    group.add_command(stats_command)

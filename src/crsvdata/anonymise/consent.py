@@ -1,0 +1,86 @@
+"""The consent gate: a record leaves under a purpose only with a consent that holds for the recipient.
+
+Decisions covering the recipient (a consent naming its organisation, its recipient category, or
+``any``) are read as events in time: a grant on ``given_on``, a refusal on ``given_on``, a withdrawal
+on ``withdrawn_on``. The latest event on or before the export day decides; on one day, a refusal or a
+withdrawal outweighs a grant. So a survivor who refused and later agreed can be included, and one who
+agreed and later withdrew or refused cannot. With no covering decision at all, the record is excluded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Final, Literal
+
+from crsvdata.codes.enums import ConsentPurpose, RecipientCategory
+from crsvdata.models import CaseRecord
+from crsvdata.models._types import ORGANISATION_PATTERN
+
+__all__ = ["ConsentDecision", "Recipient", "consent_decision"]
+
+ConsentDecision = Literal["granted", "consent.missing", "consent.refused", "consent.withdrawn"]
+"""``granted``, or the reason a record is excluded (also the manifest's reason codes)."""
+
+_ORGANISATION: Final = re.compile(ORGANISATION_PATTERN)
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """Who receives an export: an organisation code, a recipient category, or both.
+
+    A consent naming an organisation covers only that organisation; one naming a category covers a
+    recipient declared in that category; ``any`` covers every recipient.
+    """
+
+    organisation: str | None = None
+    category: RecipientCategory | None = None
+
+    def __post_init__(self) -> None:
+        if self.organisation is None and self.category is None:
+            raise ValueError("a recipient needs an organisation code or a recipient category")
+        if self.organisation is not None and not _ORGANISATION.fullmatch(self.organisation):
+            raise ValueError("a recipient organisation must be an organisation code (e.g. 'unfpa')")
+
+    @property
+    def label(self) -> str:
+        """A stable text for manifests and pseudonymisation domains, e.g. ``unfpa`` or ``researchers``."""
+        if self.organisation is not None:
+            return self.organisation
+        assert self.category is not None
+        return f"category:{self.category.value}"
+
+    def to_dict(self) -> dict[str, str]:
+        """A JSON-ready dict."""
+        out: dict[str, str] = {}
+        if self.organisation is not None:
+            out["organisation"] = self.organisation
+        if self.category is not None:
+            out["category"] = self.category.value
+        return out
+
+
+def consent_decision(
+    record: CaseRecord, purpose: ConsentPurpose, recipient: Recipient, on: date
+) -> ConsentDecision:
+    """Whether ``record`` may leave for ``purpose`` to ``recipient`` on day ``on``, and if not, why."""
+    organisation = recipient.organisation or ""
+    # (day, weight, outcome): on one day a refusal or withdrawal (weight 1) sorts after a grant (0).
+    events: list[tuple[date, int, ConsentDecision]] = []
+    for consent in record.consents or ():
+        if not consent.covers(purpose, organisation, recipient.category):
+            continue
+        if consent.given_on <= on:
+            events.append(
+                (
+                    consent.given_on,
+                    0 if consent.granted else 1,
+                    "granted" if consent.granted else "consent.refused",
+                )
+            )
+        if consent.withdrawn_on is not None and consent.withdrawn_on <= on:
+            events.append((consent.withdrawn_on, 1, "consent.withdrawn"))
+    if not events:
+        return "consent.missing"
+    return max(events)[2]

@@ -1,0 +1,150 @@
+"""The search for the least generalisation that meets k and l within a suppression budget.
+
+Full-domain generalisation over a small lattice (one level per quasi-identifier, a few thousand nodes at
+most for CRSV data), as ARX and anjana do, with record suppression of the classes that still fail. The
+data are kept as integer codes: per quasi-identifier, each record holds the id of its tuple of values at
+every allowed level, so a node is evaluated from the counts of distinct code combinations, never from
+the records again.
+
+Loss of a node = (1 - s) * P + s, where P is the mean generalisation height (0 finest, 1 suppressed)
+and s the share of records suppressed: suppressing a record loses all of it. Nodes are tried in order of
+P; since loss >= P, the search stops once P exceeds the best loss found, so the answer is optimal.
+"""
+
+from __future__ import annotations
+
+import itertools
+from array import array
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+__all__ = ["Column", "SearchResult", "search"]
+
+
+@dataclass
+class Column:
+    """One quasi-identifier (or sensitive attribute): its levels and each record's values, as codes.
+
+    ``add`` takes the record's value at every level (as canonical strings); a sensitive attribute has one
+    level.
+    """
+
+    name: str
+    levels: tuple[str, ...]
+    combos: list[tuple[str, ...]] = field(default_factory=list)
+    ids: array[int] = field(default_factory=lambda: array("I"))
+    _index: dict[tuple[str, ...], int] = field(default_factory=dict, repr=False)
+
+    def add(self, values: tuple[str, ...]) -> None:
+        """Append one record's values at every level."""
+        code = self._index.get(values)
+        if code is None:
+            code = self._index[values] = len(self.combos)
+            self.combos.append(values)
+        self.ids.append(code)
+
+    def level_codes(self, level: int) -> list[int]:
+        """For each combo id, the id of its value at ``level`` (equal values, equal ids)."""
+        seen: dict[str, int] = {}
+        return [seen.setdefault(combo[level], len(seen)) for combo in self.combos]
+
+    def value(self, record: int, level: int) -> str:
+        """A record's canonical value at ``level``."""
+        return self.combos[self.ids[record]][level]
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The chosen node (a level index per quasi-identifier) and the classes it suppresses."""
+
+    node: tuple[int, ...]
+    suppressed_classes: frozenset[tuple[int, ...]]
+    suppressed_records: int
+    loss: float
+    evaluated: int
+    level_codes: tuple[list[int], ...] = field(repr=False)
+
+    def class_of(self, qis: Sequence[Column], record: int) -> tuple[int, ...]:
+        """The class key of a record under the chosen node."""
+        return tuple(self.level_codes[q][column.ids[record]] for q, column in enumerate(qis))
+
+    def is_suppressed(self, qis: Sequence[Column], record: int) -> bool:
+        """True when the record's class fails k or l and is left out."""
+        return self.class_of(qis, record) in self.suppressed_classes
+
+
+def _height(node: tuple[int, ...], sizes: Sequence[int]) -> float:
+    parts = [level / (size - 1) for level, size in zip(node, sizes, strict=True) if size > 1]
+    return sum(parts) / len(parts) if parts else 0.0
+
+
+def search(
+    qis: Sequence[Column],
+    sensitive: Sequence[Column],
+    *,
+    k: int,
+    l: int,  # noqa: E741
+    max_global_risk: float,
+    max_suppressed_fraction: float,
+) -> SearchResult | None:
+    """The least-loss node meeting the thresholds, or None when no node within the levels does.
+
+    A node is acceptable when, after suppressing the classes smaller than ``k`` or with fewer than ``l``
+    distinct values of any sensitive attribute, at most ``max_suppressed_fraction`` of the records are
+    suppressed and the classes left give a global risk (classes / records) of at most
+    ``max_global_risk``.
+    """
+    records = len(qis[0].ids) if qis else 0
+    sizes = [len(column.levels) for column in qis]
+    nodes = sorted(itertools.product(*(range(size) for size in sizes)), key=lambda n: (_height(n, sizes), n))
+    if records == 0 or not qis:
+        node = nodes[0] if nodes else ()
+        codes = tuple(column.level_codes(level) for column, level in zip(qis, node, strict=True))
+        return SearchResult(node, frozenset(), 0, 0.0, 0, codes)
+    bottom = Counter(zip(*(c.ids for c in qis), *(s.ids for s in sensitive), strict=True))
+    # Columns of the distinct bottom combinations: each node maps them with C-level ``map`` calls.
+    keys = list(bottom)
+    counts = [bottom[key] for key in keys]
+    q_count = len(qis)
+    columns = [[key[q] for key in keys] for q in range(q_count)]
+    sensitive_values = [[key[q_count + s] for key in keys] for s in range(len(sensitive))]
+    check_l = bool(sensitive) and l > 1
+    budget = int(max_suppressed_fraction * records + 1e-9)
+    level_codes = [[column.level_codes(level) for level in range(len(column.levels))] for column in qis]
+    best: tuple[float, int, tuple[int, ...], frozenset[tuple[int, ...]]] | None = None
+    evaluated = 0
+    for node in nodes:
+        height = _height(node, sizes)
+        if best is not None and height > best[0]:
+            break
+        evaluated += 1
+        mapped = [list(map(level_codes[q][node[q]].__getitem__, columns[q])) for q in range(q_count)]
+        class_keys = list(zip(*mapped, strict=True))
+        classes: dict[tuple[int, ...], int] = {}
+        for cls, count in zip(class_keys, counts, strict=True):
+            classes[cls] = classes.get(cls, 0) + count
+        failing_set = {cls for cls, size in classes.items() if size < k}
+        if check_l:
+            for values in sensitive_values:
+                distinct: defaultdict[tuple[int, ...], set[int]] = defaultdict(set)
+                for cls, value in zip(class_keys, values, strict=True):
+                    distinct[cls].add(value)
+                failing_set.update(cls for cls, seen in distinct.items() if len(seen) < l)
+        failing = frozenset(failing_set)
+        suppressed = sum(classes[cls] for cls in failing)
+        kept = records - suppressed
+        if suppressed > budget or kept == 0:
+            continue
+        if (len(classes) - len(failing)) / kept > max_global_risk + 1e-12:
+            continue
+        share = suppressed / records
+        loss = (1 - share) * height + share
+        candidate = (loss, suppressed, node, failing)
+        if best is None or candidate[:3] < best[:3]:
+            best = candidate
+    if best is None:
+        return None
+    loss, suppressed, node, failing = best
+    codes = tuple(level_codes[q][node[q]] for q in range(q_count))
+    return SearchResult(node, failing, suppressed, loss, evaluated, codes)
