@@ -22,13 +22,19 @@ demo: $(STAMP)
 	@echo
 	@echo "== crsvdata summary =="
 	$(CRSV) summary examples/synthetic/case-records.jsonl
+	@echo
+	@echo "== crsvdata anonymise --profile research (DEMO key: examples/keys/demo.key, never for real data) =="
+	@demo_out=$$(mktemp -d) && \
+	  $(CRSV) anonymise --profile research --key-file examples/keys/demo.key \
+	    examples/synthetic/case-records.jsonl "$$demo_out/research.jsonl" && \
+	  echo "(anonymised records written to $$demo_out/research.jsonl)"
 
-test: lint types pytest schemas-check
+test: lint types pytest schemas-check docs-check
 	@echo "make test: all checks passed"
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks docs/hooks
+	$(BIN)/ruff format --check src tests benchmarks docs/hooks
 
 types: $(STAMP)
 	$(BIN)/mypy src
@@ -48,5 +54,19 @@ schemas-check: $(STAMP)
 examples: $(STAMP)
 	$(BIN)/python -m crsvdata.dev examples
 
+# The documentation site (mkdocs.yml). `docs` serves it with live reload at http://127.0.0.1:8000/crsvdata/;
+# `docs-check` is the strict build CI runs (every warning is an error), into site/.
+MKDOCS := NO_MKDOCS_2_WARNING=1 $(BIN)/python -m mkdocs
+
+docs: $(STAMP)
+	$(MKDOCS) serve
+
+docs-check: $(STAMP)
+	$(MKDOCS) build --strict --site-dir site
+
 clean:
 	rm -rf $(VENV) site dist .mypy_cache .ruff_cache .pytest_cache .hypothesis
+
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
+	$(BIN)/python benchmarks/bench.py
