@@ -25,10 +25,17 @@ def _refuse(uri: str) -> NoReturn:
 
 
 @cache
+def _schema_text(name: str, version: str) -> str:
+    return (schemas_root() / version / f"{name}.schema.json").read_text("utf-8")
+
+
 def load_schema(name: str, version: str = STANDARD_VERSION) -> dict[str, Any]:
-    """A committed schema, read from the installed package (or the source tree)."""
-    path = schemas_root() / version / f"{name}.schema.json"
-    loaded: dict[str, Any] = json.loads(path.read_text("utf-8"))
+    """A committed schema, read from the installed package (or the source tree).
+
+    Every call returns a fresh copy: some tools (hypothesis-jsonschema among them) rewrite a schema in
+    place, and one caller's rewrite must never become another's schema.
+    """
+    loaded: dict[str, Any] = json.loads(_schema_text(name, version))
     return loaded
 
 
