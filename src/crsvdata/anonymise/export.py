@@ -367,18 +367,25 @@ class _RecordBuilder:
         }
         if "proceedings.erdr_number" in self.rules and proceeding.erdr_number:
             out["erdr_number"] = proceeding.erdr_number
-        for key, path, day in (
-            ("registered", "proceedings.registered", proceeding.registered_on),
-            ("stage_period", "proceedings.stage_period", proceeding.stage_on),
-        ):
-            value = self._date(path, day)
-            if value is not None:
-                out[key] = value
+        self._put_dates(
+            out,
+            (
+                ("registered", "proceedings.registered", proceeding.registered_on),
+                ("stage_period", "proceedings.stage_period", proceeding.stage_on),
+            ),
+        )
         if "proceedings.articles" in self.rules and proceeding.articles:
             out["articles"] = [a.value for a in proceeding.articles]
         if "proceedings.incident_refs" in self.rules:
             out["incident_refs"] = list(proceeding.incident_ids)
         return out
+
+    def _put_dates(self, out: dict[str, Any], fields: tuple[tuple[str, str, Any], ...]) -> None:
+        # Each (output key, profile path, day): the profile's transform decides whether and how it leaves.
+        for key, path, day in fields:
+            value = self._date(path, day)
+            if value is not None:
+                out[key] = value
 
     def _reparation(self, claim: Any) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -386,13 +393,13 @@ class _RecordBuilder:
             "programme": claim.programme.value,
             "status": claim.status.value,
         }
-        for key, path, day in (
-            ("submitted", "reparations.submitted", claim.submitted_on),
-            ("decided", "reparations.decided", claim.decision_on),
-        ):
-            value = self._date(path, day)
-            if value is not None:
-                out[key] = value
+        self._put_dates(
+            out,
+            (
+                ("submitted", "reparations.submitted", claim.submitted_on),
+                ("decided", "reparations.decided", claim.decision_on),
+            ),
+        )
         if "reparations.forms" in self.rules and claim.forms:
             out["forms"] = [f.value for f in claim.forms]
         amounts = "reparations.amounts" in self.rules
