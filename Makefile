@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 CRSV := $(BIN)/crsvdata
 
-.PHONY: demo test lint types pytest schemas schemas-check codes docs docs-check examples bench clean
+.PHONY: demo test lint types imports pytest schemas schemas-check codes docs docs-check examples bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,30 +29,34 @@ demo: $(STAMP)
 	    examples/synthetic/case-records.jsonl "$$demo_out/research.jsonl" && \
 	  echo "(anonymised records written to $$demo_out/research.jsonl)"
 
-test: lint types pytest schemas-check docs-check
+test: lint types imports pytest schemas-check docs-check
 	@echo "make test: all checks passed"
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks docs/hooks
-	$(BIN)/ruff format --check src tests benchmarks docs/hooks
+	$(BIN)/ruff check src tests tools benchmarks docs/hooks
+	$(BIN)/ruff format --check src tests tools benchmarks docs/hooks
 
 types: $(STAMP)
-	$(BIN)/mypy src
+	$(BIN)/mypy src tools docs/hooks
+
+# The layer contracts of pyproject.toml ([tool.importlinter]): an upward import fails here.
+imports: $(STAMP)
+	$(BIN)/lint-imports
 
 pytest: $(STAMP)
 	$(BIN)/pytest -q -n 2
 
 codes: $(STAMP)
-	$(BIN)/python -m crsvdata.dev codes
+	$(BIN)/python -m tools.manage codes
 
 schemas: $(STAMP)
-	$(BIN)/python -m crsvdata.dev schemas
+	$(BIN)/python -m tools.manage schemas
 
 schemas-check: $(STAMP)
-	$(BIN)/python -m crsvdata.dev check
+	$(BIN)/python -m tools.manage check
 
 examples: $(STAMP)
-	$(BIN)/python -m crsvdata.dev examples
+	$(BIN)/python -m tools.manage examples
 
 # The documentation site (mkdocs.yml). `docs` serves it with live reload at http://127.0.0.1:8000/crsvdata/;
 # `docs-check` is the strict build CI runs (every warning is an error), into site/.

@@ -63,7 +63,7 @@ def bench_anonymise(path: Path, args: argparse.Namespace) -> list[Row]:
             )
         )
 
-    from crsvdata.anonymise import measure_risk
+    from crsvdata.disclosure import measure_risk
 
     table = _risk_rows(1_000_000, args.seed)
     start = time.perf_counter()

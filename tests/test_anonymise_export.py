@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from anonymise_strategies import EXPORT_DAY, KEY, all_strings, identity_strings, linked_cases, with_consent
+from crsvdata.aggregate import statistics
 from crsvdata.anonymise import (
     AnonymisationError,
     ConsentScopeError,
@@ -22,12 +23,12 @@ from crsvdata.anonymise import (
     Recipient,
     consent_decision,
     export,
-    measure_risk,
     profile_names,
     read_case_records,
 )
 from crsvdata.anonymise.export import output_paths, output_value
 from crsvdata.codes.enums import ConsentGivenBy, ConsentMethod, ConsentPurpose, RecipientCategory
+from crsvdata.disclosure import measure_risk
 from crsvdata.models import CaseRecord, Consent, IdentityRecord
 from crsvdata.schema.registry import validator
 from crsvdata.testing import case_records
@@ -51,6 +52,8 @@ def examples() -> list[CaseRecord]:
 def run(
     records: list[CaseRecord], profile: str, identities: list[IdentityRecord] | None = None, **kw: Any
 ) -> Any:
+    if profile == "statistics":
+        return statistics(records, on=EXPORT_DAY, **kw)
     return export(records, profile, keys=KEY, on=EXPORT_DAY, identities=identities, **kw)
 
 

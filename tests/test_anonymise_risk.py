@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crsvdata.anonymise import measure_risk
-from crsvdata.anonymise.risk import recursive_c
+from crsvdata.disclosure import measure_risk
+from crsvdata.disclosure.risk import recursive_c
 
 VALUES = st.sampled_from(["a", "b", "c", None, "", 1, 2])
 ROWS = st.lists(

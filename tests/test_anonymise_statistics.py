@@ -10,8 +10,9 @@ import itertools
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crsvdata.anonymise import CountTable, protect_counts, suppress_small_cells
-from crsvdata.anonymise.statistics import TOTAL, SuppressedTable, write_csv
+from crsvdata.aggregate.statistics import TOTAL, SuppressedTable, write_csv
+from crsvdata.anonymise import protect_counts
+from crsvdata.disclosure import CountTable, suppress_small_cells
 
 SMALL = st.sampled_from([0, 0, 1, 1, 2, 3, 4, 5, 6, 8, 12])
 

@@ -18,7 +18,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crsvdata import codes as codelists
-from crsvdata import dev
 from crsvdata.codes import (
     BASE_COLUMNS,
     DEFAULT_CODE_PATTERN,
@@ -34,7 +33,6 @@ from crsvdata.codes import (
     names,
     parse_code_list,
 )
-from crsvdata.codes import _generate as gen
 from crsvdata.codes.enums import (
     ENUMS,
     CriminalCodeArticle,
@@ -45,6 +43,8 @@ from crsvdata.codes.enums import (
     UaSubdivision,
 )
 from crsvdata.version import STANDARD_VERSION
+from tools import codes as gen
+from tools import manage as dev
 
 DATA_DIR = gen.DATA_DIR
 ALL_NAMES = names()
@@ -647,7 +647,9 @@ def test_label_is_deprecated_and_codes() -> None:
     with pytest.raises(UnknownCodeError) as info:
         label("sex", "woman")
     assert isinstance(info.value, KeyError)
-    assert str(info.value) == "code 'woman' is not in code list 'sex'"
+    assert str(info.value) == "a value is not a code of code list 'sex'"
+    assert info.value.value == "woman"
+    assert info.value.code == "schema.enum"
     assert is_deprecated("sex", "female") is False
     with pytest.raises(UnknownCodeError):
         is_deprecated("sex", "woman")
@@ -703,7 +705,7 @@ def test_loading_never_touches_the_network(monkeypatch: pytest.MonkeyPatch) -> N
 def test_enums_py_is_in_sync_with_the_csv_files() -> None:
     expected = gen.render_enums()
     actual = gen.ENUMS_PATH.read_text(encoding="utf-8")
-    assert actual == expected, "enums.py is out of date: run `python -m crsvdata.dev codes`"
+    assert actual == expected, "enums.py is out of date: run `python -m tools.manage codes`"
 
 
 def test_render_is_deterministic() -> None:
@@ -775,7 +777,7 @@ def test_check_names_the_command_when_enums_are_stale(tmp_path: Path) -> None:
     stale.write_text("# stale\n", encoding="utf-8")
     problems = gen.check_enums(path=stale)
     assert len(problems) == 1
-    assert "python -m crsvdata.dev codes" in problems[0]
+    assert "python -m tools.manage codes" in problems[0]
     assert gen.write_enums(path=stale) is True
     assert gen.check_enums(path=stale) == []
     assert gen.write_enums(path=stale) is False
@@ -808,7 +810,7 @@ def test_dev_check_fails_and_names_the_command(
     stale.write_text("", encoding="utf-8")
     monkeypatch.setitem(dev.CHECKS, "codes", lambda: gen.check_enums(path=stale))
     assert dev.main(["check"]) == 1
-    assert "python -m crsvdata.dev codes" in capsys.readouterr().err
+    assert "python -m tools.manage codes" in capsys.readouterr().err
 
 
 def test_dev_parser_has_the_commands() -> None:

@@ -2,7 +2,7 @@
 
 Every valid file must be accepted by all three. Every invalid file must make ``crsvdata.validate`` report
 exactly the (code, pointer) rows of ``expected_errors.csv``; a schema-layer file must also be rejected by
-plain JSON Schema validators at the place and with the keyword ``crsvdata.conformance`` maps the row to,
+plain JSON Schema validators at the place and with the keyword ``tools.conformance`` maps the row to,
 and a rule-layer file must be accepted by them (only crsvdata's rules catch it). The ajv run proves that
 the published schema is portable beyond Python; it installs the pinned ajv from the npm registry into
 ``.cache/`` once, and is skipped (with the reason) when node, npm or the registry is not available.
@@ -25,7 +25,12 @@ import pytest
 
 import crsvdata
 from crsvdata.codes import load, names
-from crsvdata.conformance import (
+from crsvdata.findings import Severity
+from crsvdata.schema.documents import DOCUMENT_TYPES
+from crsvdata.schema.registry import load_schema, validator
+from crsvdata.validation.catalogue import ISSUE_CODES
+from crsvdata.version import STANDARD_VERSION
+from tools.conformance import (
     ERRORS_TABLE,
     REPOSITORY,
     WARNINGS_TABLE,
@@ -37,11 +42,7 @@ from crsvdata.conformance import (
     suite_folder,
     validator_expectation,
 )
-from crsvdata.findings import Severity
-from crsvdata.schema.published import PUBLISHED_MODELS, schemas_root
-from crsvdata.schema.registry import load_schema, validator
-from crsvdata.validation.catalogue import ISSUE_CODES
-from crsvdata.version import STANDARD_VERSION
+from tools.schemas import SCHEMAS_ROOT
 
 SUITE: Final = suite_folder()
 ERRORS: Final = read_table(SUITE / ERRORS_TABLE)
@@ -100,7 +101,7 @@ def test_the_tables_list_exactly_the_files_present() -> None:
     assert {row.file for row in WARNINGS} <= set(VALID)
     assert {row.layer for row in WARNINGS} <= {"rule"}
     for file in (*VALID, *INVALID):
-        assert schema_name(file) in PUBLISHED_MODELS, file
+        assert schema_name(file) in {row.schema_name for row in DOCUMENT_TYPES}, file
 
 
 def test_each_invalid_file_has_one_defect_in_one_layer() -> None:
@@ -171,7 +172,9 @@ def _assertion_keywords(node: Any) -> Iterator[str]:
 
 
 def test_every_keyword_of_the_schemas_is_exercised() -> None:
-    used = {keyword for name in PUBLISHED_MODELS for keyword in _assertion_keywords(load_schema(name))}
+    used = {
+        keyword for row in DOCUMENT_TYPES for keyword in _assertion_keywords(load_schema(row.schema_name))
+    }
     exercised: set[str] = set()
     failing_formats: set[str] = set()
     null_rejected = False
@@ -285,7 +288,7 @@ def ajv_verdicts() -> dict[str, dict[str, Any]]:
         "--suite",
         str(SUITE),
         "--schemas",
-        str(schemas_root() / STANDARD_VERSION),
+        str(SCHEMAS_ROOT / STANDARD_VERSION),
         "--modules",
         str(NPM_PREFIX),
     ]

@@ -42,7 +42,7 @@ FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<lang>[\w+-]*)[
 EXPECT_EXIT = re.compile(r"<!--\s*expect-exit:\s*(\d+)\s*-->")
 SNIPPET = re.compile(r'^\s*--8<--\s+"([^"]+)"\s*$')
 LANGUAGES = frozenset({"python", "console", "json", "toml", "sh", "text"})
-SHELL_COMMANDS = ("pip install", "make ", "cd ", "npm ", "node ", "python -m crsvdata.dev", "crsvdata ")
+SHELL_COMMANDS = ("pip install", "make ", "cd ", "npm ", "node ", "python -m tools.manage", "crsvdata ")
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The generated reference pages (crsvdata.docs_reference), checked without building the site."""
+"""The generated reference pages (crsvdata_reference), checked without building the site."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+import crsvdata_reference as ref
 from crsvdata import codes
-from crsvdata import docs_reference as ref
 from crsvdata.validation.catalogue import ISSUE_CODES
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -106,3 +106,36 @@ def test_deprecated_codes_give_warnings_not_errors(monkeypatch: pytest.MonkeyPat
         ("codelist.deprecated", "/survivor/sex"),
         ("codelist.deprecated", "/incidents/0/perpetrators/0/sex"),
     }
+
+
+def _subclasses(cls: type) -> set[type]:
+    found = set(cls.__subclasses__())
+    for sub in list(found):
+        found |= _subclasses(sub)
+    return found
+
+
+def test_every_library_error_derives_from_one_base_and_carries_a_catalogued_code() -> None:
+    import importlib
+    import pkgutil
+
+    import crsvdata
+    from crsvdata.errors import CrsvError
+
+    for module in pkgutil.walk_packages(crsvdata.__path__, "crsvdata."):
+        importlib.import_module(module.name)
+    errors = _subclasses(CrsvError) | {CrsvError}
+    assert len(errors) >= 8, "the walk did not import the error tree"
+    for error in errors:
+        assert error.code in ISSUE_CODES, f"{error.__name__}.code {error.code!r} is not catalogued"
+    # Every public exception class crsvdata defines is in the tree (private ones never leave their module).
+    for module in pkgutil.walk_packages(crsvdata.__path__, "crsvdata."):
+        namespace = vars(importlib.import_module(module.name))
+        for value in namespace.values():
+            if (
+                isinstance(value, type)
+                and issubclass(value, Exception)
+                and value.__module__ == module.name
+                and not value.__name__.startswith("_")
+            ):
+                assert issubclass(value, CrsvError), f"{module.name}.{value.__name__} is outside CrsvError"

@@ -1,7 +1,7 @@
 """mkdocs hooks of the crsvdata site (declared under ``hooks:`` in mkdocs.yml).
 
 - ``on_config``: regenerate ``docs/reference/`` from the committed schemas, code lists and issue
-  catalogue (``crsvdata.docs_reference``), and expand the nav placeholders ``reference/`` and
+  catalogue (``crsvdata_reference``), and expand the nav placeholders ``reference/`` and
   ``anonymisation/`` into the pages that exist.
 - ``on_files``: publish every file under ``schemas/`` at ``/schemas/...``, where each schema's ``$id``
   points.
@@ -29,7 +29,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from crsvdata import docs_reference
+import crsvdata_reference as docs_reference
 
 log = logging.getLogger("mkdocs.hooks.crsvdata")
 

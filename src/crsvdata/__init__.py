@@ -5,14 +5,42 @@ The main entry points:
 - ``crsvdata.validate(source)`` checks a document, package or JSON Lines file and returns a report;
 - ``crsvdata.parse_case_record(text)`` returns a validated ``CaseRecord`` or raises ``CrsvValidationError``;
 - ``crsvdata.models`` the models, ``crsvdata.codes`` the code lists, ``crsvdata.testing`` the strategies.
+
+The names below are loaded on first use (PEP 562), so ``import crsvdata`` and ``crsvdata --help`` stay
+cheap and importing one submodule does not load the others.
 """
 
-from crsvdata.parse import CrsvValidationError, iter_case_records, parse_case_record, parse_identity_record
-from crsvdata.validation import Issue, ValidationReport, validate
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any, Final
+
 from crsvdata.version import STANDARD_VERSION, __version__
+
+if TYPE_CHECKING:
+    from crsvdata.errors import CrsvError
+    from crsvdata.parse import (
+        CrsvValidationError,
+        iter_case_records,
+        parse_case_record,
+        parse_identity_record,
+    )
+    from crsvdata.validation import Issue, ValidationReport, validate
+
+_LAZY: Final = {
+    "CrsvError": "crsvdata.errors",
+    "CrsvValidationError": "crsvdata.parse",
+    "iter_case_records": "crsvdata.parse",
+    "parse_case_record": "crsvdata.parse",
+    "parse_identity_record": "crsvdata.parse",
+    "Issue": "crsvdata.validation",
+    "ValidationReport": "crsvdata.validation",
+    "validate": "crsvdata.validation",
+}
 
 __all__ = [
     "STANDARD_VERSION",
+    "CrsvError",
     "CrsvValidationError",
     "Issue",
     "ValidationReport",
@@ -22,3 +50,16 @@ __all__ = [
     "parse_identity_record",
     "validate",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'crsvdata' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

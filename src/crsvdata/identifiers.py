@@ -49,6 +49,7 @@ __all__ = [
     "ErdrParts",
     "ForeignPassportNumber",
     "IdCardNumber",
+    "IdentifierSpec",
     "PassportBookletNumber",
     "PhoneNumberE164",
     "Rnokpp",
@@ -75,7 +76,7 @@ def _no_rules(value: str) -> tuple[Finding, ...]:
 
 
 @dataclass(frozen=True, slots=True)
-class _IdentifierSpec:
+class IdentifierSpec:
     """The structural pattern and the rules of one identifier, shared by its type and its check function.
 
     ``rules`` is only ever called on a value that matches ``pattern``.
@@ -132,7 +133,7 @@ def _rnokpp_rules(value: str) -> tuple[Finding, ...]:
     return (_error("identifier.rnokpp_checksum", "the RNOKPP check digit does not match the other digits"),)
 
 
-_RNOKPP: Final = _IdentifierSpec(
+_RNOKPP: Final = IdentifierSpec(
     kind="rnokpp",
     format_message="an RNOKPP must be exactly 10 digits (0-9), with no spaces",
     pattern=RNOKPP_PATTERN,
@@ -223,7 +224,7 @@ def _unzr_inferred_rules(value: str) -> tuple[Finding, ...]:
     return ()
 
 
-_UNZR: Final = _IdentifierSpec(
+_UNZR: Final = IdentifierSpec(
     kind="unzr",
     format_message=(
         "a UNZR must be 8 digits of a date (YYYYMMDD), a hyphen, a 4-digit serial from 0001 and a check digit"
@@ -273,19 +274,19 @@ PASSPORT_BOOKLET_PATTERN: Final = r"^[А-ЩЬЮЯҐЄІЇ]{2}[0-9]{6}$"
 ID_CARD_PATTERN: Final = r"^[0-9]{9}$"
 FOREIGN_PASSPORT_PATTERN: Final = r"^[A-Z]{2}[0-9]{6}$"
 
-_PASSPORT_BOOKLET: Final = _IdentifierSpec(
+_PASSPORT_BOOKLET: Final = IdentifierSpec(
     kind="passport_booklet",
     format_message=(
         "a passport booklet number must be 2 upper-case Ukrainian Cyrillic letters and 6 digits, no spaces"
     ),
     pattern=PASSPORT_BOOKLET_PATTERN,
 )
-_ID_CARD: Final = _IdentifierSpec(
+_ID_CARD: Final = IdentifierSpec(
     kind="id_card_number",
     format_message="an ID-card document number must be exactly 9 digits (0-9)",
     pattern=ID_CARD_PATTERN,
 )
-_FOREIGN_PASSPORT: Final = _IdentifierSpec(
+_FOREIGN_PASSPORT: Final = IdentifierSpec(
     kind="foreign_passport",
     format_message="a passport for travel abroad must be 2 upper-case Latin letters and 6 digits, no spaces",
     pattern=FOREIGN_PASSPORT_PATTERN,
@@ -384,7 +385,7 @@ def _phone_rules(value: str) -> tuple[Finding, ...]:
     return ()
 
 
-_PHONE: Final = _IdentifierSpec(
+_PHONE: Final = IdentifierSpec(
     kind="phone",
     format_message="a phone number must be in E.164 form: '+' and 7 to 15 digits, no spaces or punctuation",
     pattern=PHONE_E164_PATTERN,
@@ -431,7 +432,7 @@ def normalise_phone(text: str, default_region: str = "UA") -> str | None:
 
 ERDR_PATTERN: Final = r"^[1-9]20(?:1[2-9]|[2-9][0-9])[0-9]{12}$"
 
-_ERDR: Final = _IdentifierSpec(
+_ERDR: Final = IdentifierSpec(
     kind="erdr_number",
     format_message=(
         "an ERDR number must be 17 digits: a non-zero first digit, a year from 2012, then 12 digits"

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from crsvdata.errors import CrsvError
 from crsvdata.findings import Severity
 from crsvdata.io import InputError, decode_utf8, iter_lines, parse_json
 from crsvdata.models import CaseRecord, IdentityRecord
@@ -22,8 +23,10 @@ from crsvdata.validation.report import Issue
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
-class CrsvValidationError(ValueError):
+class CrsvValidationError(CrsvError, ValueError):
     """A document did not validate; ``issues`` says why. Its text names fields and codes, never values."""
+
+    code = "document.invalid"
 
     def __init__(self, issues: list[Issue]) -> None:
         self.issues = issues

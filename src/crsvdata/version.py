@@ -5,9 +5,12 @@ data standard: the published JSON Schemas, code lists and conformance suite. A l
 bug without touching the standard, and a record declares the standard version it follows.
 """
 
-from typing import Final
+from typing import Final, Literal
 
 __version__ = "0.1.0"
 STANDARD_VERSION: Final = "1.0.0"
+RecordStandardVersion = Literal["1.0"]
+RECORD_STANDARD_VERSION: Final[RecordStandardVersion] = "1.0"
+"""What a record's ``standard_version`` says: the standard's MAJOR.MINOR (a patch never changes records)."""
 SCHEMA_BASE_URL: Final = "https://crsvdata.github.io/crsvdata/schemas/"
 """Base of every published schema's ``$id``; the docs site serves ``schemas/`` at this path."""

@@ -1,12 +1,11 @@
-"""Anonymisation and disclosure control: consent-gated export profiles, keyed pseudonyms,
-generalisation, narrative redaction, risk measurement and suppressed statistics.
+"""Anonymisation: consent-gated export profiles, keyed pseudonyms, generalisation, narrative redaction.
 
 The main entry points:
 
 - ``export(records, "research", keys=KeyRing.from_file(path))`` runs an export profile in memory;
   ``export_file(source, target, profile, keys=...)`` writes the output and its manifest atomically;
-- ``measure_risk(rows, quasi_identifiers, sensitive)`` measures k, l, t and global risk of any table;
-- ``statistics(records, by=[...])`` counts consenting records with small-cell suppression;
+- risk measurement is :mod:`crsvdata.disclosure` (``measure_risk``); published tables are
+  :mod:`crsvdata.aggregate` (``statistics``);
 - ``redact_text``, ``Pseudonymiser``, ``KeyRing`` and the ``generalise_*`` functions are the pieces.
 
 Nothing here touches the network, and no message, log or manifest ever carries a record value or a key.
@@ -27,7 +26,6 @@ from crsvdata.anonymise.export import (
     export,
     export_file,
     read_case_records,
-    statistics,
 )
 from crsvdata.anonymise.generalise import (
     age_interval,
@@ -40,18 +38,15 @@ from crsvdata.anonymise.generalise import (
     top_code,
 )
 from crsvdata.anonymise.manifest import Manifest, protect_counts
-from crsvdata.anonymise.model import AnonymisedCaseRecord
 from crsvdata.anonymise.profiles import ExportProfile, profile_names
 from crsvdata.anonymise.pseudonymise import KeyRing, Pseudonymiser, normalise_for_pseudonym, parse_token
 from crsvdata.anonymise.redact import KnownValues, RedactionResult, Span, redact_text
-from crsvdata.anonymise.risk import RiskReport, SensitiveRisk, measure_risk
-from crsvdata.anonymise.statistics import CountTable, SuppressedTable, count_records, suppress_small_cells
+from crsvdata.models.anonymised import AnonymisedCaseRecord
 
 __all__ = [
     "AnonymisationError",
     "AnonymisedCaseRecord",
     "ConsentScopeError",
-    "CountTable",
     "DisclosureRiskError",
     "ExportProfile",
     "ExportResult",
@@ -65,13 +60,9 @@ __all__ = [
     "Pseudonymiser",
     "Recipient",
     "RedactionResult",
-    "RiskReport",
-    "SensitiveRisk",
     "Span",
-    "SuppressedTable",
     "age_interval",
     "consent_decision",
-    "count_records",
     "export",
     "export_file",
     "generalise_age",
@@ -80,14 +71,11 @@ __all__ = [
     "generalise_partial_date",
     "generalise_period",
     "generalise_place",
-    "measure_risk",
     "normalise_for_pseudonym",
     "parse_token",
     "profile_names",
     "protect_counts",
     "read_case_records",
     "redact_text",
-    "statistics",
-    "suppress_small_cells",
     "top_code",
 ]

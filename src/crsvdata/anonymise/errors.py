@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
+from crsvdata.errors import CrsvError
 
-class AnonymisationError(Exception):
+__all__ = [
+    "AnonymisationError",
+    "ConsentScopeError",
+    "DisclosureRiskError",
+    "InvalidInputError",
+    "KeyMaterialError",
+    "ProfileError",
+]
+
+
+class AnonymisationError(CrsvError):
     """Base class: something stopped an export. Nothing was written."""
 
     code = "anonymise.error"

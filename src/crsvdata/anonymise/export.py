@@ -43,26 +43,28 @@ from crsvdata.anonymise.generalise import (
     generalise_place,
 )
 from crsvdata.anonymise.manifest import Manifest
-from crsvdata.anonymise.model import AnonymisedCaseRecord
 from crsvdata.anonymise.profiles import FIELD_CATALOGUE, ExportProfile, FieldRule
 from crsvdata.anonymise.pseudonymise import KeyRing, Pseudonymiser
 from crsvdata.anonymise.redact import KnownValues, redact_text
-from crsvdata.anonymise.risk import measure_risk
-from crsvdata.anonymise.search import Column, search
-from crsvdata.anonymise.statistics import SuppressedTable, count_records, suppress_small_cells, write_csv
+from crsvdata.disclosure.risk import measure_risk
+from crsvdata.disclosure.search import Column, search
 from crsvdata.io import atomic_writer, iter_lines
 from crsvdata.models import CaseRecord, ExchangePackage, IdentityRecord
-from crsvdata.schema.generate import schema_id
+from crsvdata.models.anonymised import AnonymisedCaseRecord
+from crsvdata.schema.documents import schema_id
+from crsvdata.version import RECORD_STANDARD_VERSION
 
 __all__ = [
     "ExportResult",
+    "HashingSink",
     "IdentityIndex",
+    "consenting_records",
     "export",
     "export_file",
     "output_paths",
     "output_value",
     "read_case_records",
-    "statistics",
+    "resolve_profile",
 ]
 
 _MAX_NARRATIVE: Final = 20000
@@ -292,7 +294,7 @@ class _RecordBuilder:
         """The anonymised record without its quasi-identifiers, their values per level, sensitive values."""
         rules = self.rules
         body: dict[str, Any] = {
-            "standard_version": "1.0",
+            "standard_version": RECORD_STANDARD_VERSION,
             "profile": self.profile.name,
             "profile_version": self.profile.version,
         }
@@ -447,7 +449,7 @@ class _RecordBuilder:
 # --- hashing writer ---------------------------------------------------------------------------------
 
 
-class _Sink:
+class HashingSink:
     """Writes bytes to a stream and keeps their SHA-256 and size for the manifest."""
 
     def __init__(self, stream: IO[bytes]) -> None:
@@ -474,7 +476,7 @@ def _domain(profile: ExportProfile, recipient: Recipient) -> str:
     return f"crsvdata/{profile.name}/{recipient.label}"
 
 
-def _gate(
+def consenting_records(
     records: Iterable[CaseRecord], profile: ExportProfile, recipient: Recipient, on: date, manifest: Manifest
 ) -> Iterator[CaseRecord]:
     for record in records:
@@ -493,7 +495,7 @@ def _export_records(
     recipient: Recipient,
     on: date,
     identities: IdentityIndex | None,
-    sink: _Sink,
+    sink: HashingSink,
     manifest: Manifest,
     random_bytes: Callable[[int], bytes],
 ) -> None:
@@ -509,7 +511,7 @@ def _export_records(
     offsets: array[int] = array("Q")
     order: list[str] = []
     with tempfile.TemporaryFile() as spool:
-        for record in _gate(records, profile, recipient, on, manifest):
+        for record in consenting_records(records, profile, recipient, on, manifest):
             body, qi_values, sensitive = builder.build(record)
             offsets.append(spool.tell())
             spool.write(orjson.dumps(body) + b"\n")
@@ -655,56 +657,6 @@ def _verify(rows: list[tuple[str, ...]], profile: ExportProfile, manifest: Manif
         raise DisclosureRiskError("the output does not meet the profile: " + "; ".join(problems))
 
 
-# --- aggregates -------------------------------------------------------------------------------------
-
-
-def _export_statistics(
-    records: Iterable[CaseRecord],
-    profile: ExportProfile,
-    recipient: Recipient,
-    on: date,
-    sink: _Sink,
-    manifest: Manifest,
-    by: tuple[str, ...] | None,
-    threshold: int | None,
-    unit: str | None,
-    period: str | None,
-    hxl: bool | None,
-) -> SuppressedTable:
-    spec = profile.statistics
-    assert spec is not None
-    dims = by or spec.by
-    cut = threshold or profile.small_cell_threshold
-    counted = 0
-
-    def gated() -> Iterator[CaseRecord]:
-        nonlocal counted
-        for record in _gate(records, profile, recipient, on, manifest):
-            counted += 1
-            yield record
-
-    try:
-        table = count_records(gated(), dims, unit or spec.unit, period or spec.period)  # type: ignore[arg-type]
-    except ValueError as exc:
-        raise AnonymisationError(str(exc)) from None
-    suppressed = suppress_small_cells(table, cut)
-    text = io.StringIO()
-    write_csv(suppressed, text, hxl=spec.hxl if hxl is None else hxl)
-    sink.write(text.getvalue().encode("utf-8"))
-    manifest.records_out = counted
-    manifest.output = {
-        **sink.describe("text/csv"),
-        "dimensions": list(dims),
-        "unit": table.unit,
-        "entries": len(suppressed.entries),
-        "suppressed_primary": len(suppressed.primary),
-        "suppressed_secondary": len(suppressed.secondary),
-        "threshold": cut,
-        "hxl": spec.hxl if hxl is None else hxl,
-    }
-    return suppressed
-
-
 # --- identified referral ----------------------------------------------------------------------------
 
 _REFERRAL_SURVIVOR_REQUIRED: Final = ("survivor_ref", "sex", "status", "role")
@@ -725,7 +677,7 @@ def _export_referral(
     recipient: Recipient,
     on: date,
     identities: IdentityIndex | None,
-    sink: _Sink,
+    sink: HashingSink,
     manifest: Manifest,
     publisher: str | None,
 ) -> ExchangePackage:
@@ -737,7 +689,7 @@ def _export_referral(
     cases: list[dict[str, Any]] = []
     people: list[dict[str, Any]] = []
     sources: set[str] = set()
-    for record in _gate(records, profile, recipient, on, manifest):
+    for record in consenting_records(records, profile, recipient, on, manifest):
         source = record.source_organisation
         sources.add(source)
         survivor_token = pseudonymiser.token(
@@ -767,7 +719,7 @@ def _export_referral(
         raise ConsentScopeError("no record may be referred to this recipient: nothing to write")
     package: dict[str, Any] = {
         "package_id": f"referral-{on.isoformat()}",
-        "standard_version": "1.0",
+        "standard_version": RECORD_STANDARD_VERSION,
         "publisher": publisher,
         "published_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
         "purpose": "referral",
@@ -853,7 +805,6 @@ class ExportResult:
 
     manifest: Manifest
     data: bytes
-    table: SuppressedTable | None = None
     package: ExchangePackage | None = None
 
     @property
@@ -862,7 +813,9 @@ class ExportResult:
         return [orjson.loads(line) for line in self.data.splitlines() if line.strip()]
 
 
-def _resolve(profile: ExportProfile | str, recipient: Recipient | None) -> tuple[ExportProfile, Recipient]:
+def resolve_profile(
+    profile: ExportProfile | str, recipient: Recipient | None
+) -> tuple[ExportProfile, Recipient]:
     chosen = profile if isinstance(profile, ExportProfile) else ExportProfile.load(profile)
     if recipient is None:
         if chosen.recipient_category is None:
@@ -880,10 +833,9 @@ def _run(
     recipient: Recipient,
     on: date,
     identities: IdentityIndex | None,
-    sink: _Sink,
+    sink: HashingSink,
     random_bytes: Callable[[int], bytes],
     publisher: str | None = None,
-    statistics_options: Mapping[str, Any] | None = None,
 ) -> ExportResult:
     manifest = Manifest(profile=profile, recipient=recipient, export_date=on)
     if keys is not None:
@@ -897,19 +849,8 @@ def _run(
             raise AnonymisationError("a record-level export needs a pseudonymisation key")
         _export_records(records, profile, keys, recipient, on, identities, sink, manifest, random_bytes)
     elif profile.kind == "aggregates":
-        options = dict(statistics_options or {})
-        result.table = _export_statistics(
-            records,
-            profile,
-            recipient,
-            on,
-            sink,
-            manifest,
-            options.get("by"),
-            options.get("threshold"),
-            options.get("unit"),
-            options.get("period"),
-            options.get("hxl"),
+        raise AnonymisationError(
+            f"profile {profile.name!r} publishes tables: use crsvdata.aggregate (crsvdata stats)"
         )
     else:
         if keys is None:
@@ -938,7 +879,7 @@ def export(
     and is required for the identity part of a referral. Raises an ``AnonymisationError`` subclass
     rather than return an export that breaks the profile.
     """
-    chosen, who = _resolve(profile, recipient)
+    chosen, who = resolve_profile(profile, recipient)
     index = (
         identities
         if isinstance(identities, IdentityIndex) or identities is None
@@ -952,39 +893,9 @@ def export(
         who,
         on or datetime.now(UTC).date(),
         index,
-        _Sink(buffer),
+        HashingSink(buffer),
         random_bytes,
         publisher,
-    )
-    result.data = buffer.getvalue()
-    return result
-
-
-def statistics(
-    records: Iterable[CaseRecord],
-    by: Iterable[str],
-    *,
-    threshold: int = 5,
-    unit: str | None = None,
-    period: str = "year",
-    recipient: Recipient | None = None,
-    on: date | None = None,
-    hxl: bool = False,
-) -> ExportResult:
-    """Counts of consenting records by ``by``, small cells suppressed (the ``statistics`` profile's gate)."""
-    profile, who = _resolve("statistics", recipient)
-    buffer = io.BytesIO()
-    options = {"by": tuple(by), "threshold": threshold, "unit": unit, "period": period, "hxl": hxl}
-    result = _run(
-        records,
-        profile,
-        None,
-        who,
-        on or datetime.now(UTC).date(),
-        None,
-        _Sink(buffer),
-        secrets.token_bytes,
-        statistics_options=options,
     )
     result.data = buffer.getvalue()
     return result
@@ -1001,14 +912,13 @@ def export_file(
     identities: Path | None = None,
     manifest_path: Path | None = None,
     publisher: str | None = None,
-    statistics_options: Mapping[str, Any] | None = None,
 ) -> Manifest:
     """Export a JSON Lines file of case records to ``target``, with its manifest beside it.
 
     Both files are written atomically: on any failure neither exists (never a partial file). The
     manifest goes to ``manifest_path`` (default: ``target`` + ``.manifest.json``).
     """
-    chosen, who = _resolve(profile, recipient)
+    chosen, who = resolve_profile(profile, recipient)
     manifest_target = manifest_path or target.with_name(target.name + ".manifest.json")
     manifest_written = False
     with ExitStack() as stack:
@@ -1024,10 +934,9 @@ def export_file(
                     who,
                     on or datetime.now(UTC).date(),
                     index,
-                    _Sink(handle),
+                    HashingSink(handle),
                     secrets.token_bytes,
                     publisher,
-                    statistics_options,
                 )
                 with atomic_writer(manifest_target, "w") as manifest_handle:
                     manifest_handle.write(result.manifest.to_json())

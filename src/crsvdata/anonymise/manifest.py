@@ -18,8 +18,8 @@ from typing import Any, Final
 
 from crsvdata.anonymise.consent import Recipient
 from crsvdata.anonymise.profiles import ExportProfile
-from crsvdata.anonymise.risk import RiskReport
-from crsvdata.anonymise.statistics import TOTAL, CountTable, suppress_small_cells
+from crsvdata.disclosure.risk import RiskReport
+from crsvdata.disclosure.suppression import TOTAL, CountTable, suppress_small_cells
 from crsvdata.version import STANDARD_VERSION, __version__
 
 __all__ = ["SUPPRESSED", "Manifest", "Tally", "protect_counts"]

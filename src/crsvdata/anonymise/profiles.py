@@ -29,11 +29,11 @@ from typing import Any, Final, Literal
 
 from crsvdata.anonymise.errors import ProfileError
 from crsvdata.anonymise.generalise import AGE_LEVELS, CATEGORICAL_LEVELS, DATE_LEVELS, PLACE_LEVELS
-from crsvdata.anonymise.model import PROFILE_NAME_PATTERN, VERSION_PATTERN
 from crsvdata.anonymise.pseudonymise import PseudonymMode
 from crsvdata.anonymise.redact import ALL_DETECTORS, DEFAULT_DETECTORS
-from crsvdata.anonymise.statistics import DIMENSIONS
 from crsvdata.codes.enums import ConsentPurpose, RecipientCategory
+from crsvdata.models.anonymised import PROFILE_NAME_PATTERN, VERSION_PATTERN
+from crsvdata.models.dimensions import DIMENSIONS
 
 __all__ = [
     "FIELD_CATALOGUE",

@@ -36,6 +36,7 @@ from stdnum.ua import rntrc
 
 from crsvdata.anonymise.errors import KeyMaterialError
 from crsvdata.identifiers import normalise_document_number, normalise_phone
+from crsvdata.models.anonymised import TOKEN_PATTERN
 
 __all__ = [
     "ENV_VAR",
@@ -58,7 +59,6 @@ KEY_ID_PATTERN: Final = r"^[a-z0-9][a-z0-9-]{0,15}$"
 KIND_PATTERN: Final = r"^[a-z][a-z0-9_]{0,19}$"
 DIGEST_CHARS: Final = 26
 """26 base32 characters carry 130 bits: collisions stay negligible for any realistic data set."""
-TOKEN_PATTERN: Final = r"^p[su]1\.[a-z0-9][a-z0-9-]{0,15}\.[a-z][a-z0-9_]{0,19}\.[A-Z2-7]{26}$"
 
 _KEY_ID: Final = re.compile(KEY_ID_PATTERN)
 _KIND: Final = re.compile(KIND_PATTERN)

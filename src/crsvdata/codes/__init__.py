@@ -22,6 +22,8 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Final, Literal
 
+from crsvdata.errors import CrsvError
+
 __all__ = [
     "BASE_COLUMNS",
     "CATALOGUE_COLUMNS",
@@ -68,11 +70,13 @@ _CATALOGUE_FILE: Final = "_catalogue.csv"
 _CROSSWALK_FILE: Final = "_crosswalks.csv"
 
 
-class UnknownCodeListError(KeyError):
-    """Raised when a code list name is not in the catalogue."""
+class UnknownCodeListError(CrsvError, KeyError):
+    """Raised when a code list name is not in the catalogue (also a ``KeyError``, as a lookup)."""
+
+    code = "codelist.unknown_list"
 
     def __init__(self, name: str) -> None:
-        super().__init__(name)
+        KeyError.__init__(self, name)
         self.name = name
 
     def __str__(self) -> str:
@@ -80,16 +84,19 @@ class UnknownCodeListError(KeyError):
         return f"unknown code list {self.name!r}; see crsvdata.codes.names() for the lists of this standard"
 
 
-class UnknownCodeError(KeyError):
-    """Raised when a code is not in the code list it was looked up in."""
+class UnknownCodeError(CrsvError, KeyError):
+    """Raised when a code is not in the code list it was looked up in (also a ``KeyError``)."""
 
-    def __init__(self, list_name: str, code: str) -> None:
-        super().__init__(list_name, code)
+    code = "schema.enum"
+
+    def __init__(self, list_name: str, value: str) -> None:
+        KeyError.__init__(self, list_name, value)
         self.list_name = list_name
-        self.code = code
+        self.value = value
 
     def __str__(self) -> str:
-        return f"code {self.code!r} is not in code list {self.list_name!r}"
+        # The value is not repeated: a wrong "code" may be free text typed into a code field.
+        return f"a value is not a code of code list {self.list_name!r}"
 
 
 @dataclass(frozen=True, slots=True)

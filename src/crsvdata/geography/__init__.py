@@ -28,7 +28,7 @@ from typing import Annotated, Final, Literal, TypeAlias
 from pydantic import Field
 
 from crsvdata.findings import Finding, Severity
-from crsvdata.identifiers import _IdentifierSpec
+from crsvdata.identifiers import IdentifierSpec
 
 __all__ = [
     "KATOTTH_PATTERN",
@@ -198,14 +198,14 @@ def _katotth_rules(code: str) -> tuple[Finding, ...]:
     return tuple(findings)
 
 
-_KATOTTH: Final = _IdentifierSpec(
+_KATOTTH: Final = IdentifierSpec(
     kind="katotth",
     format_message="a KATOTTH code must be 'UA' followed by exactly 17 digits",
     pattern=KATOTTH_PATTERN,
     rules=_katotth_rules,
 )
 
-_UA_SUBDIVISION: Final = _IdentifierSpec(
+_UA_SUBDIVISION: Final = IdentifierSpec(
     kind="ua_subdivision",
     format_message="a Ukrainian subdivision must be one of the 27 ISO 3166-2:UA codes, e.g. 'UA-30'",
     pattern=UA_SUBDIVISION_PATTERN,

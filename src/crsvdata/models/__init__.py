@@ -6,6 +6,7 @@ objects use enum members and ``date``/``datetime`` values, or go through JSON (`
 
 from crsvdata.models._base import CrsvModel, collect_rule_findings
 from crsvdata.models.act import Act
+from crsvdata.models.anonymised import AnonymisedCaseRecord
 from crsvdata.models.case import CaseRecord
 from crsvdata.models.consent import Consent
 from crsvdata.models.identity import (
@@ -31,6 +32,7 @@ __all__ = [
     "Act",
     "Address",
     "Age",
+    "AnonymisedCaseRecord",
     "CaseRecord",
     "Consent",
     "CrsvModel",

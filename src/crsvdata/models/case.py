@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, ClassVar
 
 from pydantic import Field
 
@@ -18,8 +18,8 @@ from crsvdata.models.proceeding import LegalProceeding
 from crsvdata.models.referral import Referral
 from crsvdata.models.reparation import ReparationClaim
 from crsvdata.models.survivor import ADULT_AGE, Survivor
+from crsvdata.version import RecordStandardVersion
 
-RECORD_STANDARD_VERSION = "1.0"
 """The ``standard_version`` a record of this major.minor carries (patch releases never change data)."""
 
 RECORD_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{2,99}$"
@@ -40,7 +40,7 @@ class CaseRecord(CrsvModel):
             examples=["SYNTH-000001"],
         ),
     ]
-    standard_version: Literal["1.0"] = Field(
+    standard_version: RecordStandardVersion = Field(
         description="The version of the crsvdata standard (major.minor)."
     )
     source_organisation: OrganisationCode

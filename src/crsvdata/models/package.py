@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, ClassVar
 
 from pydantic import Field
 
@@ -13,6 +13,7 @@ from crsvdata.models._base import CrsvModel, error
 from crsvdata.models._types import LocalId, NonEmptyList, NoNull, OrganisationCode, Timestamp, codelist
 from crsvdata.models.case import CaseRecord
 from crsvdata.models.identity import IdentityRecord
+from crsvdata.version import RecordStandardVersion
 
 
 class ExchangePackage(CrsvModel):
@@ -23,7 +24,7 @@ class ExchangePackage(CrsvModel):
     """
 
     package_id: LocalId
-    standard_version: Literal["1.0"] = Field(
+    standard_version: RecordStandardVersion = Field(
         description="The version of the crsvdata standard (major.minor)."
     )
     publisher: OrganisationCode

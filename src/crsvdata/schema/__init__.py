@@ -1,1 +1,3 @@
-"""The published JSON Schemas: generation from the models, and an offline registry to validate with."""
+"""The published JSON Schemas: the table of document types, the packaged files, an offline registry.
+
+The schemas are generated from the models by ``tools/schemas.py`` (``make schemas``), never at run time."""

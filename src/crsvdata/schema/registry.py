@@ -15,8 +15,8 @@ from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource
 from referencing.jsonschema import DRAFT202012
 
-from crsvdata.schema.generate import schema_id
-from crsvdata.schema.published import PUBLISHED_MODELS, schemas_root
+from crsvdata.schema.documents import DOCUMENT_TYPES
+from crsvdata.schema.published import schema_text
 from crsvdata.version import STANDARD_VERSION
 
 
@@ -26,7 +26,7 @@ def _refuse(uri: str) -> NoReturn:
 
 @cache
 def _schema_text(name: str, version: str) -> str:
-    return (schemas_root() / version / f"{name}.schema.json").read_text("utf-8")
+    return schema_text(f"{name}.schema.json", version)
 
 
 def load_schema(name: str, version: str = STANDARD_VERSION) -> dict[str, Any]:
@@ -43,8 +43,8 @@ def load_schema(name: str, version: str = STANDARD_VERSION) -> dict[str, Any]:
 def registry(version: str = STANDARD_VERSION) -> Registry[Any]:
     """An offline registry of every published schema of ``version``."""
     resources: list[tuple[str, Resource[Any]]] = [
-        (schema_id(name, version), DRAFT202012.create_resource(load_schema(name, version)))
-        for name in PUBLISHED_MODELS
+        (row.schema_id(version), DRAFT202012.create_resource(load_schema(row.schema_name, version)))
+        for row in DOCUMENT_TYPES
     ]
     return Registry(retrieve=_refuse).with_resources(resources)  # type: ignore[call-arg]
 

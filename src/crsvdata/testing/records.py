@@ -61,6 +61,7 @@ from crsvdata.models import (
 )
 from crsvdata.models.survivor import age_band_limits
 from crsvdata.testing.identifiers import erdr_numbers, katotth_codes
+from crsvdata.version import RECORD_STANDARD_VERSION
 
 EARLIEST_INCIDENT = date(2014, 2, 20)
 """Russia's armed aggression against Ukraine began on 20 February 2014."""
@@ -227,7 +228,7 @@ def case_records(draw: st.DrawFn) -> CaseRecord:
     survivor = draw(survivors(f"SYN-SURV-{number:06d}"))
     draft = CaseRecord(
         record_id=f"SYNTH-{number:06d}",
-        standard_version="1.0",
+        standard_version=RECORD_STANDARD_VERSION,
         source_organisation=source,
         created_at=created_at,
         updated_at=updated_at,

@@ -24,6 +24,7 @@ from crsvdata.testing.identity import (
     SYNTHETIC_PATRONYMICS,
     SYNTHETIC_SETTLEMENTS,
 )
+from crsvdata.version import RECORD_STANDARD_VERSION
 
 DEFAULT_SEED: Final = 20240229
 """The seed of the bundled data set: the day the interim reparations pilot was launched."""
@@ -151,7 +152,7 @@ def synthetic_case_record(rng: random.Random, number: int) -> dict[str, Any]:
         )
     return {
         "record_id": f"SYNTH-{number:06d}",
-        "standard_version": "1.0",
+        "standard_version": RECORD_STANDARD_VERSION,
         "source_organisation": source,
         "created_at": created_at.isoformat(),
         "updated_at": updated_at.isoformat(),

@@ -32,6 +32,12 @@ class IssueCode:
 
 _TABLE: Final[tuple[tuple[str, Severity, str, str], ...]] = (
     # Reading the input
+    (
+        "input.unreadable",
+        E,
+        "The input cannot be read",
+        "Check the path and the file's permissions; the message says what failed.",
+    ),
     ("input.empty", E, "The input is empty", "Give a file that contains a JSON document or JSON Lines."),
     (
         "input.invalid_utf8",
@@ -343,6 +349,63 @@ _TABLE: Final[tuple[tuple[str, Severity, str, str], ...]] = (
         E,
         "Two case records share a record_id",
         "Each record in a package needs its own record_id.",
+    ),
+    # Errors the library raises (crsvdata.errors): each exception class carries one of these codes.
+    (
+        "codelist.unknown_list",
+        E,
+        "No code list of that name",
+        "See `crsvdata codes list` for the names of the code lists.",
+    ),
+    ("library.error", E, "crsvdata stopped", "Read the message; report it if it does not say what to fix."),
+    (
+        "document.invalid",
+        E,
+        "The document is not valid",
+        "Run `crsvdata validate` for every issue with its place.",
+    ),
+    (
+        "schema.unknown_version",
+        E,
+        "No schemas for that standard version",
+        "Give a version the installed crsvdata packages (`crsvdata schema export --help`).",
+    ),
+    (
+        "output.not_writable",
+        E,
+        "The output cannot be written",
+        "Choose a folder you may write to, with enough space.",
+    ),
+    ("anonymise.error", E, "The export was refused", "Read the message: it names what stopped the export."),
+    (
+        "anonymise.key",
+        E,
+        "No usable pseudonymisation key",
+        "Make a key with `crsvdata keys new` and pass it with --key-file.",
+    ),
+    (
+        "anonymise.profile",
+        E,
+        "The export profile is not valid",
+        "Fix the profile file at the key the message names (docs: export profiles).",
+    ),
+    (
+        "anonymise.consent_scope",
+        E,
+        "The recipient or consent scope does not allow this export",
+        "Name the recipient organisation, or choose a profile that fits the consent.",
+    ),
+    (
+        "anonymise.disclosure_risk",
+        E,
+        "The output would not meet the profile's thresholds",
+        "Use fewer quasi-identifiers or coarser levels, or export more records.",
+    ),
+    (
+        "anonymise.invalid_input",
+        E,
+        "An input record is not valid",
+        "Run `crsvdata validate` on the input and fix the lines it reports.",
     ),
 )
 

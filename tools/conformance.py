@@ -12,7 +12,7 @@
 The part of a file name before the first dot names the published schema it is checked against
 (``case-record.minimal.json`` -> ``case-record.schema.json``). Everything in the folder is generated from
 the cases below (and from ``examples/cases`` and ``examples/packages``) by
-``python -m crsvdata.dev conformance``; ``python -m crsvdata.dev check`` fails when it is out of date.
+``python -m tools.manage conformance``; ``python -m tools.manage check`` fails when it is out of date.
 
 Codes and pointers are crsvdata's (``crsvdata.validate``). A plain JSON Schema validator names the same
 problem by its keyword, and sometimes at another place; ``validator_expectation`` turns a table row into
@@ -34,12 +34,12 @@ from typing import Any, Final, Literal
 from jsonschema import ValidationError as SchemaError
 
 from crsvdata.findings import escape_pointer_token, pointer_from_path
-from crsvdata.version import STANDARD_VERSION
+from crsvdata.version import RECORD_STANDARD_VERSION, STANDARD_VERSION
 
 Document = dict[str, Any]
 Layer = Literal["schema", "rule"]
 
-REPOSITORY: Final = Path(__file__).resolve().parents[2]
+REPOSITORY: Final = Path(__file__).resolve().parents[1]
 CONFORMANCE_ROOT: Final = REPOSITORY / "conformance"
 EXAMPLES_ROOT: Final = REPOSITORY / "examples"
 TABLE_COLUMNS: Final = ("file", "code", "pointer", "layer")
@@ -252,7 +252,7 @@ def _case() -> Document:
     """A compact valid case record: the base every invalid case record changes in one place."""
     return {
         "record_id": "SYNTH-CONF-0001",
-        "standard_version": "1.0",
+        "standard_version": RECORD_STANDARD_VERSION,
         "source_organisation": "unfpa",
         "created_at": "2023-03-01T10:00:00+02:00",
         "updated_at": "2023-06-01T10:00:00+03:00",
@@ -316,7 +316,7 @@ def _package() -> Document:
     """A compact valid referral package: the case record of ``_case()`` and its identity record."""
     return {
         "package_id": "SYNTH-PKG-C0001",
-        "standard_version": "1.0",
+        "standard_version": RECORD_STANDARD_VERSION,
         "publisher": "unfpa",
         "published_at": "2023-06-02T09:00:00+03:00",
         "purpose": "referral",
@@ -1023,7 +1023,7 @@ def stale_suite_problems(folder: Path | None = None) -> list[str]:
     """Files of the committed suite that differ from a fresh generation (or should not be there)."""
     folder = folder or suite_folder()
     files = generated_files()
-    fix = "run `python -m crsvdata.dev conformance`"
+    fix = "run `python -m tools.manage conformance`"
     problems = [
         f"{folder / name} is not generated: {fix}" for name in sorted(_committed(folder) - set(files))
     ]

@@ -1,4 +1,4 @@
-"""Counts by chosen dimensions, with primary and secondary small-cell suppression, as CSV or HXL CSV.
+"""Small-cell suppression of a count table: primary, secondary, and an audit of what the margins pin.
 
 A table is published with all its margins (every dimension also has a ``_total`` category). Rules:
 
@@ -13,92 +13,20 @@ A table is published with all its margins (every dimension also has a ``_total``
 Complementary suppressions are positive entries whenever possible: a suppressed zero could let
 non-negativity pin a neighbour. Every published count is therefore 0 or at least the threshold, and
 no suppressed entry follows from the published ones.
-
-The counting unit is explicit (``survivors``, ``incidents`` or ``acts``) so that every dimension has
-exactly one value per unit and margins are true sums.
 """
 
 from __future__ import annotations
 
-import csv
 import itertools
-from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import IO, Final, Literal
+from typing import Final
 
-from crsvdata.anonymise.generalise import generalise_partial_date
-from crsvdata.codes.enums import Country
-from crsvdata.models import CaseRecord
-
-__all__ = [
-    "DIMENSIONS",
-    "TOTAL",
-    "CountTable",
-    "Dimension",
-    "SuppressedTable",
-    "count_records",
-    "default_unit",
-    "determined_entries",
-    "suppress_small_cells",
-    "write_csv",
-]
+__all__ = ["TOTAL", "CountTable", "Key", "SuppressedTable", "determined_entries", "suppress_small_cells"]
 
 TOTAL: Final = "_total"
 """The category of a margin: the sum over every category of that dimension."""
-
-Unit = Literal["survivors", "incidents", "acts"]
-_UNIT_RANK: Final[Mapping[str, int]] = {"survivors": 0, "incidents": 1, "acts": 2}
 _MAX_ENTRIES: Final = 200_000
-
-
-@dataclass(frozen=True, slots=True)
-class Dimension:
-    """A dimension one can count by: where its value lives and its HXL hashtag."""
-
-    name: str
-    level: Unit
-    hxl: str
-    description: str
-
-
-DIMENSIONS: Final[Mapping[str, Dimension]] = {
-    d.name: d
-    for d in (
-        Dimension(
-            "form_of_violence", "acts", "#indicator+type+crsv_form_of_violence", "form of sexual violence"
-        ),
-        Dimension(
-            "oblast", "incidents", "#adm1+code+v_iso3166_2", "ISO 3166-2:UA code of the incident's oblast"
-        ),
-        Dimension(
-            "control_status", "incidents", "#status+crsv_territory_control", "who controlled the territory"
-        ),
-        Dimension(
-            "period", "incidents", "#date+occurred", "when the incident started (year, quarter or month)"
-        ),
-        Dimension("sex", "survivors", "#group+crsv_sex", "sex of the survivor"),
-        Dimension("age_band", "survivors", "#group+crsv_age_band", "GBVIMS age band at the first incident"),
-        Dimension("survivor_status", "survivors", "#group+crsv_survivor_status", "civilian, detainee, POW"),
-    )
-}
-"""The dimensions of ``crsvdata stats --by``. The ``+crsv_*`` HXL attributes are crsvdata's own."""
-
-COUNT_HXL: Final[Mapping[str, str]] = {
-    "survivors": "#affected+num+crsv_survivors",
-    "incidents": "#indicator+num+crsv_incidents",
-    "acts": "#indicator+num+crsv_acts",
-}
-FLAG_HXL: Final = "#meta+crsv_suppressed"
-
-
-def default_unit(by: Sequence[str]) -> Unit:
-    """The coarsest counting unit at which every dimension of ``by`` has one value."""
-    ranks = [_UNIT_RANK[DIMENSIONS[name].level] for name in by]
-    return ("survivors", "incidents", "acts")[max(ranks, default=0)]
-
-
-# --- counting ---------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -106,73 +34,13 @@ class CountTable:
     """Counts of one unit by dimensions: only the observed categories, zeros implied."""
 
     dimensions: tuple[str, ...]
-    unit: Unit
+    unit: str
     counts: Mapping[tuple[str, ...], int]
 
     @property
     def categories(self) -> tuple[tuple[str, ...], ...]:
         """The observed categories of each dimension, sorted."""
         return tuple(tuple(sorted({key[i] for key in self.counts})) for i in range(len(self.dimensions)))
-
-
-def _oblast(record: CaseRecord, incident_index: int) -> str:
-    location = record.incidents[incident_index].location
-    if location.country is not Country.UA:
-        return "outside_ukraine"
-    return location.subdivision or "unknown"
-
-
-def _units(record: CaseRecord, unit: Unit, period: str) -> Iterator[dict[str, str]]:
-    survivor = record.survivor
-    age = survivor.age_at_first_incident
-    base = {
-        "sex": survivor.sex.value,
-        "age_band": age.band.value if age is not None else "unknown",
-        "survivor_status": survivor.status.value,
-    }
-    if unit == "survivors":
-        yield base
-        return
-    for index, incident in enumerate(record.incidents):
-        values = {
-            **base,
-            "oblast": _oblast(record, index),
-            "control_status": incident.location.control_status.value,
-            "period": generalise_partial_date(incident.incident_date.start, period) or "unknown",
-        }
-        if unit == "incidents":
-            yield values
-            continue
-        for form in sorted({act.form.value for act in incident.acts}):
-            yield {**values, "form_of_violence": form}
-
-
-def count_records(
-    records: Iterable[CaseRecord], by: Sequence[str], unit: Unit | None = None, period: str = "year"
-) -> CountTable:
-    """Count ``unit`` (default: :func:`default_unit`) by the dimensions ``by``.
-
-    ``period`` is ``year``, ``quarter`` or ``month``; an incident dated less precisely keeps its own
-    precision (``2022`` in a table by month). ValueError for an unknown dimension or a unit too coarse
-    for a dimension (forms of violence need ``acts``).
-    """
-    unknown = [name for name in by if name not in DIMENSIONS]
-    if unknown:
-        raise ValueError(f"unknown dimension(s): {', '.join(unknown)}; choose from {', '.join(DIMENSIONS)}")
-    if len(set(by)) != len(by):
-        raise ValueError("a dimension is named twice")
-    if period not in ("year", "quarter", "month"):
-        raise ValueError("period must be year, quarter or month")
-    chosen: Unit = unit or default_unit(by)
-    if _UNIT_RANK[chosen] < _UNIT_RANK[default_unit(by)]:
-        raise ValueError(
-            f"a dimension has several values per {chosen[:-1]}: count {default_unit(by)} instead"
-        )
-    counts: Counter[tuple[str, ...]] = Counter()
-    for record in records:
-        for values in _units(record, chosen, period):
-            counts[tuple(values[name] for name in by)] += 1
-    return CountTable(tuple(by), chosen, dict(counts))
 
 
 # --- the extended table and its lines ---------------------------------------------------------------
@@ -189,7 +57,7 @@ class SuppressedTable:
     """
 
     dimensions: tuple[str, ...]
-    unit: Unit
+    unit: str
     categories: tuple[tuple[str, ...], ...]
     entries: dict[Key, int]
     suppressed: set[Key]
@@ -372,16 +240,3 @@ def suppress_small_cells(table: CountTable, threshold: int = 5) -> SuppressedTab
         threshold=threshold,
         secondary=suppressed - primary,
     )
-
-
-def write_csv(table: SuppressedTable, handle: IO[str], *, hxl: bool = False) -> None:
-    """Write the published table as CSV: one column per dimension, ``count`` and ``suppressed``.
-
-    With ``hxl`` a second row carries HXL hashtags (custom ``+crsv_*`` attributes are crsvdata's own).
-    """
-    writer = csv.writer(handle, lineterminator="\n")
-    writer.writerow([*table.dimensions, table.unit, "suppressed"])
-    if hxl:
-        writer.writerow([*(DIMENSIONS[d].hxl for d in table.dimensions), COUNT_HXL[table.unit], FLAG_HXL])
-    for labels, count in table.published():
-        writer.writerow([*labels, "" if count is None else count, "" if count is not None else "true"])

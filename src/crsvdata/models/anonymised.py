@@ -8,11 +8,10 @@ range, a period, an area code). Which of its optional fields are filled is decid
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Final
 
 from pydantic import Field
 
-from crsvdata.anonymise.pseudonymise import TOKEN_PATTERN
 from crsvdata.codes.enums import (
     AffectedPersonRole,
     ConflictNexusIndicator,
@@ -47,6 +46,7 @@ from crsvdata.models._types import (
     codelist,
 )
 from crsvdata.models.reparation import Money
+from crsvdata.version import RecordStandardVersion
 
 __all__ = [
     "AgeRange",
@@ -62,6 +62,8 @@ __all__ = [
     "AnonymisedSurvivor",
 ]
 
+TOKEN_PATTERN: Final = r"^p[su]1\.[a-z0-9][a-z0-9-]{0,15}\.[a-z][a-z0-9_]{0,19}\.[A-Z2-7]{26}$"
+"""A keyed pseudonym ``p<s|u>1.<key id>.<kind>.<26 base32 characters>`` (crsvdata.anonymise)."""
 _PERIOD_PART = r"(19|20)[0-9]{2}(-Q[1-4]|-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?"
 PERIOD_PATTERN = f"^{_PERIOD_PART}(/{_PERIOD_PART})?$"
 AREA_PATTERN = r"^UA[0-9]{4}([0-9]{3}([0-9]{3})?)?$"
@@ -282,7 +284,7 @@ class AnonymisedCaseRecord(CrsvModel):
     ever the redacted one. ``profile`` and ``profile_version`` say which allow-list made it.
     """
 
-    standard_version: Literal["1.0"] = Field(
+    standard_version: RecordStandardVersion = Field(
         description="The version of the crsvdata standard (major.minor)."
     )
     profile: Annotated[

@@ -1,6 +1,6 @@
 """Maintainer tooling for the code lists: render ``enums.py`` and refresh the vendored ISO lists.
 
-Nothing here runs when the library is used: ``crsvdata.dev`` calls it (``python -m crsvdata.dev codes``,
+Nothing here runs when the library is used: ``tools.manage`` calls it (``python -m tools.manage codes``,
 ``refresh-iso``, ``check``) and the tests call ``render_enums`` to prove the committed ``enums.py`` matches
 the CSV files.
 
@@ -35,13 +35,14 @@ from crsvdata.codes import (
 )
 from crsvdata.version import STANDARD_VERSION
 
-PACKAGE_DIR: Final = Path(__file__).resolve().parent
+REPOSITORY: Final = Path(__file__).resolve().parents[1]
+PACKAGE_DIR: Final = REPOSITORY / "src" / "crsvdata" / "codes"
 DATA_DIR: Final = PACKAGE_DIR / "data"
 ENUMS_PATH: Final = PACKAGE_DIR / "enums.py"
 CATALOGUE_FILE: Final = "_catalogue.csv"
 
-GENERATE_COMMAND: Final = "python -m crsvdata.dev codes"
-REFRESH_COMMAND: Final = "python -m crsvdata.dev refresh-iso"
+GENERATE_COMMAND: Final = "python -m tools.manage codes"
+REFRESH_COMMAND: Final = "python -m tools.manage refresh-iso"
 
 LINE_LENGTH: Final = 110  # pyproject's ruff line length: the generated file must pass `ruff check`.
 _INDENT: Final = "    "

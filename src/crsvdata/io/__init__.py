@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Final
 
+from crsvdata.errors import CrsvError
+
 MAX_LINE_BYTES: Final = 16 * 1024 * 1024
 """The largest JSON Lines record accepted; a longer line is reported and skipped, never loaded whole."""
 MAX_DOCUMENT_BYTES: Final = 512 * 1024 * 1024
@@ -26,17 +28,20 @@ MAX_INTEGER_DIGITS: Final = 20
 _READ_CHUNK: Final = 1024 * 1024
 
 
-@dataclass(frozen=True, slots=True)
-class InputError(Exception):
-    """Input that cannot be read as JSON. ``message`` never quotes the input."""
+class InputError(CrsvError):
+    """Input that cannot be read as JSON. ``message`` never quotes the input.
 
-    code: str
-    message: str
-    line: int | None = None
-    byte_offset: int | None = None
+    ``code`` is an ``input.*`` issue code; ``line`` (JSON Lines) and ``byte_offset`` locate the problem.
+    """
 
-    def __str__(self) -> str:
-        return self.message
+    code = "input.unreadable"
+
+    def __init__(
+        self, code: str, message: str, line: int | None = None, byte_offset: int | None = None
+    ) -> None:
+        super().__init__(message, code=code)
+        self.line = line
+        self.byte_offset = byte_offset
 
 
 def decode_utf8(data: bytes, line: int | None = None) -> str:

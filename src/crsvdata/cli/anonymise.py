@@ -16,6 +16,7 @@ from typing import Any, Final, NoReturn
 
 import click
 
+from crsvdata.aggregate.tables import TableOptions, statistics_file
 from crsvdata.anonymise.consent import Recipient
 from crsvdata.anonymise.errors import (
     AnonymisationError,
@@ -26,11 +27,11 @@ from crsvdata.anonymise.errors import (
 from crsvdata.anonymise.export import export_file
 from crsvdata.anonymise.profiles import ExportProfile, profile_names
 from crsvdata.anonymise.pseudonymise import ENV_VAR, KeyRing
-from crsvdata.anonymise.risk import measure_risk
-from crsvdata.anonymise.statistics import DIMENSIONS
 from crsvdata.codes.enums import RecipientCategory
+from crsvdata.disclosure.risk import measure_risk
+from crsvdata.models.dimensions import DIMENSIONS
 
-__all__ = ["register_anonymise_commands"]
+__all__ = ["anonymise_command", "risk_command", "stats_command"]
 
 EXIT_OK: Final = 0
 EXIT_REFUSED: Final = 1
@@ -152,6 +153,14 @@ def anonymise_command(
         _fail(str(exc), EXIT_USAGE)
     who = _recipient(recipient_org, recipient_category)
     day: date | None = on.date() if on is not None else None
+    if profile.kind == "aggregates":
+        manifest = _run_safely(
+            lambda: statistics_file(
+                source, target, profile, recipient=who, on=day, manifest_path=manifest_path
+            )
+        )
+        click.echo(manifest.to_json(), nl=False)
+        return
     manifest = _run_safely(
         lambda: export_file(
             source,
@@ -236,11 +245,9 @@ def stats_command(
         _fail(f"unknown dimension(s) {', '.join(unknown)}; choose from {', '.join(DIMENSIONS)}", EXIT_USAGE)
     who = _recipient(recipient_org, recipient_category)
     day: date | None = on.date() if on is not None else None
-    options = {"by": dimensions, "threshold": threshold, "unit": unit, "period": period, "hxl": hxl}
+    options = TableOptions(dimensions, threshold, unit, period, hxl)  # type: ignore[arg-type]
     manifest = _run_safely(
-        lambda: export_file(
-            source, target, "statistics", keys=None, recipient=who, on=day, statistics_options=options
-        )
+        lambda: statistics_file(source, target, "statistics", options=options, recipient=who, on=day)
     )
     document = manifest.to_dict()
     output = document["output"]
@@ -250,10 +257,3 @@ def stats_command(
         f"{output['suppressed_secondary']} to protect them; "
         f"records counted {document['records']['out']}, excluded {document['records']['excluded_total']}"
     )
-
-
-def register_anonymise_commands(group: click.Group) -> None:
-    """Add ``anonymise``, ``risk`` and ``stats`` to the ``crsvdata`` command group."""
-    group.add_command(anonymise_command)
-    group.add_command(risk_command)
-    group.add_command(stats_command)

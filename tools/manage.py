@@ -1,4 +1,4 @@
-"""Maintainer commands: ``python -m crsvdata.dev <command>``.
+"""Maintainer commands: ``python -m tools.manage <command>``.
 
 * ``codes``: regenerate ``crsvdata/codes/enums.py`` from the code-list CSV files.
 * ``refresh-iso``: rewrite the vendored ISO lists (country, currency, language, ua_subdivision) from the
@@ -21,7 +21,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from crsvdata.codes import _generate
+from tools import codes as _generate
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def _run_refresh_iso(args: argparse.Namespace) -> int:
 
 
 def _run_schemas(args: argparse.Namespace) -> int:
-    from crsvdata.schema.published import write_development_schemas
+    from tools.schemas import write_development_schemas
 
     for path in write_development_schemas():
         print(f"updated: {path}")
@@ -64,13 +64,13 @@ def _run_schemas(args: argparse.Namespace) -> int:
 
 
 def _stale_schemas() -> list[str]:
-    from crsvdata.schema.published import stale_schema_problems
+    from tools.schemas import stale_schema_problems
 
     return stale_schema_problems()
 
 
 def _run_conformance(args: argparse.Namespace) -> int:
-    from crsvdata.conformance import suite_folder, write_suite
+    from tools.conformance import suite_folder, write_suite
 
     changed = write_suite()
     for path in changed:
@@ -81,13 +81,13 @@ def _run_conformance(args: argparse.Namespace) -> int:
 
 
 def _stale_conformance() -> list[str]:
-    from crsvdata.conformance import stale_suite_problems
+    from tools.conformance import stale_suite_problems
 
     return stale_suite_problems()
 
 
 def _run_examples(args: argparse.Namespace) -> int:
-    from crsvdata.testing.examples import write_synthetic_examples
+    from tools.examples import write_synthetic_examples
 
     for path in write_synthetic_examples():
         print(f"written: {path}")
@@ -132,7 +132,7 @@ COMMANDS: dict[str, Command] = {
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m crsvdata.dev", description="crsvdata maintainer commands"
+        prog="python -m tools.manage", description="crsvdata maintainer commands"
     )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="command")
     for name, command in COMMANDS.items():

@@ -9,7 +9,7 @@ from typing import Final
 from crsvdata.testing.synthetic import DEFAULT_SEED, synthetic_dataset
 
 EXAMPLE_COUNT: Final = 500
-SYNTHETIC_FOLDER: Final = Path(__file__).resolve().parents[3] / "examples" / "synthetic"
+SYNTHETIC_FOLDER: Final = Path(__file__).resolve().parents[1] / "examples" / "synthetic"
 
 
 def write_synthetic_examples(

@@ -9,21 +9,21 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import click
 
-from crsvdata.codes import load as load_codelist
-from crsvdata.codes import names as codelist_names
-from crsvdata.findings import Severity
-from crsvdata.io import atomic_writer
-from crsvdata.parse import CrsvValidationError, iter_case_records
-from crsvdata.schema.published import schemas_root
-from crsvdata.summary import summarise
-from crsvdata.validation import ValidationReport, validate
 from crsvdata.version import STANDARD_VERSION, __version__
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+    from crsvdata.validation import ValidationReport
+
+# Commands import what they use inside their bodies, so that `crsvdata --help` loads click and nothing else.
 
 EXIT_VALID: Final = 0
 EXIT_INVALID: Final = 1
@@ -52,7 +52,47 @@ def _render_text(report: ValidationReport) -> str:
     return "\n".join(lines)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+_LAZY_COMMANDS: Final[dict[str, tuple[str, str, str]]] = {
+    "anonymise": (
+        "crsvdata.cli.anonymise",
+        "anonymise_command",
+        "Export case records under a profile, with a manifest.",
+    ),
+    "risk": ("crsvdata.cli.anonymise", "risk_command", "Measure k, l, t and global risk of a table."),
+    "stats": ("crsvdata.cli.anonymise", "stats_command", "Publish counts of consenting records, protected."),
+}
+"""Commands whose modules load the export stack: imported only when run or asked for their own help."""
+
+
+class _LazyGroup(click.Group):
+    """A group that imports a command's module only when that command is used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *_LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in _LAZY_COMMANDS and cmd_name not in self.commands:
+            import importlib
+
+            module, attribute, _ = _LAZY_COMMANDS[cmd_name]
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            if name in _LAZY_COMMANDS and name not in self.commands:
+                rows.append((name, _LAZY_COMMANDS[name][2]))
+                continue
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(formatter.width - 6 - len(name))))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, message=f"crsvdata %(version)s (standard {STANDARD_VERSION})")
 def main() -> None:
     """Record, check, anonymise and exchange CRSV case data (crsvdata standard)."""
@@ -63,6 +103,8 @@ PROGRESS_MIN_BYTES: Final = 8 * 1024 * 1024
 
 def _validate_path_with_progress(path: Path, max_issues: int | None, jobs: int) -> ValidationReport:
     # A progress bar only where a person watches (a terminal) and only when there is time to watch it.
+    from crsvdata.validation import validate
+
     size = path.stat().st_size if path.is_file() else 0
     if size < PROGRESS_MIN_BYTES or not sys.stderr.isatty():
         return validate(path, max_issues=max_issues, jobs=jobs)
@@ -97,6 +139,9 @@ def validate_command(
     paths: tuple[str, ...], output_format: str, max_issues: int | None, jobs: int, fail_on: str
 ) -> None:
     """Validate JSON documents, exchange packages or JSON Lines files ('-' reads standard input)."""
+    from crsvdata.findings import Severity
+    from crsvdata.validation import validate
+
     workers = jobs or os.cpu_count() or 1
     reports: list[ValidationReport] = []
     for path in paths:
@@ -130,20 +175,56 @@ def schema_group() -> None:
     """The published JSON Schemas (packaged with crsvdata; no network)."""
 
 
+_VERSION_FOLDER: Final = re.compile(r"[0-9]{1,4}\.[0-9]{1,4}\.[0-9]{1,4}")
+
+
+def _packaged_versions() -> list[str]:
+    from crsvdata.schema.published import schemas_root
+
+    return sorted(
+        p.name for p in schemas_root().iterdir() if p.is_dir() and _VERSION_FOLDER.fullmatch(p.name)
+    )
+
+
+def _packaged_files(
+    folder: Traversable, relative: tuple[str, ...] = ()
+) -> list[tuple[tuple[str, ...], bytes]]:
+    found: list[tuple[tuple[str, ...], bytes]] = []
+    for item in sorted(folder.iterdir(), key=lambda entry: entry.name):
+        if item.is_dir():
+            found += _packaged_files(item, (*relative, item.name))
+        elif item.is_file():
+            found.append(((*relative, item.name), item.read_bytes()))
+    return found
+
+
 @schema_group.command("export")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--version", "version", default=STANDARD_VERSION, show_default=True, help="Standard version.")
 def schema_export_command(directory: Path, version: str) -> None:
-    """Write the packaged schemas and code lists of a standard version into DIRECTORY."""
-    source = schemas_root() / version
-    if not source.is_dir():
-        click.echo(f"no packaged schemas for standard version {version}", err=True)
+    """Write the packaged schemas and code lists of a standard version into DIRECTORY/VERSION."""
+    from crsvdata.io import atomic_writer
+    from crsvdata.schema.published import schemas_root
+
+    # The version names a packaged folder, never a path: only an exact packaged version is accepted.
+    versions = _packaged_versions()
+    if version not in versions:
+        click.echo(
+            f"schema.unknown_version: no packaged schemas for standard version {version!r}; "
+            f"packaged: {', '.join(versions)}",
+            err=True,
+        )
         sys.exit(EXIT_UNREADABLE)
-    for path in sorted(p for p in source.rglob("*") if p.is_file()):
-        target = directory / version / path.relative_to(source)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_writer(target, "wb") as handle:
-            handle.write(path.read_bytes())
+    try:
+        for relative, data in _packaged_files(schemas_root() / version):
+            target = directory.joinpath(version, *relative)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with atomic_writer(target, "wb") as handle:
+                handle.write(data)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        click.echo(f"output.not_writable: cannot write into {directory}: {reason}", err=True)
+        sys.exit(EXIT_UNREADABLE)
     click.echo(f"exported standard {version} schemas and code lists to {directory / version}")
 
 
@@ -155,6 +236,9 @@ def codes_group() -> None:
 @codes_group.command("list")
 def codes_list_command() -> None:
     """List every code list with its size and whether it is open."""
+    from crsvdata.codes import load as load_codelist
+    from crsvdata.codes import names as codelist_names
+
     for name in codelist_names():
         codelist = load_codelist(name)
         kind = "open" if codelist.open else "closed"
@@ -169,6 +253,8 @@ def codes_list_command() -> None:
 )
 def codes_show_command(name: str, lang: str, output_format: str) -> None:
     """Show one code list in English or Ukrainian, as Markdown, CSV or JSON."""
+    from crsvdata.codes import load as load_codelist
+
     try:
         codelist = load_codelist(name)
     except KeyError:
@@ -205,6 +291,9 @@ def codes_show_command(name: str, lang: str, output_format: str) -> None:
 )
 def summary_command(path: Path, top: int) -> None:
     """Count records, incidents and acts by form in a valid JSON Lines file of case records."""
+    from crsvdata.aggregate.summary import summarise
+    from crsvdata.parse import CrsvValidationError, iter_case_records
+
     try:
         summary = summarise(iter_case_records(path))
     except CrsvValidationError as exc:
@@ -219,8 +308,3 @@ def summary_command(path: Path, top: int) -> None:
     click.echo(
         "survivors by sex: " + ", ".join(f"{k} {v}" for k, v in sorted(summary.survivors_by_sex.items()))
     )
-
-
-from crsvdata.anonymise.commands import register_anonymise_commands  # noqa: E402  (kept with its one use)
-
-register_anonymise_commands(main)

@@ -1,0 +1,120 @@
+"""Counts of case records by the standard's dimensions, written as CSV or HXL CSV once protected.
+
+
+The counting unit is explicit (``survivors``, ``incidents`` or ``acts``) so that every dimension has
+exactly one value per unit and margins are true sums. Protection is :mod:`crsvdata.disclosure`'s.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import IO, Final
+
+from crsvdata.anonymise.generalise import generalise_partial_date
+from crsvdata.codes.enums import Country
+from crsvdata.disclosure.suppression import TOTAL, CountTable, SuppressedTable, suppress_small_cells
+from crsvdata.models import CaseRecord
+from crsvdata.models.dimensions import DIMENSIONS, UNIT_RANK, Dimension, Unit
+
+__all__ = [
+    "DIMENSIONS",
+    "TOTAL",
+    "CountTable",
+    "Dimension",
+    "SuppressedTable",
+    "count_records",
+    "default_unit",
+    "suppress_small_cells",
+    "write_csv",
+]
+
+COUNT_HXL: Final[Mapping[str, str]] = {
+    "survivors": "#affected+num+crsv_survivors",
+    "incidents": "#indicator+num+crsv_incidents",
+    "acts": "#indicator+num+crsv_acts",
+}
+FLAG_HXL: Final = "#meta+crsv_suppressed"
+
+
+def default_unit(by: Sequence[str]) -> Unit:
+    """The coarsest counting unit at which every dimension of ``by`` has one value."""
+    ranks = [UNIT_RANK[DIMENSIONS[name].level] for name in by]
+    return ("survivors", "incidents", "acts")[max(ranks, default=0)]
+
+
+# --- counting ---------------------------------------------------------------------------------------
+
+
+def _oblast(record: CaseRecord, incident_index: int) -> str:
+    location = record.incidents[incident_index].location
+    if location.country is not Country.UA:
+        return "outside_ukraine"
+    return location.subdivision or "unknown"
+
+
+def _units(record: CaseRecord, unit: Unit, period: str) -> Iterator[dict[str, str]]:
+    survivor = record.survivor
+    age = survivor.age_at_first_incident
+    base = {
+        "sex": survivor.sex.value,
+        "age_band": age.band.value if age is not None else "unknown",
+        "survivor_status": survivor.status.value,
+    }
+    if unit == "survivors":
+        yield base
+        return
+    for index, incident in enumerate(record.incidents):
+        values = {
+            **base,
+            "oblast": _oblast(record, index),
+            "control_status": incident.location.control_status.value,
+            "period": generalise_partial_date(incident.incident_date.start, period) or "unknown",
+        }
+        if unit == "incidents":
+            yield values
+            continue
+        for form in sorted({act.form.value for act in incident.acts}):
+            yield {**values, "form_of_violence": form}
+
+
+def count_records(
+    records: Iterable[CaseRecord], by: Sequence[str], unit: Unit | None = None, period: str = "year"
+) -> CountTable:
+    """Count ``unit`` (default: :func:`default_unit`) by the dimensions ``by``.
+
+    ``period`` is ``year``, ``quarter`` or ``month``; an incident dated less precisely keeps its own
+    precision (``2022`` in a table by month). ValueError for an unknown dimension or a unit too coarse
+    for a dimension (forms of violence need ``acts``).
+    """
+    unknown = [name for name in by if name not in DIMENSIONS]
+    if unknown:
+        raise ValueError(f"unknown dimension(s): {', '.join(unknown)}; choose from {', '.join(DIMENSIONS)}")
+    if len(set(by)) != len(by):
+        raise ValueError("a dimension is named twice")
+    if period not in ("year", "quarter", "month"):
+        raise ValueError("period must be year, quarter or month")
+    chosen: Unit = unit or default_unit(by)
+    if UNIT_RANK[chosen] < UNIT_RANK[default_unit(by)]:
+        raise ValueError(
+            f"a dimension has several values per {chosen[:-1]}: count {default_unit(by)} instead"
+        )
+    counts: Counter[tuple[str, ...]] = Counter()
+    for record in records:
+        for values in _units(record, chosen, period):
+            counts[tuple(values[name] for name in by)] += 1
+    return CountTable(tuple(by), chosen, dict(counts))
+
+
+def write_csv(table: SuppressedTable, handle: IO[str], *, hxl: bool = False) -> None:
+    """Write the published table as CSV: one column per dimension, ``count`` and ``suppressed``.
+
+    With ``hxl`` a second row carries HXL hashtags (custom ``+crsv_*`` attributes are crsvdata's own).
+    """
+    writer = csv.writer(handle, lineterminator="\n")
+    writer.writerow([*table.dimensions, table.unit, "suppressed"])
+    if hxl:
+        writer.writerow([*(DIMENSIONS[d].hxl for d in table.dimensions), COUNT_HXL[table.unit], FLAG_HXL])
+    for labels, count in table.published():
+        writer.writerow([*labels, "" if count is None else count, "" if count is not None else "true"])

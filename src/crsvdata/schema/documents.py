@@ -1,0 +1,65 @@
+"""The one table of document types: kind -> model -> published schema file -> ``$id``.
+
+Everything that needs to know which documents the standard has (validation, the schema registry, the
+schema generator in ``tools/``, the docs build, the conformance builder) reads this table, so adding a
+document type is one row here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final, Literal
+
+from pydantic import BaseModel
+
+from crsvdata.models import AnonymisedCaseRecord, CaseRecord, ExchangePackage, IdentityRecord
+from crsvdata.version import SCHEMA_BASE_URL, STANDARD_VERSION
+
+__all__ = ["DOCUMENT_TYPES", "DocumentKind", "DocumentType", "document_type", "schema_id"]
+
+DocumentKind = Literal["case_record", "identity_record", "exchange_package", "anonymised_case_record"]
+
+
+def schema_id(name: str, version: str = STANDARD_VERSION) -> str:
+    """The absolute ``$id`` of a published schema file (``name`` without ``.schema.json``)."""
+    return f"{SCHEMA_BASE_URL}{version}/{name}.schema.json"
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentType:
+    """One kind of document the standard publishes."""
+
+    kind: DocumentKind
+    model: type[BaseModel]
+    schema_name: str
+    """The schema file's name without ``.schema.json``: ``schemas/<version>/<schema_name>.schema.json``."""
+    input_document: bool
+    """True when partners exchange it as input (``crsvdata validate`` recognises it)."""
+
+    @property
+    def schema_file(self) -> str:
+        """The file name under ``schemas/<version>/``."""
+        return f"{self.schema_name}.schema.json"
+
+    def schema_id(self, version: str = STANDARD_VERSION) -> str:
+        """The ``$id`` of this document type's schema for ``version``."""
+        return schema_id(self.schema_name, version)
+
+
+DOCUMENT_TYPES: Final[tuple[DocumentType, ...]] = (
+    DocumentType("case_record", CaseRecord, "case-record", True),
+    DocumentType("identity_record", IdentityRecord, "identity-record", True),
+    DocumentType("exchange_package", ExchangePackage, "exchange-package", True),
+    DocumentType("anonymised_case_record", AnonymisedCaseRecord, "anonymised-case-record", False),
+)
+
+_BY_KIND: Final = {t.kind: t for t in DOCUMENT_TYPES}
+_BY_SCHEMA: Final = {t.schema_name: t for t in DOCUMENT_TYPES}
+
+
+def document_type(kind_or_schema_name: str) -> DocumentType:
+    """The row for a kind (``case_record``) or a schema name (``case-record``); KeyError if unknown."""
+    found = _BY_KIND.get(kind_or_schema_name) or _BY_SCHEMA.get(kind_or_schema_name)  # type: ignore[call-overload]
+    if found is None:
+        raise KeyError(kind_or_schema_name)
+    return found
