@@ -26,7 +26,7 @@ from crsvdata.anonymise import (
     profile_names,
     read_case_records,
 )
-from crsvdata.anonymise.export import output_paths, output_value
+from crsvdata.anonymise.paths import output_paths, output_value
 from crsvdata.codes.enums import ConsentGivenBy, ConsentMethod, ConsentPurpose, RecipientCategory
 from crsvdata.disclosure import measure_risk
 from crsvdata.models import CaseRecord, Consent, IdentityRecord

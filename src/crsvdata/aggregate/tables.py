@@ -17,9 +17,12 @@ from pathlib import Path
 from crsvdata.aggregate.statistics import count_records, write_csv
 from crsvdata.anonymise.consent import Recipient
 from crsvdata.anonymise.errors import AnonymisationError
-from crsvdata.anonymise.export import HashingSink, consenting_records, read_case_records, resolve_profile
+from crsvdata.anonymise.export import resolve_profile
+from crsvdata.anonymise.inputs import read_case_records
 from crsvdata.anonymise.manifest import Manifest
 from crsvdata.anonymise.profiles import ExportProfile
+from crsvdata.anonymise.records import consenting_records
+from crsvdata.anonymise.sink import HashingSink
 from crsvdata.disclosure.suppression import SuppressedTable, suppress_small_cells
 from crsvdata.io import atomic_writer
 from crsvdata.models import CaseRecord

@@ -20,13 +20,7 @@ from crsvdata.anonymise.errors import (
     KeyMaterialError,
     ProfileError,
 )
-from crsvdata.anonymise.export import (
-    ExportResult,
-    IdentityIndex,
-    export,
-    export_file,
-    read_case_records,
-)
+from crsvdata.anonymise.export import ExportResult, export, export_file
 from crsvdata.anonymise.generalise import (
     age_interval,
     generalise_age,
@@ -37,6 +31,7 @@ from crsvdata.anonymise.generalise import (
     generalise_place,
     top_code,
 )
+from crsvdata.anonymise.inputs import IdentityIndex, read_case_records
 from crsvdata.anonymise.manifest import Manifest, protect_counts
 from crsvdata.anonymise.profiles import ExportProfile, profile_names
 from crsvdata.anonymise.pseudonymise import KeyRing, Pseudonymiser, normalise_for_pseudonym, parse_token
