@@ -36,8 +36,7 @@ def _word_date() -> re.Pattern[str]:
     month = rf"(?P<month>{_alternation(list(_month_numbers()))})"
     year = r"(?P<year>\d{4}|\d{2}(?=\s*(?:р\b|року|г\b|года|рр)))"
     return re.compile(
-        rf"(?<![\w]){day}[\s\-.]*(?:-?(?:го|е|ого))?\s*{month}(?![^\W\d_])\.?\s*{year}(?!\d)"
-        r"(?:\s*(?:р\.|року|рік|г\.|года))?",
+        rf"(?<![\w]){day}[\s\-.]*(?:-?(?:го|е|ого))?\s*{month}(?![^\W\d_])\.?\s*{year}(?!\d)",
         re.IGNORECASE,
     )
 

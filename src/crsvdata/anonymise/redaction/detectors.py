@@ -44,12 +44,13 @@ _UNZR: Final = re.compile(
     r"(?<!\d)(?:19|20)\d{2}\s?(?:0[1-9]|1[0-2])\s?(?:0[1-9]|[12]\d|3[01])\s*[\-–]?\s*\d{5}(?!\d)"
 )
 _PASSPORT: Final = re.compile(
-    r"(?<![\w])[А-ЩЬЮЯҐЄІЇA-Z]{2}\s?[№#]?\s?\d{2}\s?\d{2}\s?\d{2}(?![\d])|"
+    r"(?<![\w])[А-ЩЬЮЯҐЄІЇA-Z]{2}\s?[№#]?\s?\d(?:(?:[ \t]?[\-–./][ \t]?|[ \t])?\d){5}(?![\d])|"
     r"(?<=паспорт)[\s:а-яі]*?\b[а-щьюяґєіїa-z]{2}\s?[№#]?\s?\d{6}(?!\d)",
     re.IGNORECASE,
 )
 # A run of digits with single separators between groups; its digits are counted, not its characters.
-_DIGIT_RUN: Final = re.compile(r"(?<![\w+])\+?\(?\d(?:\)?[ \t\-.]?\(?\d)*\)?(?!\w)")
+_SEPARATOR: Final = r"(?:[ \t]?[\-–./][ \t]?|[ \t])"
+_DIGIT_RUN: Final = re.compile(rf"(?<![\w+])\+?\(?\d(?:\)?{_SEPARATOR}?\(?\d)*\)?(?!\w)")
 _YEAR_RANGE: Final = re.compile(r"(?:19|20)\d{2}\s?[\-–.]\s?(?:19|20)\d{2}")
 _MIN_NUMBER_DIGITS: Final = 7
 _PHONE_KINDS: Final = frozenset({"phone"})
@@ -62,7 +63,11 @@ _NAME_WORD: Final = r"(?:\d{1,3}-?[а-яіїє]{0,3}\s+)?[^\W\d_][\w'\-]*"
 
 @cache
 def _address_pattern() -> re.Pattern[str]:
-    markers = "|".join(re.escape(m) for m in sorted(word_set("street_types.txt"), key=len, reverse=True))
+    words = sorted(word_set("street_types.txt"), key=len, reverse=True)
+    # Full words take a case ending (на проспекті, у провулку); abbreviations must stand alone (пр, пл).
+    stems = "|".join(re.escape(re.sub(r"[аяоеиіїьй]$", "", m)) for m in words if len(m) >= 5)
+    abbreviations = "|".join(re.escape(m) for m in words if len(m) < 5)
+    markers = rf"(?:{stems})[а-яіїєу]{{0,3}}|(?:{abbreviations})"
     return re.compile(
         rf"(?<![\w])(?:{markers})(?![^\W\d_])\.?\s*(?:{_NAME_WORD})(?:\s+(?!(?:в|у|на|і|та|де|з)\b)"
         rf"{_NAME_WORD}){{0,2}}?{_ADDRESS_TAIL}",
@@ -89,7 +94,8 @@ _BIRTH_CONTEXT: Final = re.compile(
     re.IGNORECASE,
 )
 _YEAR_OF_BIRTH: Final = re.compile(
-    r"(?<!\d)(?:19|20)\d{2}\s*(?:р\.\s?н\.|р\.\s?нар\.|року народження|г\.\s?р\.|года рождения|р\.н|рн\b)",
+    r"(?<!\d)(?:19|20)\d{2}"
+    r"(?=\s*(?:р\.\s?н\.|р\.\s?нар\.|року народження|г\.\s?р\.|года рождения|р\.н|рн\b))",
     re.IGNORECASE,
 )
 _BIRTH_YEAR_AFTER: Final = re.compile(r"[\s:,\-]*(?:у|в)?\s*(?:19|20)\d{2}(?:\s*(?:р\.|року|г\.))?")
@@ -100,12 +106,12 @@ def _facility_pattern() -> re.Pattern[str]:
     # The stem of each noun, so that every case form follows it (школа, школі, школою).
     stems = {re.sub(r"[аяоеиіїьй]$", "", word) for word in word_set("facility_words.txt")}
     nouns = "|".join(re.escape(w) for w in sorted(stems, key=len, reverse=True))
-    named = (
-        r"(?:№\s*\d+[а-яa-z]?|\d{1,4}\b|[«\"„][^»\"“]{1,60}[»\"“]"
-        r"|[A-ZА-ЩЬЮЯҐЄІЇ][\w'\-]+(?:\s+[A-ZА-ЩЬЮЯҐЄІЇ][\w'\-]+)*)"
-    )
-    # Case-insensitive for the noun only: the name after it must be a number, quoted or capitalised.
-    return re.compile(rf"(?<![\w])(?i:(?:{nouns})[а-яіїє]{{0,4}})(?:\s+[а-яіїє'\-]+){{0,2}}?\s*{named}")
+    numbered = r"(?:№\s*\d+[а-яa-z]?|\d{1,4}\b|[«\"„][^»\"“]{1,60}[»\"“])"
+    named = r"[A-ZА-ЩЬЮЯҐЄІЇ][\w'\-]+(?:\s+[A-ZА-ЩЬЮЯҐЄІЇ][\w'\-]+)*"
+    # Case-insensitive for the noun only: the name after it must be a number or quoted (a few words
+    # may come between: "колонії суворого режиму № 77"), or capitalised right after the noun.
+    noun = rf"(?<![\w])(?i:(?:{nouns})[а-яіїє]{{0,4}})"
+    return re.compile(rf"{noun}(?:(?:\s+[а-яіїє'\-]+){{0,2}}?\s*{numbered}|\s+{named})")
 
 
 _MILITARY_UNIT: Final = re.compile(
@@ -164,11 +170,16 @@ def _birth_dates(text: str) -> Iterator[Found]:
     """A date or a year written next to a word for birth (``нар. 1 січ. 1990``, ``1990 р.н.``)."""
     for match in _YEAR_OF_BIRTH.finditer(text):
         yield match.start(), match.end(), "date_of_birth"
-    contexts = [match.end() for match in _BIRTH_CONTEXT.finditer(text)]
-    if not contexts:
+    found = list(_BIRTH_CONTEXT.finditer(text))
+    if not found:
         return
+    contexts = [match.end() for match in found]
+    # The date may come after the word ("нар. 1 січ. 1990") or before it ("1 січня 1990 року народження").
+    context_starts = [match.start() for match in found]
     for start, end, _, _ in find_dates(text):
-        if any(0 <= start - context <= 40 for context in contexts):
+        if any(0 <= start - context <= 40 for context in contexts) or any(
+            0 <= context - end <= 12 for context in context_starts
+        ):
             yield start, end, "date_of_birth"
     for context in contexts:
         year = _BIRTH_YEAR_AFTER.match(text, context)

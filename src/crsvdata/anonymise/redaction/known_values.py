@@ -47,8 +47,9 @@ _STEM_ENDINGS: Final = re.compile(
     r"(?:ий|ій|ой|ая|ія|а|я|о|е|є|и|і|ї|й|ь|у|ю|iy|yi|yy|ij|ia|ya|iu|yu|[aeiouy])$"
 )
 _PIECE: Final = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
-_DIGIT_RUN: Final = re.compile(r"\+?\(?\d(?:\)?[ \t\-./]?\(?\d)*")
-_CODE: Final = re.compile(r"(?<![\w])[^\W\d_]{2}[\s\-№#]*\d(?:\s?\d){5}(?!\d)")
+_SEPARATOR: Final = r"(?:[ \t]?[\-–./][ \t]?|[ \t])"
+_DIGIT_RUN: Final = re.compile(rf"\+?\(?\d(?:\)?{_SEPARATOR}?\(?\d)*")
+_CODE: Final = re.compile(rf"(?<![\w])[^\W\d_]{{2}}[\s\-№#]*\d(?:{_SEPARATOR}?\d){{5}}(?!\d)")
 _EMAIL: Final = re.compile(r"[\w.%+\-]+@[\w\-]+(?:\.[\w\-]+)+")
 _GENDERS: Final = ("masculine", "feminine")
 _FIELDS: Final = {"given": "given_name", "patronymic": "patronymic_name", "family": "family_name"}
@@ -286,7 +287,7 @@ class KnownValues:
                         break
         if self._documents:
             for match in _CODE.finditer(text):
-                if fold(re.sub(r"[\s\-№#]", "", match.group())) in self._documents:
+                if fold(re.sub(r"[\s\-–./№#]", "", match.group())) in self._documents:
                     yield match.start(), match.end(), "passport"
         if self._emails and "@" in text:
             for match in _EMAIL.finditer(text):

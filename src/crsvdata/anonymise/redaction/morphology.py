@@ -21,7 +21,8 @@ __all__ = ["WordInfo", "analyse", "inflections", "warm_up"]
 
 _PERSON_TAGS: Final = frozenset({"Name", "Surn", "Patr"})
 # Parts of speech that never name a person: a word that can be one of these is not a name at the start
-# of a sentence ("Вона" is also the genitive of a surname "Вон").
+# of a sentence ("Вона" is also the genitive of a surname "Вон"), unless it is also the vocative of a given
+# name ("Зоряно" is an adverb and the vocative of Зоряна).
 _CLOSED_CLASS: Final = frozenset({"NPRO", "PREP", "CONJ", "PRCL", "INTJ", "ADVB", "NUMR", "PRED", "COMP"})
 
 
@@ -67,7 +68,8 @@ def analyse(word: str) -> WordInfo:
     uk_known = bool(_uk().word_is_known(word))
     person = any(g & _PERSON_TAGS for g in grammemes)
     person_only = uk_known and all(g & _PERSON_TAGS for g in grammemes)
-    closed = any(g & _CLOSED_CLASS for g in grammemes)
+    vocative_name = any({"Name", "voct"} <= g for g in grammemes)
+    closed = any(g & _CLOSED_CLASS for g in grammemes) and not vocative_name
     place = any("Geox" in g for g in grammemes)
     abbreviation = any("Abbr" in g for g in grammemes)
     ru_known = False

@@ -98,7 +98,7 @@ def _classify(text: str, start: int, word: str) -> tuple[str | None, bool]:
         return None, False
     latin = word.isascii()
     initial = _starts_sentence(text, start)
-    person = (info.person and not info.closed_class) or _is_diminutive(folded, info)
+    person = not info.closed_class and (info.person or _is_diminutive(folded, info))
     settlement = is_settlement(folded, info)
     if latin:
         return ("name", True) if not initial or not info.known else (None, False)
@@ -153,6 +153,9 @@ def find_names(text: str) -> Iterator[tuple[int, int, str]]:
             kinds[index] = "name"
             continue
         is_trigger = fold(word) in triggers or bool(analyse(fold(word)).lemmas & triggers)
+        if not is_trigger and _INITIAL.match(text, end + 1 if text[end : end + 1] == " " else end):
+            kinds[index] = "name"
+            continue
         if following is not None and strong[index + 1] and _gap(text, end, following[0]) and not is_trigger:
             kinds[index] = "name"
     # A word after a settlement marker is a place even when the dictionary reads it as a name (село Надія).

@@ -20,6 +20,8 @@ _APOSTROPHES: Final = str.maketrans({"\u2019": "'", "\u02bc": "'", "`": "'", "\u
 # A word broken at the end of a line: "Тесте-\nнко". A hyphen with a space before it is a dash, not this.
 _LINE_BREAK_HYPHEN: Final = re.compile(r"(?<=[^\W\d_])[\-\u2010\u2011]\s*\n\s*(?=[^\W\d_])")
 _WORD: Final = re.compile(r"[^\W\d_]+")
+_LATIN_LETTER: Final = re.compile(r"[A-Za-z]")
+_CYRILLIC_LETTER: Final = re.compile(r"[\u0400-\u04ff]")
 _LATIN_TO_CYRILLIC: Final = str.maketrans(
     {
         "A": "А", "B": "В", "C": "С", "E": "Е", "H": "Н", "I": "І", "K": "К", "M": "М", "O": "О",
@@ -60,6 +62,8 @@ def normalise(text: str) -> str:
     text = text.translate(_APOSTROPHES)
     if "\n" in text:
         text = _LINE_BREAK_HYPHEN.sub("", text)
+    if _LATIN_LETTER.search(text) is None or _CYRILLIC_LETTER.search(text) is None:
+        return text  # one script only: nothing to unmix (the common case, and the fast one)
     return _WORD.sub(_unmix, text)
 
 
