@@ -122,8 +122,16 @@ _MILITARY_UNIT: Final = re.compile(
 )
 
 
-def _regex(pattern: re.Pattern[str] | Callable[[], re.Pattern[str]], kind: str) -> Detector:
+def _regex(
+    pattern: re.Pattern[str] | Callable[[], re.Pattern[str]],
+    kind: str,
+    needs: Callable[[str], bool] | None = None,
+) -> Detector:
+    """A detector from a pattern; ``needs`` is a cheap test that skips texts the pattern cannot match."""
+
     def find(text: str) -> Iterator[Found]:
+        if needs is not None and not needs(text):
+            return
         compiled = pattern if isinstance(pattern, re.Pattern) else pattern()
         for match in compiled.finditer(text):
             yield match.start(), match.end(), kind
@@ -187,20 +195,41 @@ def _birth_dates(text: str) -> Iterator[Found]:
             yield year.start(), year.end(), "date_of_birth"
 
 
+_ANY_DIGIT: Final = re.compile(r"\d")
+_ANY_LATIN: Final = re.compile(r"[A-Za-z]")
+_UNIT_WORDS: Final = re.compile(r"в/ч|в\.ч\.|частин|бригад|полк|батальйон|дивізі|загон|рот", re.IGNORECASE)
+
+
+def _has_digit(text: str) -> bool:
+    return _ANY_DIGIT.search(text) is not None
+
+
+def _has_latin(text: str) -> bool:
+    return _ANY_LATIN.search(text) is not None
+
+
+def _has_at(text: str) -> bool:
+    return "@" in text
+
+
+def _has_unit_word(text: str) -> bool:
+    return _UNIT_WORDS.search(text) is not None
+
+
 DETECTORS: Final[dict[str, Detector]] = {
-    "email": _regex(_EMAIL, "email"),
-    "email_obfuscated": _regex(_EMAIL_OBFUSCATED, "email"),
-    "url": _regex(_URL, "url"),
-    "handle": _regex(_HANDLE, "handle"),
-    "iban_ua": _regex(_IBAN_UA, "iban"),
-    "unzr": _regex(_UNZR, "unzr"),
-    "passport_ua": _regex(_PASSPORT, "passport"),
+    "email": _regex(_EMAIL, "email", _has_at),
+    "email_obfuscated": _regex(_EMAIL_OBFUSCATED, "email", _has_latin),
+    "url": _regex(_URL, "url", _has_latin),
+    "handle": _regex(_HANDLE, "handle", _has_at),
+    "iban_ua": _regex(_IBAN_UA, "iban", _has_digit),
+    "unzr": _regex(_UNZR, "unzr", _has_digit),
+    "passport_ua": _regex(_PASSPORT, "passport", _has_digit),
     "phone_ua": _phones,
     "numbers": _numbers,
     "spelled_number": _regex(_number_words_pattern, "number"),
     "birth_date": _birth_dates,
     "address_ua": _regex(_address_pattern, "address"),
-    "house_number": _regex(_HOUSE, "address"),
+    "house_number": _regex(_HOUSE, "address", _has_digit),
     "facility": _regex(_facility_pattern, "facility"),
-    "military_unit": _regex(_MILITARY_UNIT, "unit"),
+    "military_unit": _regex(_MILITARY_UNIT, "unit", _has_unit_word),
 }

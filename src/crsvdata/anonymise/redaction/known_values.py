@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Final
 
 import names_translator
@@ -130,8 +130,12 @@ def _latin(words: Iterable[str]) -> set[str]:
     return {word for word in latin if word and word.isascii()}
 
 
-def name_forms(word: str, part: str) -> tuple[set[str], set[str]]:
-    """Every Cyrillic and Latin form of one name part (``given``, ``patronymic`` or ``family``)."""
+@lru_cache(maxsize=1 << 16)
+def name_forms(word: str, part: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Every Cyrillic and Latin form of one name part (``given``, ``patronymic`` or ``family``).
+
+    Cached: building the forms takes milliseconds (shevchenko, thirteen romanisation tables), and an
+    export sees the same given names and patronymics in record after record."""
     cyrillic = {word, *_shevchenko_forms(word, _FIELDS[part])}
     cyrillic |= inflections(word)
     category = {"given": "first", "patronymic": "patronymic", "family": "last"}[part]
@@ -147,7 +151,7 @@ def name_forms(word: str, part: str) -> tuple[set[str], set[str]]:
     folded = {fold(form) for form in cyrillic if form}
     # Latin spellings of the nominative forms only: a Latin case ending is caught by the stem match.
     latin = _latin({word, *russian})
-    return folded, latin
+    return frozenset(folded), frozenset(latin)
 
 
 def _stem(word: str) -> str:

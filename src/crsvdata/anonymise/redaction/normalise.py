@@ -10,7 +10,9 @@ redactor works on, and returns, the normalised text.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
+from functools import cache
 from typing import Final
 
 __all__ = ["fold", "normalise"]
@@ -38,6 +40,14 @@ _CYRILLIC_TO_LATIN: Final = str.maketrans(
 )  # fmt: skip
 
 
+@cache
+def _invisible() -> re.Pattern[str]:
+    """Every format character (category Cf: soft hyphen, zero-width space, direction marks...) and the
+    stress accents, as one character class: a regex pass is far faster than a category test a letter."""
+    chars = [chr(code) for code in range(sys.maxunicode + 1) if unicodedata.category(chr(code)) == "Cf"]
+    return re.compile("[" + re.escape("".join(chars) + "".join(_STRESS_MARKS)) + "]")
+
+
 def _is_cyrillic(ch: str) -> bool:
     return "\u0400" <= ch <= "\u04ff"
 
@@ -57,8 +67,7 @@ def normalise(text: str) -> str:
     """NFC; no invisible format characters or stress accents; one apostrophe (``'``); words broken with
     a hyphen at a line end joined; mixed-script words written in one script."""
     text = unicodedata.normalize("NFC", text)
-    if any(unicodedata.category(ch) == "Cf" or ch in _STRESS_MARKS for ch in text):
-        text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf" and ch not in _STRESS_MARKS)
+    text = _invisible().sub("", text)
     text = text.translate(_APOSTROPHES)
     if "\n" in text:
         text = _LINE_BREAK_HYPHEN.sub("", text)
