@@ -142,7 +142,7 @@ def perturb(table: Table, ptable: PTable = DEFAULT_PTABLE) -> PublishedTable:
     if table.key_modulus != ptable.modulus:
         raise TableError("the table's record keys and the p-table must use the same modulus")
     entries = table.entries
-    keys = table.entry_keys
+    keys = table.entry_cell_keys
     values: dict[tuple[int, ...], int | None] = {}
     for index in np.ndindex(entries.shape):
         count = int(entries[index])

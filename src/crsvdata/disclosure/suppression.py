@@ -22,8 +22,8 @@ Rules, with ``t`` the threshold (default 5):
   positive entry is suppressed (on a line through it when possible: the smallest cell first, then
   margins) and it is audited again. Suppressing an entry removes a constraint, so an interval can only
   widen and an entry that passed stays passed: each entry is settled once.
-* **Whole table.** If every positive entry is suppressed and some entry still fails, everything is
-  suppressed and the result says so (``whole_table_suppressed``).
+* **Whole table.** Once every positive entry is suppressed, nothing constrains the suppressed entries
+  from above and every one passes; the result then says ``whole_table_suppressed``: only zeros remain.
 
 The audit keeps every table it finds that is consistent with the publication (the true table first).
 An entry's reported interval is the range of its values over those tables: an *inner* bound, because
@@ -147,8 +147,8 @@ class _Auditor:
             return None
         complement = self._complement(flat)
         if complement is None:
-            self.suppressed[:] = True
-            return None
+            # Every positive entry is hidden, so only a solve stopped by its time limit can leave this.
+            raise AuditLimitError("an integer program hit its time limit; publish a coarser table")
         self.add(complement)
         return complement
 
@@ -233,17 +233,15 @@ def suppress(
         # An entry that passed stays passed (suppressing more only relaxes the attacker's program), so
         # each is settled once; a failing one stays at the head until complements make it pass.
         pending = deque(int(f) for f in np.flatnonzero(auditor.suppressed))
-        while pending and not auditor.suppressed.all():
+        while pending:
             added = auditor.settle(pending[0])
             if added is None:
                 pending.popleft()
             else:
                 pending.append(added)
-    whole = bool(auditor.suppressed.all())
-    if whole:
-        # Nothing constrains anything: every suppressed entry can be 0 and unbounded.
-        auditor.lo[:] = 0
-        auditor.hi[:] = math.inf
+    positive = auditor.values > 0
+    # "Whole table": nothing but zeros is left to read (zeros are true and say nothing about anyone).
+    whole = bool(positive.any() and auditor.suppressed[positive].all())
     hidden = auditor.suppressed
     values: dict[Key, int | None] = {}
     intervals: dict[Key, Interval] = {}

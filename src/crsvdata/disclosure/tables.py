@@ -206,7 +206,7 @@ class Table:
         return extend(self.cells)
 
     @property
-    def entry_keys(self) -> IntArray:
+    def entry_cell_keys(self) -> IntArray:
         """The cell key of every entry, margins included (sum of contributors' keys mod the modulus)."""
         if self.cell_keys is None or self.key_modulus is None:
             raise TableError("this table has no record keys; build it with Table.from_units")
@@ -218,7 +218,7 @@ class Table:
             TOTAL if i == len(d) else d.categories[i] for i, d in zip(key, self.domains, strict=True)
         )
 
-    def keys(self) -> Iterator[Key]:
+    def positions(self) -> Iterator[Key]:
         """Every entry key: interior cells first, then margins by number of totals, each in domain order."""
         ranges = [range(len(d) + 1) for d in self.domains]
         shape = self.shape
