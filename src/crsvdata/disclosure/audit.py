@@ -170,7 +170,7 @@ class Model:
                 b_eq=self.rhs if self.a.shape[0] else None,
                 bounds=list(
                     zip(
-                        np.zeros(len(self.vars)),
+                        np.full(len(self.vars), self.lower_bound),
                         [None if math.isinf(u) else u for u in self.upper],
                         strict=True,
                     )
@@ -195,7 +195,7 @@ def audit_suppression(
     *,
     assume_positive: bool | None = None,
     time_limit: float = 10.0,
-    max_solves: int = 20_000,
+    max_solves: int = 5_000,
 ) -> Mapping[Key, Interval]:
     """The attacker's interval of every suppressed entry of ``table`` (two integer programs each).
 

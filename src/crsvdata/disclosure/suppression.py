@@ -216,7 +216,7 @@ def suppress(
     threshold: int = DEFAULT_THRESHOLD,
     *,
     time_limit: float = 10.0,
-    max_solves: int = 20_000,
+    max_solves: int = 5_000,
 ) -> SuppressionResult:
     """Suppress ``table`` so that every suppressed entry passes the protection rule (module docs).
 
