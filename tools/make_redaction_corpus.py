@@ -240,7 +240,7 @@ def decline_place(name: str, case: str) -> str:
         if "NOUN" in parse.tag:
             form = parse.inflect({case})
             if form is not None:
-                word = form.word
+                word: str = form.word
                 return name[0] + word[1:]
     return name
 

@@ -773,6 +773,10 @@ _FAMILIES: Final[Mapping[str, tuple[str, str]]] = {
         "An export, a table or a risk measurement was refused before anything was written "
         "(crsvdata.anonymise errors). Messages never carry a record value or key material.",
     ),
+    "disclosure": (
+        "Protecting tables",
+        "A published table could not be built or audited (crsvdata.disclosure); nothing was written.",
+    ),
     "library": ("Library errors", "The base of every error crsvdata raises (crsvdata.errors.CrsvError)."),
     "identifier": (
         "Identifiers",

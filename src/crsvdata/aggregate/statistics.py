@@ -10,25 +10,41 @@ from __future__ import annotations
 import csv
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
 from typing import IO, Final
 
 from crsvdata.anonymise.generalise import generalise_partial_date
 from crsvdata.codes.enums import Country
-from crsvdata.disclosure.suppression import TOTAL, CountTable, SuppressedTable, suppress_small_cells
+from crsvdata.disclosure.tables import Domain, PublishedTable
 from crsvdata.models import CaseRecord
 from crsvdata.models.dimensions import DIMENSIONS, UNIT_RANK, Dimension, Unit
 
 __all__ = [
     "DIMENSIONS",
-    "TOTAL",
+    "FIRST_YEAR",
     "CountTable",
     "Dimension",
-    "SuppressedTable",
     "count_records",
     "default_unit",
-    "suppress_small_cells",
+    "domains",
     "write_csv",
 ]
+
+FIRST_YEAR: Final = 2014
+"""The first year of a period domain: Russia's armed aggression against Ukraine began in 2014."""
+UNKNOWN: Final = "unknown"
+"""The category of a value that was not recorded, or not precisely enough for the table's period."""
+
+
+@dataclass(frozen=True)
+class CountTable:
+    """Counts of one unit by dimensions, as observed (the full domains come from :func:`domains`)."""
+
+    dimensions: tuple[str, ...]
+    unit: Unit
+    counts: Mapping[tuple[str, ...], int]
+
 
 COUNT_HXL: Final[Mapping[str, str]] = {
     "survivors": "#affected+num+crsv_survivors",
@@ -54,6 +70,55 @@ def _oblast(record: CaseRecord, incident_index: int) -> str:
     return location.subdivision or "unknown"
 
 
+def _period(start: str, period: str) -> str:
+    # A date less precise than the period (2022 in a table by month) cannot be placed in one category.
+    value = generalise_partial_date(start, period)
+    if value is None or len(value) < len(_period_label(FIRST_YEAR, 1, period)):
+        return UNKNOWN
+    return value
+
+
+def _period_label(year: int, index: int, period: str) -> str:
+    if period == "year":
+        return str(year)
+    if period == "quarter":
+        return f"{year}-Q{index}"
+    return f"{year}-{index:02d}"
+
+
+def _period_domain(period: str, until: date) -> Domain:
+    per_year = {"year": 1, "quarter": 4, "month": 12}[period]
+    labels = [
+        _period_label(year, index, period)
+        for year in range(FIRST_YEAR, until.year + 1)
+        for index in range(1, per_year + 1)
+    ]
+    return Domain("period", (*labels, UNKNOWN))
+
+
+def domains(dimensions: Sequence[str], period: str, until: date) -> tuple[Domain, ...]:
+    """The full domain of each dimension: every code of its code list, never only the observed ones.
+
+    Publishing every category (zeros included) means a row's presence says nothing. Periods run from
+    :data:`FIRST_YEAR` to ``until`` (the export day), whatever the data hold.
+    """
+    found = []
+    for name in dimensions:
+        if name == "period":
+            found.append(_period_domain(period, until))
+        elif name == "oblast":
+            found.append(
+                Domain.from_code_list("ua_subdivision", name="oblast", extra=(UNKNOWN, "outside_ukraine"))
+            )
+        elif name == "age_band":
+            found.append(Domain.from_code_list("age_band", extra=(UNKNOWN,)))
+        elif name == "control_status":
+            found.append(Domain.from_code_list("territory_control_status", name="control_status"))
+        else:
+            found.append(Domain.from_code_list(name))
+    return tuple(found)
+
+
 def _units(record: CaseRecord, unit: Unit, period: str) -> Iterator[dict[str, str]]:
     survivor = record.survivor
     age = survivor.age_at_first_incident
@@ -70,7 +135,7 @@ def _units(record: CaseRecord, unit: Unit, period: str) -> Iterator[dict[str, st
             **base,
             "oblast": _oblast(record, index),
             "control_status": incident.location.control_status.value,
-            "period": generalise_partial_date(incident.incident_date.start, period) or "unknown",
+            "period": _period(incident.incident_date.start, period),
         }
         if unit == "incidents":
             yield values
@@ -107,14 +172,16 @@ def count_records(
     return CountTable(tuple(by), chosen, dict(counts))
 
 
-def write_csv(table: SuppressedTable, handle: IO[str], *, hxl: bool = False) -> None:
-    """Write the published table as CSV: one column per dimension, ``count`` and ``suppressed``.
+def write_csv(table: PublishedTable, unit: Unit, handle: IO[str], *, hxl: bool = False) -> None:
+    """Write the published table as CSV: one column per dimension, the count, and ``suppressed``.
 
-    With ``hxl`` a second row carries HXL hashtags (custom ``+crsv_*`` attributes are crsvdata's own).
+    Every category of every domain has its row (cells first, then margins). With ``hxl`` a second row
+    carries HXL hashtags (custom ``+crsv_*`` attributes are crsvdata's own).
     """
+    dimensions = [domain.name for domain in table.domains]
     writer = csv.writer(handle, lineterminator="\n")
-    writer.writerow([*table.dimensions, table.unit, "suppressed"])
+    writer.writerow([*dimensions, unit, "suppressed"])
     if hxl:
-        writer.writerow([*(DIMENSIONS[d].hxl for d in table.dimensions), COUNT_HXL[table.unit], FLAG_HXL])
-    for labels, count in table.published():
+        writer.writerow([*(DIMENSIONS[d].hxl for d in dimensions), COUNT_HXL[unit], FLAG_HXL])
+    for labels, count in table.rows():
         writer.writerow([*labels, "" if count is None else count, "" if count is not None else "true"])

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from crsvdata.aggregate.statistics import count_records, write_csv
+from crsvdata.aggregate.statistics import count_records, domains, write_csv
 from crsvdata.anonymise.consent import Recipient
 from crsvdata.anonymise.errors import AnonymisationError
 from crsvdata.anonymise.export import resolve_profile
@@ -23,7 +23,9 @@ from crsvdata.anonymise.manifest import Manifest
 from crsvdata.anonymise.profiles import ExportProfile
 from crsvdata.anonymise.records import consenting_records
 from crsvdata.anonymise.sink import HashingSink
-from crsvdata.disclosure.suppression import SuppressedTable, suppress_small_cells
+from crsvdata.disclosure import suppression
+from crsvdata.disclosure.suppression import SuppressionResult
+from crsvdata.disclosure.tables import Table, TableError
 from crsvdata.io import atomic_writer
 from crsvdata.models import CaseRecord
 from crsvdata.models.dimensions import Unit
@@ -48,7 +50,7 @@ class TableResult:
 
     manifest: Manifest
     data: bytes
-    table: SuppressedTable
+    table: SuppressionResult
 
 
 def _publish(
@@ -74,24 +76,25 @@ def _publish(
             counted += 1
             yield record
 
+    period = options.period or spec.period
     try:
-        table = count_records(gated(), dimensions, options.unit or spec.unit, options.period or spec.period)  # type: ignore[arg-type]
+        counted_table = count_records(gated(), dimensions, options.unit or spec.unit, period)  # type: ignore[arg-type]
+        table = Table.from_counts(domains(dimensions, period, on), counted_table.counts)
+        protected = suppression.suppress(table, threshold)
+    except TableError as exc:
+        raise AnonymisationError(str(exc), code=exc.code) from None
     except ValueError as exc:
         raise AnonymisationError(str(exc)) from None
-    protected = suppress_small_cells(table, threshold)
     text = io.StringIO()
-    write_csv(protected, text, hxl=hxl)
+    write_csv(protected.published, counted_table.unit, text, hxl=hxl)
     sink.write(text.getvalue().encode("utf-8"))
     manifest.records_out = counted
     manifest.output = {
         **sink.describe("text/csv"),
         "dimensions": list(dimensions),
-        "unit": table.unit,
-        "entries": len(protected.entries),
-        "suppressed_primary": len(protected.primary),
-        "suppressed_secondary": len(protected.secondary),
-        "threshold": threshold,
+        "unit": counted_table.unit,
         "hxl": hxl,
+        **protected.summary(),
     }
     return TableResult(manifest, b"", protected)
 

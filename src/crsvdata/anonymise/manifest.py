@@ -19,7 +19,8 @@ from typing import Any, Final
 from crsvdata.anonymise.consent import Recipient
 from crsvdata.anonymise.profiles import ExportProfile
 from crsvdata.disclosure.risk import RiskReport
-from crsvdata.disclosure.suppression import TOTAL, CountTable, suppress_small_cells
+from crsvdata.disclosure.suppression import suppress
+from crsvdata.disclosure.tables import TOTAL, Domain, Table
 from crsvdata.version import STANDARD_VERSION, __version__
 
 __all__ = ["SUPPRESSED", "Manifest", "Tally", "protect_counts"]
@@ -34,15 +35,11 @@ def protect_counts(counts: Mapping[str, int], threshold: int) -> tuple[dict[str,
 
     Returns the published counts (``"suppressed"`` where hidden) and the published total.
     """
-    positive = {reason: n for reason, n in counts.items() if n > 0}
-    if not positive:
-        return dict.fromkeys(sorted(counts), 0), 0
-    table = suppress_small_cells(
-        CountTable(("reason",), "survivors", {(r,): n for r, n in positive.items()}), threshold
-    )
+    reasons = Domain("reason", tuple(sorted(counts)))
+    table = suppress(Table.from_counts([reasons], {(r,): n for r, n in counts.items()}), threshold)
     published: dict[str, int | str] = dict.fromkeys(sorted(counts), 0)
     total: int | str = 0
-    for (label,), value in table.published():
+    for (label,), value in table.published.rows():
         shown: int | str = SUPPRESSED if value is None else value
         if label == TOTAL:
             total = shown

@@ -376,6 +376,18 @@ _TABLE: Final[tuple[tuple[str, Severity, str, str], ...]] = (
         "The output cannot be written",
         "Choose a folder you may write to, with enough space.",
     ),
+    (
+        "disclosure.table",
+        E,
+        "A count table cannot be built",
+        "Check the dimensions and categories the message names.",
+    ),
+    (
+        "disclosure.audit_limit",
+        E,
+        "The table is too large or too sparse to audit",
+        "Publish fewer dimensions, a coarser period, or use --method cellkey.",
+    ),
     ("anonymise.error", E, "The export was refused", "Read the message: it names what stopped the export."),
     (
         "anonymise.key",
