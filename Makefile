@@ -23,11 +23,11 @@ demo: $(STAMP)
 	@echo "== crsvdata summary =="
 	$(CRSV) summary examples/synthetic/case-records.jsonl
 	@echo
-	@echo "== crsvdata anonymise --profile research (DEMO key: examples/keys/demo.key, never for real data) =="
+	@echo "== crsvdata anonymise --profile research --demo (public DEMO key: never for real data) =="
 	@demo_out=$$(mktemp -d) && \
-	  $(CRSV) anonymise --profile research --key-file examples/keys/demo.key \
-	    examples/synthetic/case-records.jsonl "$$demo_out/research.jsonl" && \
-	  echo "(anonymised records written to $$demo_out/research.jsonl)"
+	  $(CRSV) anonymise --profile research --demo --key-file examples/keys/demo.key \
+	    examples/synthetic/case-records.jsonl "$$demo_out/research.jsonl" >/dev/null && \
+	  echo "(written: $$demo_out/research.jsonl and its manifest, marked DEMO EXPORT, beside it)"
 
 test: lint types imports pytest schemas-check docs-check
 	@echo "make test: all checks passed"

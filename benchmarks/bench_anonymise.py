@@ -42,6 +42,7 @@ def bench_anonymise(path: Path, args: argparse.Namespace) -> list[Row]:
             "anonymise",
             "--profile",
             "research",
+            "--demo",
             "--key-file",
             str(key),
             "--on",

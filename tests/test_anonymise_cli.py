@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import hashlib
 import json
 from pathlib import Path
 
@@ -41,6 +42,7 @@ def test_anonymise_writes_records_and_manifest(tmp_path: Path) -> None:
         "anonymise",
         "--profile",
         "research",
+        "--demo",
         "--key-file",
         str(DEMO_KEY),
         "--on",
@@ -59,7 +61,7 @@ def test_anonymise_writes_records_and_manifest(tmp_path: Path) -> None:
 
 
 def test_key_from_the_environment_and_never_echoed(tmp_path: Path) -> None:
-    raw = bytes(range(50, 82))
+    raw = hashlib.sha256(b"crsvdata synthetic environment key").digest()
     encoded = base64.b64encode(raw).decode()
     env = {"CRSVDATA_PSEUDONYM_KEYS": f"env-key=base64:{encoded}"}
     code, stdout, stderr = invoke(
@@ -87,7 +89,7 @@ def test_a_failed_export_leaves_no_file(tmp_path: Path) -> None:
     out = tmp_path / "out" / "never.jsonl"
     out.parent.mkdir()
     code, _, stderr = invoke(
-        "anonymise", "--profile", str(strict), "--key-file", str(DEMO_KEY), str(CASES), str(out)
+        "anonymise", "--profile", str(strict), "--demo", "--key-file", str(DEMO_KEY), str(CASES), str(out)
     )
     assert code == 1
     assert "k=400" in stderr
@@ -103,7 +105,14 @@ def test_an_invalid_record_stops_the_export_without_quoting_it(tmp_path: Path) -
     source.write_text("\n".join(lines) + "\n")
     out = tmp_path / "out.jsonl"
     code, stdout, stderr = invoke(
-        "anonymise", "--profile", "investigation", "--key-file", str(DEMO_KEY), str(source), str(out)
+        "anonymise",
+        "--profile",
+        "investigation",
+        "--demo",
+        "--key-file",
+        str(DEMO_KEY),
+        str(source),
+        str(out),
     )
     assert code == 1
     assert "line 3" in stderr

@@ -13,7 +13,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from anonymise_strategies import EXPORT_DAY, KEY, all_strings, identity_strings, linked_cases, with_consent
+from anonymise_strategies import (
+    EXPORT_DAY,
+    KEY,
+    KEY_BYTES,
+    all_strings,
+    identity_strings,
+    linked_cases,
+    with_consent,
+)
 from crsvdata.aggregate import statistics
 from crsvdata.anonymise import (
     AnonymisationError,
@@ -319,7 +327,7 @@ def test_pseudonyms_link_within_a_recipient_only() -> None:
 
 
 def test_the_key_never_appears_in_output_manifest_or_errors() -> None:
-    raw = bytes(range(7, 39))
+    raw = KEY_BYTES
     encodings = [raw.hex(), base64.b64encode(raw).decode(), base64.b32encode(raw).decode()]
     pieces = [texts_of(run(examples()[:50], name)) for name in ("investigation", "reparations", "statistics")]
     text = (ROOT / "src/crsvdata/anonymise/profiles/research.toml").read_text().replace("k = 5", "k = 400")

@@ -146,6 +146,7 @@ def test_installed_wheel_validates_exports_schemas_and_anonymises_offline(
         "anonymise",
         "--profile",
         "research",
+        "--demo",
         "--key-file",
         str(key),
         str(EXAMPLES / "synthetic" / "case-records.jsonl"),
@@ -153,3 +154,21 @@ def test_installed_wheel_validates_exports_schemas_and_anonymises_offline(
     )
     assert anonymised.returncode == 0, anonymised.stderr
     assert (tmp_path / "research.jsonl").stat().st_size > 0
+    assert "DEMO EXPORT" in anonymised.stdout
+
+    # Without --demo the installed command refuses the public key, with its code and no traceback.
+    refused = _run(
+        installed,
+        tmp_path,
+        "anonymise",
+        "--profile",
+        "research",
+        "--key-file",
+        str(key),
+        str(EXAMPLES / "synthetic" / "case-records.jsonl"),
+        "refused.jsonl",
+    )
+    assert refused.returncode == 2
+    assert "anonymise.key_demo" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert not (tmp_path / "refused.jsonl").exists()

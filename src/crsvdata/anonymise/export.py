@@ -24,6 +24,7 @@ from crsvdata.anonymise.errors import (
     ConsentScopeError,
 )
 from crsvdata.anonymise.inputs import IdentityIndex, read_case_records
+from crsvdata.anonymise.keys import DEMO_NOTE
 from crsvdata.anonymise.manifest import Manifest
 from crsvdata.anonymise.profiles import ExportProfile
 from crsvdata.anonymise.pseudonymise import KeyRing
@@ -80,6 +81,8 @@ def _run(
     if keys is not None:
         manifest.key_id = keys.active
         manifest.key_fingerprint = keys.fingerprint()
+        if keys.demo:
+            manifest.notes.append(DEMO_NOTE)
         if profile.kind != "aggregates":
             manifest.pseudonym_domain = pseudonym_domain(profile, recipient)
     result = ExportResult(manifest, b"")

@@ -18,23 +18,18 @@ message or an output; the manifest carries :meth:`KeyRing.fingerprint` only.
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
 import hmac
-import os
 import re
 import secrets
-import tomllib
 import unicodedata
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
-from types import MappingProxyType
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Final, Literal
 
 from stdnum.ua import rntrc
 
-from crsvdata.anonymise.errors import KeyMaterialError
+from crsvdata.anonymise.keys import ENV_VAR, KEY_ID_PATTERN, MIN_KEY_BYTES, KeyRing
 from crsvdata.identifiers import normalise_document_number, normalise_phone
 from crsvdata.models.anonymised import TOKEN_PATTERN
 
@@ -51,21 +46,12 @@ __all__ = [
     "parse_token",
 ]
 
-ENV_VAR: Final = "CRSVDATA_PSEUDONYM_KEYS"
-"""Environment variable holding keys as ``id=base64:...`` (``;``-separated; the first one is active)."""
-
-MIN_KEY_BYTES: Final = 32
-KEY_ID_PATTERN: Final = r"^[a-z0-9][a-z0-9-]{0,15}$"
 KIND_PATTERN: Final = r"^[a-z][a-z0-9_]{0,19}$"
 DIGEST_CHARS: Final = 26
 """26 base32 characters carry 130 bits: collisions stay negligible for any realistic data set."""
 
-_KEY_ID: Final = re.compile(KEY_ID_PATTERN)
 _KIND: Final = re.compile(KIND_PATTERN)
 _TOKEN: Final = re.compile(TOKEN_PATTERN)
-_DOMAIN_LABEL: Final = b"crsvdata/pseudonym/v1\x1f"
-_FINGERPRINT_LABEL: Final = b"crsvdata/key-fingerprint/v1"
-_MIN_DISTINCT_KEY_BYTES: Final = 8
 
 PseudonymMode = Literal["linkable", "unlinkable"]
 
@@ -116,153 +102,6 @@ def normalise_for_pseudonym(value: str, kind: str) -> str:
     text = _DASHES.sub("-", text)
     text = _SPACES.sub(" ", text)
     return text.translate(_LOOKALIKES).casefold()
-
-
-# --- keys -------------------------------------------------------------------------------------------
-
-
-def _decode_key(key_id: str, spec: str, source: str) -> bytes:
-    kind, _, encoded = spec.partition(":")
-    try:
-        if kind == "base64":
-            key = base64.b64decode(encoded.strip(), validate=True)
-        elif kind == "hex":
-            key = bytes.fromhex(encoded.strip())
-        else:
-            raise KeyMaterialError(f"key {key_id!r} in {source}: write the key as 'base64:...' or 'hex:...'")
-    except (binascii.Error, ValueError):
-        raise KeyMaterialError(f"key {key_id!r} in {source} is not valid {kind}") from None
-    _check_key(key_id, key, source)
-    return key
-
-
-def _check_key(key_id: str, key: bytes, source: str) -> None:
-    if not _KEY_ID.fullmatch(key_id):
-        raise KeyMaterialError(
-            f"a key id in {source} must be 1-16 lower-case letters, digits or '-', starting with a "
-            "letter or digit"
-        )
-    if len(key) < MIN_KEY_BYTES:
-        raise KeyMaterialError(
-            f"key {key_id!r} in {source} has {len(key)} bytes; at least {MIN_KEY_BYTES} random bytes "
-            "are required"
-        )
-    if len(set(key)) < _MIN_DISTINCT_KEY_BYTES:
-        # A key like b"\0" * 32 passes the length test but is guessable.
-        raise KeyMaterialError(f"key {key_id!r} in {source} is not random (too few distinct bytes)")
-
-
-@dataclass(frozen=True)
-class KeyRing:
-    """Secret master keys by key id, and which one makes new tokens.
-
-    Rotation: :meth:`with_key` adds a key and makes it active; older keys stay so that tokens made with
-    them can still be checked (:meth:`Pseudonymiser.matches`). The keys themselves are never shown.
-    """
-
-    _keys: Mapping[str, bytes] = field(repr=False)
-    active: str
-
-    def __post_init__(self) -> None:
-        if not self._keys:
-            raise KeyMaterialError("a key ring needs at least one key")
-        for key_id, key in self._keys.items():
-            _check_key(key_id, key, "the key ring")
-        if self.active not in self._keys:
-            raise KeyMaterialError(f"the active key id {self.active!r} is not in the key ring")
-        object.__setattr__(self, "_keys", MappingProxyType(dict(self._keys)))
-
-    def __repr__(self) -> str:
-        return f"KeyRing(active={self.active!r}, key_ids={list(self._keys)!r})"
-
-    @classmethod
-    def single(cls, key_id: str, key: bytes) -> KeyRing:
-        """A key ring with one key."""
-        return cls({key_id: key}, key_id)
-
-    @classmethod
-    def generate(cls, key_id: str) -> KeyRing:
-        """A key ring with a fresh random 32-byte key (for tests and for creating key files)."""
-        return cls.single(key_id, secrets.token_bytes(MIN_KEY_BYTES))
-
-    @classmethod
-    def from_toml(cls, text: str, source: str = "the key file") -> KeyRing:
-        """Read ``active = "id"`` and a ``[keys]`` table of ``id = "base64:..."`` (or ``"hex:..."``)."""
-        try:
-            document = tomllib.loads(text)
-        except tomllib.TOMLDecodeError:
-            # The decoder's message can quote the offending line, which may hold key material.
-            raise KeyMaterialError(f"{source} is not valid TOML") from None
-        keys = document.get("keys")
-        if not isinstance(keys, dict) or not keys:
-            raise KeyMaterialError(f"{source} has no [keys] table")
-        decoded: dict[str, bytes] = {}
-        for key_id, spec in keys.items():
-            if not isinstance(spec, str):
-                raise KeyMaterialError(f"key {key_id!r} in {source} must be a string")
-            decoded[key_id] = _decode_key(key_id, spec, source)
-        active = document.get("active", next(iter(keys)))
-        if not isinstance(active, str):
-            raise KeyMaterialError(f"'active' in {source} must be a key id")
-        return cls(decoded, active)
-
-    @classmethod
-    def from_file(cls, path: Path) -> KeyRing:
-        """Read a key file (TOML, see :meth:`from_toml`)."""
-        try:
-            text = path.read_text("utf-8")
-        except FileNotFoundError:
-            raise KeyMaterialError("the key file does not exist") from None
-        except (OSError, UnicodeDecodeError):
-            raise KeyMaterialError("the key file cannot be read") from None
-        return cls.from_toml(text, "the key file")
-
-    @classmethod
-    def from_env(cls, variable: str = ENV_VAR, environ: Mapping[str, str] | None = None) -> KeyRing:
-        """Read ``id=base64:...;id2=hex:...`` from an environment variable; the first key is active."""
-        value = (os.environ if environ is None else environ).get(variable, "")
-        source = f"${variable}"
-        if not value.strip():
-            raise KeyMaterialError(f"{source} is not set")
-        decoded: dict[str, bytes] = {}
-        for item in value.split(";"):
-            if not item.strip():
-                continue
-            key_id, sep, spec = item.strip().partition("=")
-            if not sep:
-                raise KeyMaterialError(f"{source} must hold 'id=base64:...' entries separated by ';'")
-            decoded[key_id] = _decode_key(key_id, spec, source)
-        return cls(decoded, next(iter(decoded)))
-
-    @property
-    def key_ids(self) -> tuple[str, ...]:
-        """Every key id, active or not."""
-        return tuple(self._keys)
-
-    def with_key(self, key_id: str, key: bytes, *, activate: bool = True) -> KeyRing:
-        """A new key ring with ``key`` added (key rotation); it becomes the active key by default."""
-        if key_id in self._keys:
-            raise KeyMaterialError(f"key id {key_id!r} is already in the key ring; key ids are never reused")
-        return KeyRing({**self._keys, key_id: key}, key_id if activate else self.active)
-
-    def fingerprint(self, key_id: str | None = None) -> str:
-        """A public fingerprint of a key (the active one by default), safe to publish in a manifest.
-
-        It is an HMAC under the key itself, so it identifies the key without helping anyone find it.
-        """
-        digest = hmac.new(self._key(key_id), _FINGERPRINT_LABEL, hashlib.sha256).hexdigest()
-        return f"hmac-sha256:{digest[:32]}"
-
-    def domain_key(self, domain: str, key_id: str | None = None) -> bytes:
-        """The key of one pseudonymisation domain, derived from a master key."""
-        return hmac.new(self._key(key_id), _DOMAIN_LABEL + domain.encode("utf-8"), hashlib.sha256).digest()
-
-    def _key(self, key_id: str | None) -> bytes:
-        wanted = self.active if key_id is None else key_id
-        try:
-            return self._keys[wanted]
-        except KeyError:
-            raise KeyMaterialError(f"no key with id {wanted!r} in the key ring") from None
 
 
 # --- tokens -----------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ unexpected error is reported by its type alone, because its message could quote 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -23,10 +24,11 @@ from crsvdata.anonymise.errors import (
     ConsentScopeError,
     DisclosureRiskError,
     InvalidInputError,
+    KeyMaterialError,
 )
 from crsvdata.anonymise.export import export_file
+from crsvdata.anonymise.keys import ENV_VAR, load_key_ring
 from crsvdata.anonymise.profiles import ExportProfile, profile_names
-from crsvdata.anonymise.pseudonymise import ENV_VAR, KeyRing
 from crsvdata.codes.enums import RecipientCategory
 from crsvdata.disclosure.risk import measure_risk
 from crsvdata.models.dimensions import DIMENSIONS
@@ -107,6 +109,11 @@ def _with_recipient(function: Callable[..., Any]) -> Callable[..., Any]:
     help=f"Pseudonymisation key file (TOML). Without it, ${ENV_VAR} is read; there is no default key.",
 )
 @click.option(
+    "--demo",
+    is_flag=True,
+    help="Allow the public demo key (examples/keys/demo.key) and mark the manifest as a demo export.",
+)
+@click.option(
     "--identities",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="JSON Lines identity records: redacts narratives with each survivor's own names and numbers.",
@@ -126,6 +133,7 @@ def _with_recipient(function: Callable[..., Any]) -> Callable[..., Any]:
 def anonymise_command(
     profile_name: str,
     key_file: Path | None,
+    demo: bool,
     identities: Path | None,
     manifest_path: Path | None,
     publisher: str | None,
@@ -141,12 +149,18 @@ def anonymise_command(
     (counts, levels, risk, key fingerprint; never a value or the key) is printed and written beside TARGET.
     """
     try:
-        keys = KeyRing.from_file(key_file) if key_file is not None else KeyRing.from_env()
-    except AnonymisationError as exc:
-        hint = (
-            "" if key_file is not None else f"; pass --key-file or set ${ENV_VAR} (there is no default key)"
+        keys = load_key_ring(key_file, demo=demo)
+    except KeyMaterialError as exc:
+        # The code names the refusal (weak key, file mode, demo key...); the message never holds key bytes.
+        unset = key_file is None and not os.environ.get(ENV_VAR, "").strip()
+        hint = f"; pass --key-file or set ${ENV_VAR} (there is no default key)" if unset else ""
+        _fail(f"{exc.code}: no usable pseudonymisation key: {exc}{hint}", EXIT_USAGE)
+    except Exception as exc:
+        # Never a traceback: its text could quote the key file.
+        _fail(
+            f"anonymise.key: internal error reading the key ({type(exc).__name__}); please report it",
+            EXIT_USAGE,
         )
-        _fail(f"no usable pseudonymisation key: {exc}{hint}", EXIT_USAGE)
     try:
         profile = ExportProfile.load(profile_name)
     except AnonymisationError as exc:

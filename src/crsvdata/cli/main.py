@@ -58,6 +58,7 @@ _LAZY_COMMANDS: Final[dict[str, tuple[str, str, str]]] = {
         "anonymise_command",
         "Export case records under a profile, with a manifest.",
     ),
+    "keys": ("crsvdata.cli.keys", "keys_group", "Make a pseudonymisation key file (mode 600)."),
     "risk": ("crsvdata.cli.anonymise", "risk_command", "Measure k, l, t and global risk of a table."),
     "stats": ("crsvdata.cli.anonymise", "stats_command", "Publish counts of consenting records, protected."),
 }

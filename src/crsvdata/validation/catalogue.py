@@ -396,6 +396,30 @@ _TABLE: Final[tuple[tuple[str, Severity, str, str], ...]] = (
         "Make a key with `crsvdata keys new` and pass it with --key-file.",
     ),
     (
+        "anonymise.key_weak",
+        E,
+        "The pseudonymisation key is too short or not random",
+        "Make a key with `crsvdata keys new`: a passphrase, a word or a pattern is not a key.",
+    ),
+    (
+        "anonymise.key_file_mode",
+        E,
+        "Other users can read the key file",
+        "Run `chmod 600` on the key file, and make a new key if someone else may have copied it.",
+    ),
+    (
+        "anonymise.key_demo",
+        E,
+        "The public demo key was used without --demo",
+        "Make a real key with `crsvdata keys new`; pass --demo only to demonstrate on synthetic data.",
+    ),
+    (
+        "anonymise.key_exists",
+        E,
+        "The key file already exists",
+        "Choose a new path: `crsvdata keys new` never overwrites a key.",
+    ),
+    (
         "anonymise.profile",
         E,
         "The export profile is not valid",
