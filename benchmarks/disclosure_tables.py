@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from crsvdata.anonymise.statistics import count_records
+from crsvdata.aggregate.statistics import count_records
 from crsvdata.disclosure.cellkey import perturb
 from crsvdata.disclosure.suppression import suppress
 from crsvdata.disclosure.tables import Domain, Table

@@ -65,7 +65,7 @@ def test_period_domain_runs_from_the_first_year_to_the_export_day_not_from_the_d
 def test_a_date_less_precise_than_the_period_is_counted_as_unknown(records: list[CaseRecord]) -> None:
     table = count_records(records, ("period",), "incidents", "month")
     month_domain = set(domains(("period",), "month", EXPORT_DAY)[0].categories)
-    assert set(key[0] for key in table.counts) <= month_domain
+    assert {key[0] for key in table.counts} <= month_domain
 
 
 @given(
