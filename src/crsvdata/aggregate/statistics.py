@@ -8,6 +8,8 @@ exactly one value per unit and margins are true sums. Protection is :mod:`crsvda
 from __future__ import annotations
 
 import csv
+import hashlib
+import hmac
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -25,9 +27,11 @@ __all__ = [
     "FIRST_YEAR",
     "CountTable",
     "Dimension",
+    "check_dimensions",
     "count_records",
     "default_unit",
     "domains",
+    "keyed_units",
     "write_csv",
 ]
 
@@ -144,15 +148,24 @@ def _units(record: CaseRecord, unit: Unit, period: str) -> Iterator[dict[str, st
             yield {**values, "form_of_violence": form}
 
 
-def count_records(
-    records: Iterable[CaseRecord], by: Sequence[str], unit: Unit | None = None, period: str = "year"
-) -> CountTable:
-    """Count ``unit`` (default: :func:`default_unit`) by the dimensions ``by``.
+def keyed_units(
+    records: Iterable[CaseRecord], by: Sequence[str], unit: Unit, period: str, record_key: bytes
+) -> Iterator[tuple[tuple[str, ...], bytes]]:
+    """Each counting unit's labels with its record key, for cell-key perturbation.
 
-    ``period`` is ``year``, ``quarter`` or ``month``; an incident dated less precisely keeps its own
-    precision (``2022`` in a table by month). ValueError for an unknown dimension or a unit too coarse
-    for a dimension (forms of violence need ``acts``).
+    The key is an HMAC, under a secret key, of the *person* (organisation and survivor reference): the
+    same person gives the same key in every release, so a cell with the same contributors gets the same
+    noise whenever it is published, and a difference of two releases is noise, not a person.
     """
+    for record in records:
+        person = f"{record.source_organisation}\x1f{record.survivor.survivor_ref}".encode()
+        key = hmac.new(record_key, b"crsvdata/cell-key/v1\x1f" + person, hashlib.sha256).digest()
+        for values in _units(record, unit, period):
+            yield tuple(values[name] for name in by), key
+
+
+def check_dimensions(by: Sequence[str], unit: Unit | None, period: str) -> Unit:
+    """The counting unit for ``by``; ValueError for an unknown or repeated dimension, a bad period or unit."""
     unknown = [name for name in by if name not in DIMENSIONS]
     if unknown:
         raise ValueError(f"unknown dimension(s): {', '.join(unknown)}; choose from {', '.join(DIMENSIONS)}")
@@ -165,6 +178,19 @@ def count_records(
         raise ValueError(
             f"a dimension has several values per {chosen[:-1]}: count {default_unit(by)} instead"
         )
+    return chosen
+
+
+def count_records(
+    records: Iterable[CaseRecord], by: Sequence[str], unit: Unit | None = None, period: str = "year"
+) -> CountTable:
+    """Count ``unit`` (default: :func:`default_unit`) by the dimensions ``by``.
+
+    ``period`` is ``year``, ``quarter`` or ``month``; an incident dated less precisely keeps its own
+    precision (``2022`` in a table by month). ValueError for an unknown dimension or a unit too coarse
+    for a dimension (forms of violence need ``acts``).
+    """
+    chosen = check_dimensions(by, unit, period)
     counts: Counter[tuple[str, ...]] = Counter()
     for record in records:
         for values in _units(record, chosen, period):

@@ -13,24 +13,30 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Literal
 
-from crsvdata.aggregate.statistics import count_records, domains, write_csv
+from crsvdata.aggregate.statistics import check_dimensions, count_records, domains, keyed_units, write_csv
 from crsvdata.anonymise.consent import Recipient
 from crsvdata.anonymise.errors import AnonymisationError
 from crsvdata.anonymise.export import resolve_profile
 from crsvdata.anonymise.inputs import read_case_records
+from crsvdata.anonymise.keys import KeyRing
 from crsvdata.anonymise.manifest import Manifest
 from crsvdata.anonymise.profiles import ExportProfile
 from crsvdata.anonymise.records import consenting_records
 from crsvdata.anonymise.sink import HashingSink
 from crsvdata.disclosure import suppression
+from crsvdata.disclosure.cellkey import DEFAULT_PTABLE, perturb
 from crsvdata.disclosure.suppression import SuppressionResult
-from crsvdata.disclosure.tables import Table, TableError
+from crsvdata.disclosure.tables import PublishedTable, Table, TableError
 from crsvdata.io import atomic_writer
 from crsvdata.models import CaseRecord
 from crsvdata.models.dimensions import Unit
 
-__all__ = ["TableOptions", "TableResult", "statistics", "statistics_file"]
+__all__ = ["CELL_KEY_DOMAIN", "Protection", "TableOptions", "TableResult", "statistics", "statistics_file"]
+
+
+Protection = Literal["suppression", "cellkey"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,15 +48,24 @@ class TableOptions:
     unit: Unit | None = None
     period: str | None = None
     hxl: bool | None = None
+    method: Protection = "suppression"
+    """``suppression`` (no key; audited by integer programming) or ``cellkey`` (needs ``keys``)."""
+    keys: KeyRing | None = None
+    """The secret of cell-key perturbation: never published (whoever holds it can remove the noise)."""
+
+
+CELL_KEY_DOMAIN = "crsvdata/statistics/cell-key"
+"""The key-ring domain of record keys; one key ring per publication series keeps the noise stable."""
 
 
 @dataclass
 class TableResult:
-    """A published table: its CSV bytes, the protected table, and the manifest."""
+    """A published table: its CSV bytes, what was published, and the manifest."""
 
     manifest: Manifest
     data: bytes
-    table: SuppressionResult
+    published: PublishedTable
+    suppression: SuppressionResult | None = None
 
 
 def _publish(
@@ -77,26 +92,47 @@ def _publish(
             yield record
 
     period = options.period or spec.period
+    protection: SuppressionResult | None = None
     try:
-        counted_table = count_records(gated(), dimensions, options.unit or spec.unit, period)  # type: ignore[arg-type]
-        table = Table.from_counts(domains(dimensions, period, on), counted_table.counts)
-        protected = suppression.suppress(table, threshold)
+        unit = check_dimensions(dimensions, options.unit or spec.unit, period)  # type: ignore[arg-type]
+        full_domains = domains(dimensions, period, on)
+        if options.method == "cellkey":
+            if options.keys is None:
+                raise AnonymisationError("cell-key perturbation needs a key (--key-file)")
+            secret = options.keys.domain_key(CELL_KEY_DOMAIN)
+            table = Table.from_units(
+                full_domains, keyed_units(gated(), dimensions, unit, period, secret), DEFAULT_PTABLE.modulus
+            )
+            published = perturb(table, DEFAULT_PTABLE)
+            summary: dict[str, object] = {
+                "method": "cell_key_perturbation",
+                "ptable": DEFAULT_PTABLE.describe(),
+                "key_id": options.keys.active,
+                "note": "margins are perturbed on their own: they need not equal the sum of their cells",
+            }
+        else:
+            counted_table = count_records(gated(), dimensions, unit, period)
+            protection = suppression.suppress(
+                Table.from_counts(full_domains, counted_table.counts), threshold
+            )
+            published = protection.published
+            summary = protection.summary()
     except TableError as exc:
         raise AnonymisationError(str(exc), code=exc.code) from None
     except ValueError as exc:
         raise AnonymisationError(str(exc)) from None
     text = io.StringIO()
-    write_csv(protected.published, counted_table.unit, text, hxl=hxl)
+    write_csv(published, unit, text, hxl=hxl)
     sink.write(text.getvalue().encode("utf-8"))
     manifest.records_out = counted
     manifest.output = {
         **sink.describe("text/csv"),
         "dimensions": list(dimensions),
-        "unit": counted_table.unit,
+        "unit": unit,
         "hxl": hxl,
-        **protected.summary(),
+        **summary,
     }
-    return TableResult(manifest, b"", protected)
+    return TableResult(manifest, b"", published, protection)
 
 
 def statistics(
@@ -109,6 +145,8 @@ def statistics(
     recipient: Recipient | None = None,
     on: date | None = None,
     hxl: bool = False,
+    method: Protection = "suppression",
+    keys: KeyRing | None = None,
 ) -> TableResult:
     """Counts of consenting records by ``by`` (default: the profile's), small cells protected.
 
@@ -116,7 +154,7 @@ def statistics(
     """
     profile, who = resolve_profile("statistics", recipient)
     buffer = io.BytesIO()
-    options = TableOptions(tuple(by) if by is not None else None, threshold, unit, period, hxl)
+    options = TableOptions(tuple(by) if by is not None else None, threshold, unit, period, hxl, method, keys)
     result = _publish(records, profile, who, on or datetime.now(UTC).date(), options, HashingSink(buffer))
     result.data = buffer.getvalue()
     return result

@@ -35,6 +35,8 @@ def protect_counts(counts: Mapping[str, int], threshold: int) -> tuple[dict[str,
 
     Returns the published counts (``"suppressed"`` where hidden) and the published total.
     """
+    if not counts:
+        return {}, 0
     reasons = Domain("reason", tuple(sorted(counts)))
     table = suppress(Table.from_counts([reasons], {(r,): n for r, n in counts.items()}), threshold)
     published: dict[str, int | str] = dict.fromkeys(sorted(counts), 0)

@@ -233,6 +233,19 @@ def risk_command(qi: str, sensitive: str | None, output_format: str, path: Path)
 @click.option("--unit", type=click.Choice(["survivors", "incidents", "acts"]), help="What is counted.")
 @click.option("--period", type=click.Choice(["year", "quarter", "month"]), default="year", show_default=True)
 @click.option("--hxl/--no-hxl", default=False, show_default=True, help="Add a row of HXL hashtags.")
+@click.option(
+    "--method",
+    type=click.Choice(["suppression", "cellkey"]),
+    default="suppression",
+    show_default=True,
+    help="Protect small cells by audited suppression, or by cell-key perturbation (needs --key-file; "
+    "resists differencing of repeated releases).",
+)
+@click.option(
+    "--key-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Key of cell-key perturbation (`crsvdata keys new`); keep it for every release of the series.",
+)
 @_with_recipient
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
@@ -242,6 +255,8 @@ def stats_command(
     unit: str | None,
     period: str,
     hxl: bool,
+    method: str,
+    key_file: Path | None,
     recipient_org: str | None,
     recipient_category: str | None,
     on: Any,
@@ -259,15 +274,34 @@ def stats_command(
         _fail(f"unknown dimension(s) {', '.join(unknown)}; choose from {', '.join(DIMENSIONS)}", EXIT_USAGE)
     who = _recipient(recipient_org, recipient_category)
     day: date | None = on.date() if on is not None else None
-    options = TableOptions(dimensions, threshold, unit, period, hxl)  # type: ignore[arg-type]
+    keys = None
+    if method == "cellkey":
+        if key_file is None:
+            _fail(
+                "anonymise.key: cell-key perturbation needs --key-file (make one: crsvdata keys new)",
+                EXIT_USAGE,
+            )
+        try:
+            keys = load_key_ring(key_file, demo=False)
+        except AnonymisationError as exc:
+            _fail(f"{exc.code}: {exc}", EXIT_USAGE)
+        except Exception as exc:  # never a traceback: its text could quote the key file
+            _fail(f"anonymise.key: the key cannot be loaded ({type(exc).__name__})", EXIT_USAGE)
+    options = TableOptions(dimensions, threshold, unit, period, hxl, method, keys)  # type: ignore[arg-type]
     manifest = _run_safely(
         lambda: statistics_file(source, target, "statistics", options=options, recipient=who, on=day)
     )
     document = manifest.to_dict()
     output = document["output"]
+    if output["method"] == "cell_key_perturbation":
+        protection = "every count perturbed by cell-key noise (at most 2)"
+    else:
+        protection = (
+            f"{output['suppressed_primary']} suppressed as small, "
+            f"{output['suppressed_secondary']} to protect them (audited by integer programming)"
+        )
     click.echo(
-        f"{target}: {output['entries']} entries counting {output['unit']}, "
-        f"{output['suppressed_primary']} suppressed as small, "
-        f"{output['suppressed_secondary']} to protect them; "
-        f"records counted {document['records']['out']}, excluded {document['records']['excluded_total']}"
+        f"{target}: {output.get('entries', 'all')} entries counting {output['unit']}, "
+        f"{protection}; records counted {document['records']['out']}, "
+        f"excluded {document['records']['excluded_total']}"
     )
