@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from crsvdata.cli import main
-from crsvdata.io import InputError, decode_utf8, iter_lines, parse_json
+from crsvdata.io import MAX_LINE_BYTES, InputError, decode_utf8, iter_lines, parse_json
 from crsvdata.validation import validate
 
 EXAMPLE = Path(__file__).parents[1] / "examples/cases/child-survivor.json"
@@ -125,3 +126,110 @@ def test_parse_errors_do_not_echo_input() -> None:
     assert SECRET not in str(info.value)
     report = validate(('{"name": "' + SECRET + '" ').encode())
     assert SECRET not in json.dumps(report.to_dict(), ensure_ascii=False)
+
+
+# --- every command on every hostile input (failure class 13) --------------------------------------------
+
+CODE = re.compile(r"\b(?:input|document|schema|output|anonymise|codelist)\.[a-z0-9_]+\b")
+KEY = Path(__file__).parents[1] / "examples/keys/demo.key"
+RECORD_LINE = json.dumps(json.loads(VALID_TEXT), ensure_ascii=False)
+
+MATRIX: dict[str, bytes | None] = {
+    "invalid_utf8.jsonl": b'{"record_id": "\xff\xfe\xfa"}\n',
+    "utf16.jsonl": (RECORD_LINE + "\n").encode("utf-16"),
+    "utf16.json": VALID_TEXT.encode("utf-16"),
+    "empty.jsonl": b"",
+    "empty.json": b"",
+    "truncated.json": VALID_TEXT.encode()[: len(VALID_TEXT) // 2],
+    "nan.jsonl": b'{"record_id": NaN}\n',
+    "duplicate_key.jsonl": RECORD_LINE.replace(
+        '{"record_id"', '{"record_id": "SYNTH-X", "record_id"', 1
+    ).encode()
+    + b"\n",
+    "deep.jsonl": b"[" * 100_000 + b"]" * 100_000 + b"\n",
+    "long_line.jsonl": None,  # written lazily: one line over MAX_LINE_BYTES
+    "huge_field.csv": b"survivor.sex\n" + b"x" * (128 * 1024 + 1) + b"\n",
+    "a_directory": None,
+    "missing.jsonl": None,
+}
+
+
+def _hostile(tmp_path: Path, name: str) -> Path:
+    path = tmp_path / name
+    content = MATRIX[name]
+    if name == "a_directory":
+        path.mkdir()
+    elif name == "long_line.jsonl":
+        with path.open("wb") as handle:
+            handle.write(b'{"x": "')
+            chunk = b"a" * (1024 * 1024)
+            for _ in range(MAX_LINE_BYTES // len(chunk) + 1):
+                handle.write(chunk)
+            handle.write(b'"}\n')
+    elif content is not None:
+        path.write_bytes(content)
+    return path
+
+
+COMMANDS: dict[str, list[str]] = {
+    "validate": ["validate", "{path}"],
+    "summary": ["summary", "{path}"],
+    "anonymise": ["anonymise", "--profile", "research", "--key-file", str(KEY), "{path}", "{out}/a.jsonl"],
+    "stats": ["stats", "--by", "sex", "{path}", "{out}/s.csv"],
+    "risk": ["risk", "--qi", "survivor.sex", "{path}"],
+}
+
+
+def _invoke(args: list[str]) -> tuple[int, str]:
+    result = CliRunner().invoke(main, args)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_every_command_refuses_hostile_input_clearly(tmp_path: Path, command: str, name: str) -> None:
+    path = _hostile(tmp_path, name)
+    out = tmp_path / "out"
+    out.mkdir()
+    args = [arg.format(path=path, out=out) for arg in COMMANDS[command]]
+    status, output = _invoke(args)
+    assert status != 0
+    assert "Traceback" not in output
+    assert CODE.search(output), output[:500]
+    assert name in output  # the location: which file (and line, where there is one)
+    assert list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", ["anonymise", "stats", "schema"])
+def test_an_unwritable_output_is_refused_clearly(tmp_path: Path, command: str) -> None:
+    source = Path(__file__).parents[1] / "examples/synthetic/case-records.jsonl"
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a directory")
+    target = blocker / "out.jsonl"  # the parent is a file: not writable even by root
+    args = {
+        "anonymise": [
+            "anonymise",
+            "--profile",
+            "research",
+            "--key-file",
+            str(KEY),
+            "--on",
+            "2026-01-01",
+            str(source),
+            str(target),
+        ],
+        "stats": ["stats", "--by", "sex", str(source), str(target)],
+        "schema": ["schema", "export", str(blocker / "schemas")],
+    }[command]
+    status, output = _invoke(args)
+    assert status == 2
+    assert "output.not_writable" in output
+    assert "a_file" in output
+    assert "Traceback" not in output
+
+
+def test_codes_show_refuses_an_unknown_list_with_a_code() -> None:
+    status, output = _invoke(["codes", "show", "../../etc/passwd"])
+    assert status == 2
+    assert "codelist.unknown_list" in output

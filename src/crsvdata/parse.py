@@ -9,15 +9,15 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from crsvdata.errors import CrsvError
 from crsvdata.findings import Severity
-from crsvdata.io import InputError, decode_utf8, iter_lines, parse_json
-from crsvdata.models import CaseRecord, IdentityRecord
-from crsvdata.validation.engine import validate_document
+from crsvdata.io import Document, InputError, decode_utf8, parse_json, scan_documents
+from crsvdata.models import CaseRecord, ExchangePackage, IdentityRecord
+from crsvdata.validation.engine import MODELS, sniff_kind, validate_document
 from crsvdata.validation.report import Issue
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -30,29 +30,62 @@ class CrsvValidationError(CrsvError, ValueError):
 
     def __init__(self, issues: list[Issue]) -> None:
         self.issues = issues
+        if issues:
+            # The first issue's code, so that a caller sees "input.duplicate_key" as validate reports it.
+            self.code = issues[0].code
         lines = [
-            f"{i.code} at {i.pointer or '/'}" + (f" (line {i.line})" if i.line else "") for i in issues[:10]
+            (f"line {i.line}: " if i.line else "") + f"{i.code} at {i.pointer or '/'}: {i.message}"
+            for i in issues[:10]
         ]
         more = f" and {len(issues) - 10} more" if len(issues) > 10 else ""
         super().__init__("invalid crsvdata document: " + "; ".join(lines) + more)
 
 
 def _parse(model: type[ModelT], source: str | bytes | Mapping[str, Any], line: int | None = None) -> ModelT:
-    if isinstance(source, Mapping):
-        text = json.dumps(source, ensure_ascii=False, allow_nan=False)
-    elif isinstance(source, bytes):
-        text = decode_utf8(source, line)
-    else:
-        text = source
     try:
-        document = parse_json(text, line)
+        if isinstance(source, Mapping):
+            text = json.dumps(source, ensure_ascii=False, allow_nan=False)
+        else:
+            text = decode_utf8(source, line) if isinstance(source, bytes) else source
+        document = Document(text, parse_json(text, line), line)
     except InputError as exc:
-        raise CrsvValidationError([Issue(exc.code, Severity.ERROR, exc.message, "", line)]) from None
-    valid, issues = validate_document(text, document, line)
+        raise CrsvValidationError([_input_issue(exc)]) from None
+    return _validated(model, document)
+
+
+def _input_issue(error: InputError) -> Issue:
+    return Issue(error.code, Severity.ERROR, error.message, "", error.line)
+
+
+def _validated(model: type[ModelT], document: Document) -> ModelT:
+    """The model of a strictly parsed document, validated once; the full report only when it fails.
+
+    Validating with the rules on succeeds exactly when the report has no error (the rules that stop
+    validation are the error findings the report collects), so a valid record is validated once and only
+    an invalid one pays for the explanation.
+    """
+    kind = sniff_kind(document.value)
+    if kind is not None and MODELS[kind] is model:
+        try:
+            return model.model_validate_json(document.text)
+        except ValidationError:
+            pass
+    valid, issues = validate_document(document.text, document.value, document.line)
     errors = [issue for issue in issues if issue.severity is Severity.ERROR]
     if not valid or errors:
         raise CrsvValidationError(errors or issues)
-    return model.model_validate_json(text)
+    if kind is not None and MODELS[kind] is not model:
+        message = f"the document is a valid {kind.replace('_', ' ')}, not a {_NAMES[model]}"
+        raise CrsvValidationError([Issue("document.wrong_kind", Severity.ERROR, message, "", document.line)])
+    # The report found nothing the model refused: never return an unvalidated model.
+    return model.model_validate_json(document.text)
+
+
+_NAMES: Final[Mapping[type[BaseModel], str]] = {
+    CaseRecord: "case record",
+    IdentityRecord: "identity record",
+    ExchangePackage: "exchange package",
+}
 
 
 def parse_case_record(source: str | bytes | Mapping[str, Any]) -> CaseRecord:
@@ -65,12 +98,34 @@ def parse_identity_record(source: str | bytes | Mapping[str, Any]) -> IdentityRe
     return _parse(IdentityRecord, source)
 
 
+def iter_documents_as(model: type[ModelT], path: Path) -> Iterator[ModelT]:
+    """The documents of a file as ``model`` instances, read by the reader ``validate`` uses.
+
+    A ``.jsonl``/``.ndjson`` file is JSON Lines, any other file one JSON document (pretty-printed or
+    not, a BOM allowed); an exchange package yields the case records or identity records it holds.
+    Raises ``InputError`` when the file as a whole cannot be read and ``CrsvValidationError`` (with the
+    line) at the first document that is not valid: never a partial silent result.
+    """
+    for document in _documents(path):
+        if model is not ExchangePackage and sniff_kind(document.value) == "exchange_package":
+            package = _validated(ExchangePackage, document)
+            held = package.case_records if model is CaseRecord else package.identity_records
+            yield from (item for item in held or () if isinstance(item, model))
+            continue
+        yield _validated(model, document)
+
+
+def _documents(path: Path) -> Iterator[Document]:
+    for item in scan_documents(path):
+        if isinstance(item, InputError):
+            raise CrsvValidationError([_input_issue(item)])
+        yield item
+
+
 def iter_case_records(path: Path) -> Iterator[CaseRecord]:
-    """Yield the case records of a JSON Lines file, raising ``CrsvValidationError`` at the first bad line."""
-    with path.open("rb") as stream:
-        for line in iter_lines(stream):
-            if line.error is not None:
-                raise CrsvValidationError(
-                    [Issue(line.error.code, Severity.ERROR, line.error.message, "", line.number)]
-                )
-            yield _parse(CaseRecord, line.data, line.number)
+    """Yield the case records of a file (JSON Lines, or one JSON document), validated once each.
+
+    Raises ``InputError`` (no line) when the file cannot be read at all, ``CrsvValidationError`` at the
+    first bad line or record; the codes are those ``crsvdata validate`` reports for the same bytes.
+    """
+    return iter_documents_as(CaseRecord, path)

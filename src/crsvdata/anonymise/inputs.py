@@ -1,4 +1,9 @@
-"""Read an export's inputs: case records (JSON Lines) and an index of identity records."""
+"""Read an export's inputs: case records and an index of identity records, with the one reader.
+
+Both go through :mod:`crsvdata.io` like ``crsvdata validate`` does, so an export accepts exactly the
+bytes validate accepts: a record with a key twice (a refused consent followed by a granted one), NaN,
+bad UTF-8 or a too deep document stops the export with the code validate reports for it.
+"""
 
 from __future__ import annotations
 
@@ -6,39 +11,42 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
-import orjson
 from pydantic import ValidationError
 
-from crsvdata.anonymise.errors import (
-    InvalidInputError,
-)
-from crsvdata.io import iter_lines
+from crsvdata.anonymise.errors import InvalidInputError
+from crsvdata.findings import Severity
+from crsvdata.io import InputError, is_json_lines_path, open_input, scan_documents
 from crsvdata.models import CaseRecord, IdentityRecord
+from crsvdata.parse import CrsvValidationError, iter_case_records, iter_documents_as
+from crsvdata.validation.report import Issue
 
 # --- input ------------------------------------------------------------------------------------------
 
 
-def _invalid(kind: str, number: int, exc: ValidationError) -> InvalidInputError:
+def _invalid(error: CrsvValidationError, what: str = "") -> InvalidInputError:
+    first = error.issues[0] if error.issues else None
+    where = f"{what}line {first.line}: " if first is not None and first.line else what
+    detail = f"{first.code} at {first.pointer or '/'}: {first.message}" if first is not None else "invalid"
+    return InvalidInputError(f"{where}{detail}; run 'crsvdata validate'", code=error.code)
+
+
+def _invalid_identity(kind: str, number: int, exc: ValidationError) -> InvalidInputError:
     codes = sorted({str(error["type"]) for error in exc.errors()})[:5]
     return InvalidInputError(
-        f"line {number}: not a valid {kind} ({', '.join(codes)}); run 'crsvdata validate'"
+        f"identity file line {number}: not a valid {kind} ({', '.join(codes)}); run 'crsvdata validate'"
     )
 
 
 def read_case_records(path: Path) -> Iterator[CaseRecord]:
-    """Stream the case records of a JSON Lines file; InvalidInputError (no values) at the first bad line."""
+    """Stream the case records of a file; ``InvalidInputError`` (no values) at the first bad record.
+
+    The error's ``code`` is the issue code ``crsvdata validate`` reports (``input.duplicate_key``,
+    ``schema.required``...). A file that cannot be read at all raises ``InputError``.
+    """
     try:
-        stream = path.open("rb")
-    except OSError:
-        raise InvalidInputError("the input file cannot be read") from None
-    with stream:
-        for line in iter_lines(stream):
-            if line.error is not None:
-                raise InvalidInputError(f"line {line.number}: {line.error.message}")
-            try:
-                yield CaseRecord.model_validate_json(line.data)
-            except ValidationError as exc:
-                raise _invalid("case record", line.number, exc) from None
+        yield from iter_case_records(path)
+    except CrsvValidationError as exc:
+        raise _invalid(exc) from None
 
 
 class IdentityIndex:
@@ -58,25 +66,28 @@ class IdentityIndex:
 
     @classmethod
     def from_file(cls, path: Path) -> IdentityIndex:
-        """Index a JSON Lines file of identity records (each line is validated when it is used)."""
-        index = cls()
-        try:
-            stream = path.open("rb")
-        except OSError:
-            raise InvalidInputError("the identity file cannot be read") from None
-        index._stream = stream
-        offset = 0
-        for number, raw in enumerate(iter(stream.readline, b""), start=1):
-            start, offset = offset, offset + len(raw)
-            if not raw.strip():
-                continue
+        """Index a file of identity records, read strictly like ``crsvdata validate`` reads it.
+
+        JSON Lines are indexed by byte offset (each line is validated when it is used); a file that is one
+        document (an identity record or a package) is validated and held.
+        """
+        if not is_json_lines_path(path):
             try:
-                document = orjson.loads(raw)
-                key = (str(document["holder_organisation"]), str(document["survivor_ref"]))
-            except (orjson.JSONDecodeError, KeyError, TypeError):
-                stream.close()
-                raise InvalidInputError(f"identity file line {number}: not an identity record") from None
-            index._offsets.setdefault(key, []).append((start, number))
+                return cls(iter_documents_as(IdentityRecord, path))
+            except CrsvValidationError as exc:
+                raise _invalid(exc, "identity file ") from None
+        index = cls()
+        for item in scan_documents(path):
+            if isinstance(item, InputError):
+                raise _invalid(CrsvValidationError([_issue(item)]), "identity file ")
+            value = item.value
+            if not isinstance(value, dict) or not isinstance(value.get("holder_organisation"), str):
+                raise InvalidInputError(f"identity file line {item.line}: not an identity record")
+            if not isinstance(value.get("survivor_ref"), str):
+                raise InvalidInputError(f"identity file line {item.line}: not an identity record")
+            key = (value["holder_organisation"], value["survivor_ref"])
+            index._offsets.setdefault(key, []).append((item.offset, item.line or 0))
+        index._stream = open_input(path)
         return index
 
     def get(self, organisation: str, survivor_ref: str) -> IdentityRecord | None:
@@ -98,10 +109,14 @@ class IdentityIndex:
             try:
                 found.append(IdentityRecord.model_validate_json(self._stream.readline()))
             except ValidationError as exc:
-                raise _invalid("identity record", number, exc) from None
+                raise _invalid_identity("identity record", number, exc) from None
         return found
 
     def close(self) -> None:
         """Close the underlying file, if any."""
         if self._stream is not None:
             self._stream.close()
+
+
+def _issue(error: InputError) -> Issue:
+    return Issue(error.code, Severity.ERROR, error.message, "", error.line)

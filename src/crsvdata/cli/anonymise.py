@@ -29,8 +29,11 @@ from crsvdata.anonymise.errors import (
 from crsvdata.anonymise.export import export_file
 from crsvdata.anonymise.keys import ENV_VAR, load_key_ring
 from crsvdata.anonymise.profiles import ExportProfile, profile_names
+from crsvdata.cli._errors import exit_status, render_error
 from crsvdata.codes.enums import RecipientCategory
-from crsvdata.disclosure.risk import measure_risk
+from crsvdata.disclosure.risk import RiskReport, measure_risk
+from crsvdata.errors import CrsvError
+from crsvdata.io import InputError, OutputError, refuse_unsafe_outputs
 from crsvdata.models.dimensions import DIMENSIONS
 
 __all__ = ["anonymise_command", "risk_command", "stats_command"]
@@ -45,19 +48,44 @@ def _fail(message: str, code: int) -> NoReturn:
     sys.exit(code)
 
 
-def _run_safely(action: Callable[[], Any]) -> Any:
+def _run_safely(action: Callable[[], Any], source: Path | None = None, target: Path | None = None) -> Any:
     try:
         return action()
-    except (InvalidInputError, DisclosureRiskError) as exc:
-        _fail(str(exc), EXIT_REFUSED)
+    except (InputError, OutputError) as exc:
+        # Reading and writing problems are reported as validate reports them: where, code, message.
+        click.echo(f"error: {render_error(source or '<input>', exc)}", err=True)
+        sys.exit(exit_status(exc))
+    except InvalidInputError as exc:
+        # Its message already gives the line, the code and the pointer, as validate does.
+        _fail(f"{source or '<input>'}: {exc}", EXIT_REFUSED)
+    except DisclosureRiskError as exc:
+        _fail(f"{exc.code}: {exc}", EXIT_REFUSED)
     except ConsentScopeError as exc:
-        _fail(str(exc), EXIT_USAGE)
+        _fail(f"{exc.code}: {exc}", EXIT_USAGE)
     except AnonymisationError as exc:
-        _fail(str(exc), EXIT_USAGE)
+        _fail(f"{exc.code}: {exc}", EXIT_USAGE)
     except OSError as exc:
-        _fail(f"cannot write the output ({exc.strerror or type(exc).__name__})", EXIT_USAGE)
+        reason = exc.strerror or type(exc).__name__
+        where = f"{target}: " if target is not None else ""
+        _fail(f"{where}output.not_writable: cannot write the output ({reason})", EXIT_USAGE)
     except Exception as exc:
-        _fail(f"internal error ({type(exc).__name__}); please report it without attaching data", EXIT_USAGE)
+        _fail(
+            f"library.error: internal error ({type(exc).__name__}); please report it without attaching data",
+            EXIT_USAGE,
+        )
+
+
+def _guard_outputs(
+    target: Path, manifest: Path | None, source: Path, identities: Path | None = None, key: Path | None = None
+) -> None:
+    """Exit 2 (an ``output.*`` code) before anything is read when an output would replace an input."""
+    try:
+        refuse_unsafe_outputs(
+            {"OUT": target, "the manifest": manifest or target.with_name(target.name + ".manifest.json")},
+            {"the input": source, "the identities file": identities, "the key file": key},
+        )
+    except OutputError as exc:
+        _fail(f"{exc.code}: {exc.message}", EXIT_USAGE)
 
 
 def _recipient(organisation: str | None, category: str | None) -> Recipient | None:
@@ -115,7 +143,7 @@ def _with_recipient(function: Callable[..., Any]) -> Callable[..., Any]:
 )
 @click.option(
     "--identities",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="JSON Lines identity records: redacts narratives with each survivor's own names and numbers.",
 )
 @click.option(
@@ -128,7 +156,7 @@ def _with_recipient(function: Callable[..., Any]) -> Callable[..., Any]:
     "--publisher", metavar="ORG", help="Publisher of a referral package (default: the records' source)."
 )
 @_with_recipient
-@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("source", type=click.Path(path_type=Path))
 @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
 def anonymise_command(
     profile_name: str,
@@ -148,6 +176,7 @@ def anonymise_command(
     Only records whose survivor consented to the profile's purpose for the recipient leave. The manifest
     (counts, levels, risk, key fingerprint; never a value or the key) is printed and written beside TARGET.
     """
+    _guard_outputs(target, manifest_path, source, identities, key_file)
     try:
         keys = load_key_ring(key_file, demo=demo)
     except KeyMaterialError as exc:
@@ -171,7 +200,9 @@ def anonymise_command(
         manifest = _run_safely(
             lambda: statistics_file(
                 source, target, profile, recipient=who, on=day, manifest_path=manifest_path
-            )
+            ),
+            source,
+            target,
         )
         click.echo(manifest.to_json(), nl=False)
         return
@@ -186,28 +217,73 @@ def anonymise_command(
             identities=identities,
             manifest_path=manifest_path,
             publisher=publisher,
-        )
+        ),
+        source,
+        target,
     )
     click.echo(manifest.to_json(), nl=False)
+
+
+DEFAULT_K: Final = 5
+"""k that ``crsvdata risk`` requires unless told otherwise: the IHSN/World Bank SDC guide's common
+threshold and the ``research`` profile's."""
 
 
 @click.command("risk")
 @click.option("--qi", "qi", required=True, metavar="A,B,C", help="Quasi-identifier columns, comma-separated.")
 @click.option("--sensitive", metavar="S[,T]", help="Sensitive attribute column(s), comma-separated.")
 @click.option(
+    "--k",
+    "k_threshold",
+    type=click.IntRange(min=1),
+    default=DEFAULT_K,
+    show_default=True,
+    help="Exit 1 unless every class has at least K rows (--k 1 only measures).",
+)
+@click.option(
+    "--l",
+    "l_threshold",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Exit 1 unless every class has at least L distinct values of each sensitive attribute.",
+)
+@click.option(
     "--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def risk_command(qi: str, sensitive: str | None, output_format: str, path: Path) -> None:
-    """Measure k, l, t, sample uniques and global risk of a CSV file (with a header) or JSON Lines file."""
+@click.argument("path", type=click.Path(path_type=Path))
+def risk_command(
+    qi: str, sensitive: str | None, k_threshold: int, l_threshold: int | None, output_format: str, path: Path
+) -> None:
+    """Measure k, l, t, sample uniques and global risk of a CSV (with a header), JSON Lines or JSON file.
+
+    Exit 0 when the thresholds are met, 1 when not, 2 when the file or a column cannot be read. Dotted
+    names reach into nested objects and map over lists (incidents.place: every incident's place).
+    """
+    sensitives = _split(sensitive) if sensitive else ()
+    if l_threshold is not None and not sensitives:
+        _fail("anonymise.l_without_sensitive: --l needs --sensitive", EXIT_USAGE)
     try:
-        report = measure_risk(path, _split(qi), _split(sensitive) if sensitive else None)
-    except (ValueError, OSError, UnicodeDecodeError) as exc:
-        message = str(exc) if isinstance(exc, ValueError) and "column" in str(exc) else type(exc).__name__
-        _fail(f"cannot measure {path.name}: {message}", EXIT_USAGE)
+        report = measure_risk(path, _split(qi), sensitives or None)
+    except CrsvError as exc:
+        click.echo(f"error: {render_error(path, exc)}", err=True)
+        sys.exit(EXIT_USAGE)
+    except RecursionError:
+        # A value nested deeper than the reader's own limit allows cannot occur; kept as a last guard.
+        _fail(f"{path}: /  error  input.too_deep  the JSON is nested too deeply", EXIT_USAGE)
     if output_format == "json":
         click.echo(json.dumps(report.to_dict(), indent=2))
-        return
+    else:
+        _print_risk(report)
+    problems = []
+    if report.k < k_threshold:
+        problems.append(f"k={report.k} < {k_threshold}")
+    if l_threshold is not None and (report.l_distinct or 0) < l_threshold:
+        problems.append(f"l={report.l_distinct or 0} < {l_threshold}")
+    if problems:
+        _fail(f"anonymise.threshold_not_met: {'; '.join(problems)}", EXIT_REFUSED)
+
+
+def _print_risk(report: RiskReport) -> None:
     click.echo(f"records:          {report.records}")
     click.echo(f"quasi-identifiers: {', '.join(report.quasi_identifiers)}")
     click.echo(f"classes:          {report.classes}")
@@ -247,7 +323,7 @@ def risk_command(qi: str, sensitive: str | None, output_format: str, path: Path)
     help="Key of cell-key perturbation (`crsvdata keys new`); keep it for every release of the series.",
 )
 @_with_recipient
-@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("source", type=click.Path(path_type=Path))
 @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
 def stats_command(
     by: str,
@@ -268,6 +344,7 @@ def stats_command(
     Records count only with a statistics consent that holds for the recipient (default: consent for any
     recipient, as for a public release). A manifest is written beside TARGET.
     """
+    _guard_outputs(target, None, source, key=key_file)
     dimensions = _split(by)
     unknown = [d for d in dimensions if d not in DIMENSIONS]
     if unknown:
@@ -289,7 +366,9 @@ def stats_command(
             _fail(f"anonymise.key: the key cannot be loaded ({type(exc).__name__})", EXIT_USAGE)
     options = TableOptions(dimensions, threshold, unit, period, hxl, method, keys)  # type: ignore[arg-type]
     manifest = _run_safely(
-        lambda: statistics_file(source, target, "statistics", options=options, recipient=who, on=day)
+        lambda: statistics_file(source, target, "statistics", options=options, recipient=who, on=day),
+        source,
+        target,
     )
     document = manifest.to_dict()
     output = document["output"]

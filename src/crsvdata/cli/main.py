@@ -259,7 +259,7 @@ def codes_show_command(name: str, lang: str, output_format: str) -> None:
     try:
         codelist = load_codelist(name)
     except KeyError:
-        click.echo(f"no code list named {name!r}; see 'crsvdata codes list'", err=True)
+        click.echo(f"codelist.unknown_list: no code list named {name!r}; see 'crsvdata codes list'", err=True)
         sys.exit(EXIT_UNREADABLE)
     rows = [
         {
@@ -286,20 +286,23 @@ def codes_show_command(name: str, lang: str, output_format: str) -> None:
 
 
 @main.command("summary")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("path", type=click.Path(path_type=Path))
 @click.option(
     "--top", type=click.IntRange(min=1), default=10, show_default=True, help="Forms of violence to list."
 )
 def summary_command(path: Path, top: int) -> None:
-    """Count records, incidents and acts by form in a valid JSON Lines file of case records."""
+    """Count records, incidents and acts by form in a valid file of case records (JSON Lines or JSON)."""
     from crsvdata.aggregate.summary import summarise
-    from crsvdata.parse import CrsvValidationError, iter_case_records
+    from crsvdata.cli._errors import exit_status, render_error
+    from crsvdata.errors import CrsvError
+    from crsvdata.parse import iter_case_records
 
+    # The file is read as validate reads it; the first problem is reported as validate reports it.
     try:
         summary = summarise(iter_case_records(path))
-    except CrsvValidationError as exc:
-        click.echo(f"{path}: {exc} (run 'crsvdata validate' for the full report)", err=True)
-        sys.exit(EXIT_INVALID)
+    except CrsvError as exc:
+        click.echo(f"{render_error(path, exc)} (run 'crsvdata validate' for the full report)", err=True)
+        sys.exit(exit_status(exc))
     click.echo(f"records:   {summary.records}")
     click.echo(f"incidents: {summary.incidents}")
     click.echo(f"acts:      {summary.acts}")

@@ -5,6 +5,9 @@ objects), not only on crsvdata records. Definitions, all textbook:
 
 * an *equivalence class* is the set of rows sharing one combination of quasi-identifier values;
   a missing value (absent key, ``None``, empty string, NaN) is a category of its own;
+* a dotted name reaches into nested objects; where it meets a list it is applied to every item, and the
+  value is the list of the items' values in order (``incidents.place`` of a record with two incidents is
+  the pair of their places), as the export's own risk check reads it;
 * ``k`` is the size of the smallest class; ``sample_uniques`` the rows alone in their class;
 * ``global_risk`` is the expected share of rows re-identified by an intruder who knows the
   quasi-identifiers of a person in the data (prosecutor model): ``sum(1/f_c) / N = classes / N``;
@@ -20,8 +23,6 @@ on row order, index labels or column order (pycanon gets t-closeness wrong on a 
 
 from __future__ import annotations
 
-import csv
-import json
 import math
 import os
 from collections import Counter, defaultdict
@@ -30,7 +31,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-__all__ = ["MISSING", "RiskReport", "SensitiveRisk", "measure_risk", "read_table", "recursive_c"]
+from crsvdata.errors import CrsvError
+from crsvdata.io import csv_header, is_json_lines_path, iter_csv_rows, read_documents
+
+__all__ = [
+    "MISSING",
+    "RiskInputError",
+    "RiskReport",
+    "SensitiveRisk",
+    "measure_risk",
+    "read_table",
+    "recursive_c",
+]
+
+
+class RiskInputError(CrsvError, ValueError):
+    """A table that cannot be measured as asked: a column it does not have, a row that is not an object.
+
+    A ``ValueError`` too, as before. The message names columns and lines, never a cell's value.
+    """
+
+    code = "anonymise.unknown_column"
 
 
 class _Missing:
@@ -68,16 +89,33 @@ def _canonical(value: Any) -> Hashable:
     return repr(value)
 
 
+_ABSENT: Final = object()
+
+
 def _lookup(row: Mapping[str, Any], column: str) -> Any:
+    value = _resolve(row, column)
+    return None if value is _ABSENT else value
+
+
+def _resolve(row: Mapping[str, Any], column: str) -> Any:
+    """The value of ``column`` in ``row``, or ``_ABSENT`` when the row does not have it at all."""
     if column in row:
         return row[column]
-    # Nested JSON objects: a dotted path ("survivor.sex") reaches into them.
-    node: Any = row
-    for part in column.split("."):
-        if not isinstance(node, Mapping) or part not in node:
-            return None
-        node = node[part]
-    return node
+    return _walk(row, column.split("."))
+
+
+def _walk(node: Any, parts: list[str]) -> Any:
+    if not parts:
+        return node
+    if isinstance(node, list):
+        # A list is mapped over, item by item, so the value is a combination, never a silent None.
+        values = [_walk(item, parts) for item in node]
+        if node and all(value is _ABSENT for value in values):
+            return _ABSENT
+        return [None if value is _ABSENT else value for value in values]
+    if not isinstance(node, Mapping) or parts[0] not in node:
+        return _ABSENT
+    return _walk(node[parts[0]], parts[1:])
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,25 +223,23 @@ def _equal_distance(
 
 
 def read_table(path: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
-    """Rows of a CSV file with a header (UTF-8, a byte-order mark allowed) or of a JSON Lines file."""
+    """Rows of a table file, read strictly (``InputError`` with a code and a line on any fault).
+
+    ``.jsonl``/``.ndjson``: JSON Lines, one object a row; ``.json``: one JSON document, an object (one
+    row) or an array of objects; anything else: CSV with a header (UTF-8, a byte-order mark allowed).
+    """
     file = Path(path)
-    if file.suffix.lower() in (".jsonl", ".ndjson"):
-        with file.open("r", encoding="utf-8") as handle:
-            for number, line in enumerate(handle, start=1):
-                if line.strip():
-                    try:
-                        row = json.loads(line)
-                    except json.JSONDecodeError:
-                        raise ValueError(f"line {number} is not valid JSON") from None
-                    if not isinstance(row, dict):
-                        raise ValueError(f"line {number} is not a JSON object")
-                    yield row
+    if is_json_lines_path(file) or file.suffix.lower() == ".json":
+        for document in read_documents(file):
+            rows = document.value if isinstance(document.value, list) and document.line is None else None
+            for position, row in enumerate([document.value] if rows is None else rows):
+                if not isinstance(row, dict):
+                    where = f"line {document.line}" if document.line else f"item {position}"
+                    raise RiskInputError(f"{where} is not a JSON object", code="anonymise.row_not_object")
+                yield row
         return
-    with file.open("r", encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        if reader.fieldnames is None:
-            return
-        yield from reader
+    for _number, row in iter_csv_rows(file):
+        yield row
 
 
 def measure_risk(
@@ -213,27 +249,54 @@ def measure_risk(
 ) -> RiskReport:
     """Measure the re-identification and attribute-disclosure risk of a table.
 
-    ``rows`` is an iterable of mappings, or the path of a CSV (header row) or JSON Lines file, read as a
-    stream: only the counts per class are kept. Dotted names reach into nested objects.
+    ``rows`` is an iterable of mappings, or the path of a CSV (header row), JSON Lines or JSON file, read
+    as a stream: only the counts per class are kept. Dotted names reach into nested objects and map over
+    lists. For a file, a column that no row has (a misspelt name, a path through a scalar) raises
+    ``RiskInputError`` instead of counting every row as missing; in-memory rows may omit any key.
     """
     qis = tuple(quasi_identifiers)
     if not qis:
         raise ValueError("at least one quasi-identifier is needed")
     sensitives = (sensitive,) if isinstance(sensitive, str) else tuple(sensitive or ())
     if isinstance(rows, str | os.PathLike):
-        if Path(rows).suffix.lower() not in (".jsonl", ".ndjson"):
-            _check_header(Path(rows), (*qis, *sensitives))
-        rows = read_table(rows)
+        return _measure_file(Path(rows), qis, sensitives)
+    return _measure(rows, qis, sensitives, None)
+
+
+def _measure_file(path: Path, qis: tuple[str, ...], sensitives: tuple[str, ...]) -> RiskReport:
+    columns = (*qis, *sensitives)
+    if not (is_json_lines_path(path) or path.suffix.lower() == ".json"):
+        _check_header(path, columns)
+    seen: set[str] = set()
+    report = _measure(read_table(path), qis, sensitives, seen)
+    # Checked after the stream (a column can first appear on the last row); an empty table has no
+    # columns to check.
+    absent = [column for column in columns if column not in seen]
+    if report.records and absent:
+        raise RiskInputError(f"column(s) in no row of the file: {', '.join(absent)}")
+    return report
+
+
+def _measure(
+    rows: Iterable[Mapping[str, Any]],
+    qis: tuple[str, ...],
+    sensitives: tuple[str, ...],
+    seen: set[str] | None,
+) -> RiskReport:
     class_counts: Counter[tuple[Hashable, ...]] = Counter()
     by_class: dict[str, defaultdict[tuple[Hashable, ...], Counter[Hashable]]] = {
         name: defaultdict(Counter) for name in sensitives
     }
     overall: dict[str, Counter[Hashable]] = {name: Counter() for name in sensitives}
+    columns = (*qis, *sensitives)
     for row in rows:
-        key = tuple(_canonical(_lookup(row, column)) for column in qis)
+        found = [_resolve(row, column) for column in columns]
+        if seen is not None and len(seen) < len(columns):
+            seen.update(column for column, value in zip(columns, found, strict=True) if value is not _ABSENT)
+        canonical = [MISSING if value is _ABSENT else _canonical(value) for value in found]
+        key = tuple(canonical[: len(qis)])
         class_counts[key] += 1
-        for name in sensitives:
-            value = _canonical(_lookup(row, name))
+        for name, value in zip(sensitives, canonical[len(qis) :], strict=True):
             by_class[name][key][value] += 1
             overall[name][value] += 1
     records = sum(class_counts.values())
@@ -268,8 +331,7 @@ def measure_risk(
 
 def _check_header(path: Path, columns: Sequence[str]) -> None:
     # A CSV column that does not exist is a mistake, not a column of missing values: say so.
-    with path.open("r", encoding="utf-8-sig", newline="") as handle:
-        header = next(csv.reader(handle), [])
+    header = csv_header(path)
     absent = [column for column in columns if column not in header]
     if absent:
-        raise ValueError(f"column(s) not in the CSV header: {', '.join(absent)}")
+        raise RiskInputError(f"column(s) not in the CSV header: {', '.join(absent)}")

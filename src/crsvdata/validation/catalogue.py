@@ -87,12 +87,36 @@ _TABLE: Final[tuple[tuple[str, Severity, str, str], ...]] = (
     ("input.not_found", E, "No such file", "Check the path."),
     ("input.is_directory", E, "The path is a directory", "Give the files inside it."),
     ("input.unreadable", E, "The file cannot be read", "Check the file's permissions."),
+    (
+        "input.csv_syntax",
+        E,
+        "The CSV cannot be read",
+        "Give every row as many cells as the header; close quotes; remove NUL bytes.",
+    ),
+    (
+        "input.duplicate_column",
+        E,
+        "The CSV header names a column twice",
+        "Rename or remove one of the two columns: which cell counts would otherwise be a guess.",
+    ),
+    (
+        "input.field_too_large",
+        E,
+        "A CSV cell is too long",
+        "A table cell over 128 KiB is not a quasi-identifier; remove the column or shorten the cell.",
+    ),
     # Recognising the document
     (
         "document.unknown_type",
         E,
         "Not a crsvdata document",
         "A case record has record_id, an identity record holder_organisation, a package package_id.",
+    ),
+    (
+        "document.wrong_kind",
+        E,
+        "A valid document of another kind",
+        "The command reads case records (or a package of them); give it that kind of document.",
     ),
     # Structure (what the published JSON Schema checks), named after the JSON Schema keyword that fails
     ("schema.required", E, "A required member is missing", "Add the member named by the pointer."),
@@ -388,6 +412,19 @@ _TABLE: Final[tuple[tuple[str, Severity, str, str], ...]] = (
         "The table is too large or too sparse to audit",
         "Publish fewer dimensions, a coarser period, or use --method cellkey.",
     ),
+    (
+        "output.overwrites_input",
+        E,
+        "The output is one of the inputs",
+        "Choose an output path that is not the input, the identity file or the key file (links count).",
+    ),
+    (
+        "output.same_as_output",
+        E,
+        "Two outputs are the same file",
+        "Give the export and its manifest different paths.",
+    ),
+    ("output.is_directory", E, "The output is a directory", "Give a file path inside the directory."),
     ("anonymise.error", E, "The export was refused", "Read the message: it names what stopped the export."),
     (
         "anonymise.key",
@@ -436,6 +473,30 @@ _TABLE: Final[tuple[tuple[str, Severity, str, str], ...]] = (
         E,
         "The output would not meet the profile's thresholds",
         "Use fewer quasi-identifiers or coarser levels, or export more records.",
+    ),
+    (
+        "anonymise.unknown_column",
+        E,
+        "A column the table does not have",
+        "Check the spelling against the CSV header or the JSON members (dotted names reach inside).",
+    ),
+    (
+        "anonymise.row_not_object",
+        E,
+        "A row of the table is not a JSON object",
+        "Give JSON Lines of objects, or one JSON array of objects.",
+    ),
+    (
+        "anonymise.threshold_not_met",
+        E,
+        "The table does not meet the k or l asked for",
+        "Generalise or suppress the quasi-identifiers, or publish aggregates instead.",
+    ),
+    (
+        "anonymise.l_without_sensitive",
+        E,
+        "--l needs a sensitive attribute",
+        "Name the sensitive attribute(s) with --sensitive.",
     ),
     (
         "anonymise.invalid_input",

@@ -19,7 +19,18 @@ from pydantic import BaseModel, ValidationError
 
 from crsvdata._context import STRUCTURE_ONLY
 from crsvdata.findings import Severity, pointer_from_path
-from crsvdata.io import MAX_LINE_BYTES, InputError, Line, decode_utf8, iter_lines, parse_json, read_bytes
+from crsvdata.io import (
+    MAX_LINE_BYTES,
+    InputError,
+    Line,
+    decode_utf8,
+    is_json_lines_path,
+    iter_lines,
+    load_document,
+    load_line,
+    open_input,
+    parse_json,
+)
 from crsvdata.models import CaseRecord, ExchangePackage, IdentityRecord, collect_rule_findings
 from crsvdata.validation.codelists import deprecated_code_findings
 from crsvdata.validation.report import SAFE_KEY, Issue, ValidationReport
@@ -35,7 +46,6 @@ SCHEMA_NAMES: Final[Mapping[DocumentKind, str]] = {
     "identity_record": "identity-record",
     "exchange_package": "exchange-package",
 }
-JSON_LINES_SUFFIXES: Final = frozenset({".jsonl", ".ndjson"})
 
 # pydantic error types -> crsvdata issue codes, aligned with the JSON Schema keyword that fails on the
 # same input, so that the Python report and a plain JSON Schema validator name problems alike.
@@ -241,14 +251,13 @@ def validate_stream(
 
 def validate_line(line: Line) -> tuple[bool, list[Issue], int]:
     """Validate one JSON Lines line; return (valid, issues, bytes consumed)."""
+    # crsvdata.io.load_line is the one line reader every command uses, so all accept and refuse alike.
     size = len(line.data)
-    if line.error is not None:
-        return False, [_input_issue(line.error)], size
     try:
-        text = decode_utf8(line.data, line=line.number)
+        document = load_line(line)
     except InputError as exc:
         return False, [_input_issue(exc)], size
-    valid, issues = _validate_line_text(text, line.number)
+    valid, issues = validate_document(document.text, document.value, line=line.number)
     return valid, issues, size
 
 
@@ -300,23 +309,18 @@ def validate(
     """
     if isinstance(source, Path):
         report = ValidationReport(source=str(source))
-        lines_mode = json_lines if json_lines is not None else source.suffix.lower() in JSON_LINES_SUFFIXES
-        if lines_mode:
-            if source.is_dir() or not source.exists():
-                try:
-                    read_bytes(source)
-                except InputError as exc:
-                    _Collector(report, max_issues).add(False, [_input_issue(exc)])
-                return report
-            with source.open("rb") as stream:
-                validate_stream(stream, report, max_issues, json_lines=True, jobs=jobs, progress=progress)
-            return report
+        # The same file reader as every other command (crsvdata.io): JSON Lines by suffix, else one document.
+        lines_mode = json_lines if json_lines is not None else is_json_lines_path(source)
         try:
-            text = decode_utf8(read_bytes(source))
+            if lines_mode:
+                with open_input(source) as stream:
+                    validate_stream(stream, report, max_issues, json_lines=True, jobs=jobs, progress=progress)
+                return report
+            document = load_document(source)
         except InputError as exc:
             _Collector(report, max_issues).add(False, [_input_issue(exc)])
             return report
-        validate_text(text, report, max_issues, json_lines=False)
+        _Collector(report, max_issues).add(*validate_document(document.text, document.value))
         return report
     report = ValidationReport()
     if isinstance(source, Mapping):
