@@ -22,9 +22,11 @@ from crsvdata.anonymise.errors import (
     AnonymisationError,
     ConsentScopeError,
     DisclosureRiskError,
+    EmptyExportError,
     InvalidInputError,
 )
-from crsvdata.anonymise.export import export_file
+from crsvdata.anonymise.export import consent_day, export_file
+from crsvdata.anonymise.manifest import Manifest
 from crsvdata.anonymise.profiles import ExportProfile, profile_names
 from crsvdata.anonymise.pseudonymise import ENV_VAR, KeyRing
 from crsvdata.codes.enums import RecipientCategory
@@ -46,6 +48,10 @@ def _fail(message: str, code: int) -> NoReturn:
 def _run_safely(action: Callable[[], Any]) -> Any:
     try:
         return action()
+    except EmptyExportError as exc:
+        if exc.manifest is not None:
+            _summarise(exc.manifest)
+        _fail(str(exc), EXIT_REFUSED)
     except (InvalidInputError, DisclosureRiskError) as exc:
         _fail(str(exc), EXIT_REFUSED)
     except ConsentScopeError as exc:
@@ -56,6 +62,21 @@ def _run_safely(action: Callable[[], Any]) -> Any:
         _fail(f"cannot write the output ({exc.strerror or type(exc).__name__})", EXIT_USAGE)
     except Exception as exc:
         _fail(f"internal error ({type(exc).__name__}); please report it without attaching data", EXIT_USAGE)
+
+
+def _summarise(manifest: Manifest) -> None:
+    """Exact counts for the operator's terminal (the manifest that travels protects small ones)."""
+    excluded = ", ".join(f"{reason} {n}" for reason, n in sorted(manifest.excluded.items()) if n) or "none"
+    click.echo(
+        f"records in {manifest.records_in}, out {manifest.records_out}; excluded: {excluded}", err=True
+    )
+    named = manifest.operator_hints["consent.names_an_organisation"]
+    if named:
+        click.echo(
+            f"hint: {named} excluded record(s) have a consent naming an organisation other than the "
+            f"recipient ({manifest.recipient.label}); if it is the one you send to, pass --recipient ORG",
+            err=True,
+        )
 
 
 def _recipient(organisation: str | None, category: str | None) -> Recipient | None:
@@ -120,6 +141,11 @@ def _with_recipient(function: Callable[..., Any]) -> Callable[..., Any]:
 @click.option(
     "--publisher", metavar="ORG", help="Publisher of a referral package (default: the records' source)."
 )
+@click.option(
+    "--as-of-past",
+    is_flag=True,
+    help="Allow --on before today (aggregate profiles only; recorded in the manifest).",
+)
 @_with_recipient
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
@@ -129,6 +155,7 @@ def anonymise_command(
     identities: Path | None,
     manifest_path: Path | None,
     publisher: str | None,
+    as_of_past: bool,
     recipient_org: str | None,
     recipient_category: str | None,
     on: Any,
@@ -137,8 +164,10 @@ def anonymise_command(
 ) -> None:
     """Export the case records of SOURCE (JSON Lines) under a profile to TARGET, with a manifest.
 
-    Only records whose survivor consented to the profile's purpose for the recipient leave. The manifest
-    (counts, levels, risk, key fingerprint; never a value or the key) is printed and written beside TARGET.
+    Only records whose survivor consented to the profile's purpose for the recipient leave; record-level
+    profiles need the recipient's organisation (--recipient) and evaluate consent as of today. The manifest
+    (counts, levels, risk, key fingerprint; never a value or the key) is printed and written beside TARGET;
+    the exact counts go to stderr. Exits 1 when no record may leave (nothing is written).
     """
     try:
         keys = KeyRing.from_file(key_file) if key_file is not None else KeyRing.from_env()
@@ -152,14 +181,18 @@ def anonymise_command(
     except AnonymisationError as exc:
         _fail(str(exc), EXIT_USAGE)
     who = _recipient(recipient_org, recipient_category)
-    day: date | None = on.date() if on is not None else None
+    asked: date | None = on.date() if on is not None else None
+    day: date = _run_safely(lambda: consent_day(profile, asked, as_of_past=as_of_past))
     if profile.kind == "aggregates":
         manifest = _run_safely(
             lambda: statistics_file(
                 source, target, profile, recipient=who, on=day, manifest_path=manifest_path
             )
         )
+        _summarise(manifest)
         click.echo(manifest.to_json(), nl=False)
+        if manifest.records_out == 0:
+            _fail("no record may leave under this profile for this recipient", EXIT_REFUSED)
         return
     manifest = _run_safely(
         lambda: export_file(
@@ -174,6 +207,7 @@ def anonymise_command(
             publisher=publisher,
         )
     )
+    _summarise(manifest)
     click.echo(manifest.to_json(), nl=False)
 
 
