@@ -206,7 +206,8 @@ def test_every_shipped_profile_loads_and_is_documented() -> None:
         (
             (
                 '"incidents.acts" = { transform = "keep" }',
-                '"incidents.acts" = { transform = "keep" }\n"incidents.verification_status" = { transform = "keep" }',
+                '"incidents.acts" = { transform = "keep" }\n'
+                '"incidents.verification_status" = { transform = "keep" }',
             ),
             "neither a quasi-identifier nor sensitive",
         ),

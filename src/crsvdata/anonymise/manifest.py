@@ -92,6 +92,8 @@ class Manifest:
     output: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     created_at: datetime = field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0))
+    l_by_person: int | None = None
+    """Distinct l measured by persons (a value every person of a class holds counts as disclosed)."""
     operator_hints: Counter[str] = field(default_factory=Counter)
     """Counts for the operator's terminal only (never written): e.g. records excluded because their
     consent names an organisation other than the recipient."""
@@ -176,7 +178,7 @@ class Manifest:
             "global_risk": round(risk.global_risk, 6),
         }
         if risk.sensitive:
-            achieved["l_distinct"] = risk.l_distinct
+            achieved["l_distinct"] = self.l_by_person if self.l_by_person is not None else risk.l_distinct
             achieved["l_entropy"] = round(risk.l_entropy or 0.0, 6)
             achieved["recursive_c"] = max(s.recursive_c for s in risk.sensitive.values())
             achieved["t_closeness"] = round(risk.t_closeness or 0.0, 6)

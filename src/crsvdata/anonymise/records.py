@@ -39,7 +39,7 @@ from crsvdata.anonymise.profiles import ExportProfile, FieldRule
 from crsvdata.anonymise.pseudonymise import KeyRing, Pseudonymiser
 from crsvdata.anonymise.sink import HashingSink
 from crsvdata.disclosure.risk import measure_risk
-from crsvdata.disclosure.search import Column, search
+from crsvdata.disclosure.search import Column, person_diversity, search
 from crsvdata.models import CaseRecord
 from crsvdata.models.anonymised import AnonymisedCaseRecord
 from crsvdata.schema.documents import schema_id
@@ -284,6 +284,22 @@ def person_rows(
     ]
 
 
+def _l_by_person(rows: list[MeasuredRow], sensitive: int) -> int | None:
+    """The smallest :func:`person_diversity` over classes and sensitive attributes (None without any)."""
+    if not sensitive:
+        return None
+    held: dict[tuple[str, ...], dict[int, list[set[str]]]] = {}
+    for person, values, digests in rows:
+        sets = held.setdefault(values, {}).setdefault(person, [set() for _ in range(sensitive)])
+        for seen, digest in zip(sets, digests, strict=True):
+            seen.add(digest)
+    return min(
+        person_diversity(sets[s] for sets in people.values())
+        for people in held.values()
+        for s in range(sensitive)
+    )
+
+
 def _verify(
     rows: list[MeasuredRow],
     profile: ExportProfile,
@@ -299,11 +315,12 @@ def _verify(
     manifest.risk = risk
     if not rows:
         return
+    manifest.l_by_person = _l_by_person(rows, len(disclosure.sensitive))
     problems = []
     if risk.k < disclosure.k:
         problems.append(f"k={risk.k} < {disclosure.k}")
-    if disclosure.l > 1 and (risk.l_distinct or 0) < disclosure.l:
-        problems.append(f"l={risk.l_distinct} < {disclosure.l}")
+    if disclosure.l > 1 and (manifest.l_by_person or 0) < disclosure.l:
+        problems.append(f"l={manifest.l_by_person} < {disclosure.l}")
     if risk.global_risk > disclosure.max_global_risk + 1e-12:
         problems.append(f"global risk {risk.global_risk:.3f} > {disclosure.max_global_risk}")
     if consenting and (consenting - len(rows)) / consenting > disclosure.max_suppressed_fraction + 1e-9:

@@ -16,10 +16,11 @@ from __future__ import annotations
 import itertools
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
-__all__ = ["Column", "SearchResult", "search"]
+__all__ = ["Column", "SearchResult", "person_diversity", "search"]
 
 
 @dataclass
@@ -87,6 +88,21 @@ def _units(class_keys: Sequence[tuple[int, ...]], owners: Sequence[int]) -> dict
     return {cls: len(people) for cls, people in members.items()}
 
 
+def person_diversity(held: Iterable[AbstractSet[Hashable]]) -> int:
+    """Distinct l of one class by persons, given the set of values each person holds in it.
+
+    The distinct values of the class, except that a value every person holds is disclosed with
+    certainty, so the class counts as 1: one person's records of other values never make the others'
+    shared value diverse.
+    """
+    sets = list(held)
+    if not sets:
+        return 0
+    if frozenset.intersection(*map(frozenset, sets)):
+        return 1
+    return len(frozenset().union(*sets))
+
+
 def _low_diversity(
     class_keys: Sequence[tuple[int, ...]],
     values: Sequence[int],
@@ -99,13 +115,10 @@ def _low_diversity(
         for cls, value in zip(class_keys, values, strict=True):
             distinct[cls].add(value)
         return {cls for cls, seen in distinct.items() if len(seen) < l}
-    held: defaultdict[tuple[tuple[int, ...], int], set[int]] = defaultdict(set)
+    held: defaultdict[tuple[int, ...], defaultdict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
     for cls, value, owner in zip(class_keys, values, owners, strict=True):
-        held[cls, owner].add(value)
-    per_class: defaultdict[tuple[int, ...], set[frozenset[int]]] = defaultdict(set)
-    for (cls, _), seen in held.items():
-        per_class[cls].add(frozenset(seen))
-    return {cls for cls, seen in per_class.items() if len(seen) < l}
+        held[cls][owner].add(value)
+    return {cls for cls, people in held.items() if person_diversity(people.values()) < l}
 
 
 def search(
@@ -126,9 +139,9 @@ def search(
     ``max_global_risk``.
 
     With ``persons`` (a person id per record), classes are measured by persons, not records: a class's
-    size is the number of distinct persons in it, each person's sensitive values in a class count as one
-    value (their sorted set), and the global risk is classes per person; so the records of one person
-    can never fill a class. The suppression budget stays a share of records.
+    size is the number of distinct persons in it, l is :func:`person_diversity`, and the global risk
+    is classes per person; so the records of one person can never fill a class. The suppression
+    budget stays a share of records.
     """
     records = len(qis[0].ids) if qis else 0
     sizes = [len(column.levels) for column in qis]
