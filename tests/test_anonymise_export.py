@@ -45,6 +45,7 @@ ROOT = Path(__file__).parents[1]
 CASES = ROOT / "examples/synthetic/case-records.jsonl"
 IDENTITIES = ROOT / "examples/synthetic/identity-records.jsonl"
 RECORD_PROFILES = ("investigation", "reparations", "research")
+RECIPIENT = Recipient("test_recipient")
 PURPOSES = {
     "investigation": ConsentPurpose.INVESTIGATION_PROSECUTION,
     "reparations": ConsentPurpose.REPARATIONS,
@@ -62,6 +63,7 @@ def run(
 ) -> Any:
     if profile == "statistics":
         return statistics(records, on=EXPORT_DAY, **kw)
+    kw.setdefault("recipient", RECIPIENT)
     return export(records, profile, keys=KEY, on=EXPORT_DAY, identities=identities, **kw)
 
 
@@ -289,7 +291,8 @@ def test_research_on_the_examples_meets_its_thresholds_when_measured_again() -> 
     rows = result.records
     assert rows, "the research export of the examples should not be empty"
     qis, sensitive = profile.disclosure.quasi_identifiers, profile.disclosure.sensitive
-    table = [{name: output_value(row, name) for name in (*qis, *sensitive)} for row in rows]
+    paths = {name: profile.fields[name].entry.output_path for name in (*qis, *sensitive)}
+    table = [{name: output_value(row, path) for name, path in paths.items()} for row in rows]
     risk = measure_risk(table, qis, sensitive)
     assert risk.k >= 5
     assert risk.l_distinct is not None

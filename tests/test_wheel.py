@@ -149,6 +149,8 @@ def test_installed_wheel_validates_exports_schemas_and_anonymises_offline(
         "--demo",
         "--key-file",
         str(key),
+        "--recipient",
+        "synth_research_unit",
         str(EXAMPLES / "synthetic" / "case-records.jsonl"),
         "research.jsonl",
     )

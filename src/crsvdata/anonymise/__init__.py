@@ -35,7 +35,7 @@ from crsvdata.anonymise.inputs import IdentityIndex, read_case_records
 from crsvdata.anonymise.manifest import Manifest, protect_counts
 from crsvdata.anonymise.profiles import ExportProfile, profile_names
 from crsvdata.anonymise.pseudonymise import KeyRing, Pseudonymiser, normalise_for_pseudonym, parse_token
-from crsvdata.anonymise.redact import KnownValues, RedactionResult, Span, redact_text
+from crsvdata.anonymise.redaction import KnownValues, RedactionResult, Span, redact_text
 from crsvdata.models.anonymised import AnonymisedCaseRecord
 
 __all__ = [

@@ -1,272 +1,259 @@
-"""Build one record's anonymised form from the profile's field rules, without its quasi-identifiers."""
+"""Build one record's anonymised form by walking the field table; quasi-identifiers are filled in later.
+
+Nothing here names a field: every value comes from a :class:`~crsvdata.anonymise.fields.FieldEntry`
+(its accessor, its kind, its scope) and the profile's rule for it. Quasi-identifiers are not written in
+the first pass: the builder returns their canonical values at every allowed level, the search picks a
+level, and :func:`insert_measured` puts the chosen values in.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import date
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Final
 
-from crsvdata.anonymise.generalise import (
-    age_json,
-    generalise_age,
-    generalise_category,
-    generalise_date,
-    generalise_period,
-    generalise_place,
-)
+import orjson
+
+from crsvdata.anonymise.fields import SCOPES, FieldEntry, Scope, ValueKind, apply_level
 from crsvdata.anonymise.inputs import IdentityIndex
-from crsvdata.anonymise.manifest import Manifest
-from crsvdata.anonymise.paths import canonical_json, output_value
+from crsvdata.anonymise.paths import canonical_json
 from crsvdata.anonymise.profiles import ExportProfile, FieldRule
 from crsvdata.anonymise.pseudonymise import Pseudonymiser
-from crsvdata.anonymise.redact import KnownValues, redact_text
+from crsvdata.anonymise.redaction import KnownValues, redact_text
 from crsvdata.models import CaseRecord, IdentityRecord
 from crsvdata.version import RECORD_STANDARD_VERSION
+
+__all__ = ["TALLY_KEY", "BuiltRecord", "RecordBuilder", "insert_measured", "prune", "redact_narrative"]
 
 _MAX_NARRATIVE: Final = 20000
 TALLY_KEY: Final = "__tally"
 """A private key of a spooled record: counts known only in the first pass, removed before writing."""
 
-# --- the record builder -----------------------------------------------------------------------------
+
+def redact_narrative(text: str, known: KnownValues, rule: FieldRule) -> tuple[str, Mapping[str, int]]:
+    """The one call into the narrative redactor: swapping the redactor means changing this function."""
+    result = redact_text(text, known, rule.detectors, fallback=rule.fallback, keep=rule.keep)
+    return result.text, result.counts
 
 
-def value_levels(rule: FieldRule) -> tuple[str, ...]:
-    return rule.levels if rule.transform == "generalise" else ("value",)
+def _ancestry(scope: Scope[Any]) -> list[Scope[Any]]:
+    chain = []
+    current: Scope[Any] | None = scope
+    while current is not None and current.parent is not None:
+        chain.append(current)
+        current = current.parent
+    return chain[::-1]
+
+
+def _has_many(scope: Scope[Any]) -> bool:
+    return any(s.many for s in _ancestry(scope))
+
+
+def flat_sources(scope: Scope[Any], record: CaseRecord) -> list[tuple[tuple[int, ...], Any]]:
+    """Every source of ``scope`` in ``record``, depth first, with its position (indices from the top)."""
+    found: list[tuple[tuple[int, ...], Any]] = [((), record)]
+    for step in _ancestry(scope):
+        found = [((*pos, i), child) for pos, parent in found for i, child in enumerate(step.children(parent))]
+    return found
+
+
+def flat_outputs(scope: Scope[Any], body: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every object of ``scope`` in a built record, in the order of :func:`flat_sources`."""
+    found = [body]
+    for step in _ancestry(scope):
+        nxt: list[dict[str, Any]] = []
+        for parent in found:
+            child = parent.get(step.key)
+            if step.many:
+                nxt.extend(child or ())
+            elif child is not None:
+                nxt.append(child)
+        found = nxt
+    return found
+
+
+@dataclass
+class _Context:
+    """What one record's walk knows besides the current source: renumbered ids and the tally."""
+
+    record: CaseRecord
+    ids: dict[str, dict[str, str]] = field(default_factory=dict)
+    tally: dict[str, int] = field(default_factory=dict)
+    known: KnownValues | None = None
+    identities: list[IdentityRecord] | None = None
+
+    def count(self, key: str, n: int = 1) -> None:
+        self.tally[key] = self.tally.get(key, 0) + n
+
+
+@dataclass(frozen=True, slots=True)
+class BuiltRecord:
+    """A record without its quasi-identifiers, and their canonical values at each allowed level."""
+
+    body: dict[str, Any]
+    quasi_identifiers: tuple[tuple[str, ...], ...]
 
 
 class RecordBuilder:
-    """Builds one record's anonymised form (without quasi-identifiers) and their values at each level."""
+    """Builds one record's anonymised form under a profile by walking its field rules."""
 
     def __init__(
         self,
         profile: ExportProfile,
+        *,
         pseudonymisers: Mapping[str, Pseudonymiser],
         identities: IdentityIndex | None,
-        manifest: Manifest,
     ) -> None:
         self.profile = profile
-        self.rules = profile.fields
         self.pseudonymisers = pseudonymisers
         self.identities = identities
-        self.qis = profile.disclosure.quasi_identifiers
-        self.qi_set = frozenset(self.qis)
-        self.sensitive = profile.disclosure.sensitive
+        qi_paths = frozenset(profile.disclosure.quasi_identifiers)
+        self.quasi_identifiers = tuple(profile.fields[p] for p in profile.disclosure.quasi_identifiers)
+        active: set[Scope[Any]] = set()
+        for rule in profile.fields.values():
+            active.update(_ancestry(rule.entry.scope))
+        self._children = {scope: [s for s in SCOPES if s.parent is scope and s in active] for scope in SCOPES}
+        self._direct = {
+            scope: [r for r in profile.fields.values() if r.entry.scope is scope and r.path not in qi_paths]
+            for scope in SCOPES
+        }
+        self._identifier = {
+            scope: next((r for r in self._direct[scope] if r.entry.kind is ValueKind.LOCAL_ID), None)
+            for scope in SCOPES
+        }
+        self._root = next(s for s in SCOPES if s.parent is None)
 
-    # One value of a survivor field at one level.
-    def _survivor(self, record: CaseRecord, name: str, level: str) -> Any:
-        survivor = record.survivor
-        if name == "age":
-            return age_json(generalise_age(survivor.age_at_first_incident, level, self.profile.top_code_age))
-        raw: Any
-        if name == "sex":
-            raw = survivor.sex.value
-        elif name == "status":
-            raw = survivor.status.value
-        elif name == "role":
-            raw = survivor.role.value
-        elif name == "displacement_status":
-            raw = survivor.displacement_status.value if survivor.displacement_status else None
-        elif name == "disabilities":
-            raw = [d.value for d in survivor.disabilities] if survivor.disabilities else None
-        elif name == "nationality":
-            raw = survivor.nationality.value if survivor.nationality else None
-        else:
-            raise AssertionError(name)
-        return raw if level == "value" else generalise_category(raw, level)
-
-    # One value of an incident field at one level.
-    def _incident(self, incident: Any, name: str, level: str) -> Any:
-        if name == "incident_ref":
-            return incident.incident_id
-        if name == "period":
-            return generalise_period(incident.incident_date, level)
-        if name == "reported_period":
-            return generalise_date(incident.reported_on, level) if incident.reported_on else None
-        if name == "place":
-            return generalise_place(incident.location, level)
-        if name == "control_status":
-            value = incident.location.control_status.value
-            return value if level == "value" else generalise_category(value, level)
-        if name == "contexts":
-            return [c.value for c in incident.contexts]
-        if name == "acts":
-            acts = []
-            for act in sorted(incident.acts, key=lambda a: a.form.value):
-                item: dict[str, Any] = {"form": act.form.value}
-                if "incidents.acts.repeated" in self.rules and act.repeated is not None:
-                    item["repeated"] = act.repeated
-                if "incidents.acts.perpetrator_ids" in self.rules and act.perpetrator_ids:
-                    item["perpetrator_ids"] = list(act.perpetrator_ids)
-                acts.append(item)
-            return acts
-        if name == "perpetrators":
-            return [p.to_json_dict() for p in incident.perpetrators] if incident.perpetrators else None
-        if name == "conflict_nexus":
-            return [c.value for c in incident.conflict_nexus] if incident.conflict_nexus else None
-        if name == "verification_status":
-            return incident.verification_status.value if incident.verification_status else None
-        raise AssertionError(name)
-
-    def _token(self, path: str, value: str, kind: str) -> str:
-        rule = self.rules[path]
-        mode = rule.mode or self.profile.pseudonym_mode
-        return self.pseudonymisers[mode].token(value, kind, normalise_as="ref")
-
-    def build(self, record: CaseRecord) -> tuple[dict[str, Any], list[tuple[str, ...]], list[str]]:
-        """The anonymised record without its quasi-identifiers, their values per level, sensitive values."""
-        rules = self.rules
+    def build(self, record: CaseRecord) -> BuiltRecord:
+        """The record's anonymised form without quasi-identifiers, and their values per level."""
         body: dict[str, Any] = {
             "standard_version": RECORD_STANDARD_VERSION,
             "profile": self.profile.name,
             "profile_version": self.profile.version,
         }
-        qi_values: dict[str, tuple[str, ...]] = {}
-        source = record.source_organisation
-        if "record_ref" in rules:
-            body["record_ref"] = self._token("record_ref", f"{source}\x1f{record.record_id}", "record")
-        if "source_organisation" in rules:
-            body["source_organisation"] = source
-        survivor: dict[str, Any] = {}
-        if "survivor.survivor_ref" in rules:
-            survivor["survivor_ref"] = self._token(
-                "survivor.survivor_ref", f"{source}\x1f{record.survivor.survivor_ref}", "survivor"
-            )
-        incidents: list[dict[str, Any]] = [{} for _ in record.incidents]
-        for path, rule in rules.items():
-            head, _, name = path.partition(".")
-            if head == "survivor" and name != "survivor_ref":
-                levels = value_levels(rule)
-                if path in self.qi_set:
-                    qi_values[path] = tuple(
-                        canonical_json(self._survivor(record, name, level)) for level in levels
-                    )
-                    continue
-                value = self._survivor(record, name, levels[0])
-                if value is not None:
-                    survivor[name] = value
-            elif head == "incidents" and name.count(".") == 0 and name != "narrative":
-                levels = value_levels(rule)
-                if path in self.qi_set:
-                    qi_values[path] = tuple(
-                        canonical_json(
-                            [self._incident(incident, name, level) for incident in record.incidents]
-                        )
-                        for level in levels
-                    )
-                    continue
-                for target, incident in zip(incidents, record.incidents, strict=True):
-                    value = self._incident(incident, name, levels[0])
-                    if value is not None:
-                        target[name] = value
-        if "incidents.narrative" in rules:
-            tally: dict[str, int] = {}
-            self._narratives(record, incidents, rules["incidents.narrative"], tally)
-            if tally:
-                body[TALLY_KEY] = tally
-        if "survivor" in {p.partition(".")[0] for p in rules}:
-            body["survivor"] = survivor
-        if any(p.startswith("incidents.") for p in rules):
-            body["incidents"] = incidents
-        if "proceedings" in rules and record.proceedings:
-            body["proceedings"] = [self._proceeding(p) for p in record.proceedings]
-        if "reparations" in rules and record.reparations:
-            body["reparations"] = [self._reparation(c) for c in record.reparations]
-        if "services" in rules and record.referrals:
-            services = sorted(
-                {(r.sector.value, r.outcome.value if r.outcome else "") for r in record.referrals}
-            )
-            body["services"] = [
-                {"sector": sector, **({"outcome": outcome} if outcome else {})}
-                for sector, outcome in services
-            ]
-        sensitive = [output_value(body, path) for path in self.sensitive]
-        return body, [qi_values[path] for path in self.qis], sensitive
+        context = _Context(record)
+        self._fill(self._root, record, body, context)
+        if context.tally:
+            body[TALLY_KEY] = context.tally
+        levels = tuple(self._levels(rule, record) for rule in self.quasi_identifiers)
+        return BuiltRecord(body, levels)
 
-    def _date(self, path: str, day: date | None) -> str | None:
-        if day is None or path not in self.rules:
-            return None
-        return generalise_date(day, self.rules[path].levels[0])
-
-    def _proceeding(self, proceeding: Any) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "proceeding_ref": proceeding.proceeding_id,
-            "jurisdiction": proceeding.jurisdiction.value,
-            "stage": proceeding.stage.value,
-        }
-        if "proceedings.erdr_number" in self.rules and proceeding.erdr_number:
-            out["erdr_number"] = proceeding.erdr_number
-        self._put_dates(
-            out,
-            (
-                ("registered", "proceedings.registered", proceeding.registered_on),
-                ("stage_period", "proceedings.stage_period", proceeding.stage_on),
-            ),
-        )
-        if "proceedings.articles" in self.rules and proceeding.articles:
-            out["articles"] = [a.value for a in proceeding.articles]
-        if "proceedings.incident_refs" in self.rules:
-            out["incident_refs"] = list(proceeding.incident_ids)
-        return out
-
-    def _put_dates(self, out: dict[str, Any], fields: tuple[tuple[str, str, Any], ...]) -> None:
-        # Each (output key, profile path, day): the profile's transform decides whether and how it leaves.
-        for key, path, day in fields:
-            value = self._date(path, day)
+    def _fill(self, scope: Scope[Any], source: Any, out: dict[str, Any], context: _Context) -> None:
+        for rule in self._direct[scope]:
+            value = self._value(rule, source, context)
             if value is not None:
-                out[key] = value
+                out[rule.entry.output] = value
+        for child in self._children[scope]:
+            items = list(child.children(source))
+            self._renumber(child, items, context)
+            built = []
+            for item in items:
+                target: dict[str, Any] = {}
+                self._fill(child, item, target, context)
+                built.append(target)
+            if child.many:
+                out[child.key] = built
+            elif built:
+                out[child.key] = built[0]
 
-    def _reparation(self, claim: Any) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "claim_ref": claim.claim_id,
-            "programme": claim.programme.value,
-            "status": claim.status.value,
-        }
-        self._put_dates(
-            out,
-            (
-                ("submitted", "reparations.submitted", claim.submitted_on),
-                ("decided", "reparations.decided", claim.decision_on),
-            ),
-        )
-        if "reparations.forms" in self.rules and claim.forms:
-            out["forms"] = [f.value for f in claim.forms]
-        amounts = "reparations.amounts" in self.rules
-        if amounts and claim.awarded is not None:
-            out["awarded"] = claim.awarded.to_json_dict()
-        payments = []
-        for payment in claim.payments or ():
-            item: dict[str, Any] = {}
-            paid = self._date("reparations.payments.paid", payment.paid_on)
-            if paid is not None:
-                item["paid"] = paid
-            if amounts:
-                item["amount"] = payment.amount.to_json_dict()
-            if item:
-                payments.append(item)
-        if payments:
-            out["payments"] = payments
-        return out
+    def _renumber(self, scope: Scope[Any], items: Sequence[Any], context: _Context) -> None:
+        identifier = self._identifier[scope]
+        if identifier is None:
+            return
+        numbering: dict[str, str] = {}
+        for position, item in enumerate(items, start=1):
+            numbering.setdefault(str(identifier.entry.read(item)), f"{scope.id_prefix}{position}")
+        context.ids[scope.name] = numbering
 
-    def _narratives(
-        self, record: CaseRecord, incidents: list[dict[str, Any]], rule: FieldRule, tally: dict[str, int]
-    ) -> None:
-        known: KnownValues | None = None
-        identities: list[IdentityRecord] = []
-        if self.identities is not None:
-            identities = self.identities.get_all(record.source_organisation, record.survivor.survivor_ref)
-        for target, incident in zip(incidents, record.incidents, strict=True):
-            if incident.narrative is None:
-                continue
-            if not identities:
-                # Without the survivor's own names and numbers, detectors alone miss names: withhold.
-                tally["suppressed:incidents.narrative"] = tally.get("suppressed:incidents.narrative", 0) + 1
-                continue
-            if known is None:
-                known = KnownValues.merged(KnownValues.from_identity(i) for i in identities)
-            result = redact_text(incident.narrative, known, rule.detectors, fallback=rule.fallback)
-            if not result.text.strip() or len(result.text) > _MAX_NARRATIVE:
-                tally["suppressed:incidents.narrative"] = tally.get("suppressed:incidents.narrative", 0) + 1
-                continue
-            for kind, count in result.counts.items():
-                tally[f"redacted:{kind}"] = tally.get(f"redacted:{kind}", 0) + count
-            target["narrative_redacted"] = result.text
+    def _value(self, rule: FieldRule, source: Any, context: _Context) -> Any:
+        entry = rule.entry
+        raw = entry.read(source)
+        if raw is None:
+            return None
+        kind = entry.kind
+        if kind is ValueKind.TOKEN:
+            mode = rule.mode or self.profile.pseudonym_mode
+            value = f"{context.record.source_organisation}\x1f{raw}"
+            return self.pseudonymisers[mode].token(value, entry.token_kind, normalise_as="ref")
+        if kind is ValueKind.LOCAL_ID:
+            return context.ids[entry.scope.name][str(raw)]
+        if kind is ValueKind.LOCAL_REFS:
+            assert entry.refers_to is not None
+            numbering = context.ids.get(entry.refers_to.name, {})
+            # A reference to an identifier the record does not have cannot be renumbered: it is dropped and
+            # counted, never passed through as it was.
+            kept = [numbering[str(ref)] for ref in raw if str(ref) in numbering]
+            if len(kept) < len(raw):
+                context.count(f"suppressed:{entry.path}", len(raw) - len(kept))
+            return kept or None
+        if kind is ValueKind.TEXT:
+            return self._narrative(str(raw), rule, context)
+        return apply_level(kind, raw, rule.value_levels[0], top_code_age=self.profile.top_code_age)
+
+    def _narrative(self, text: str, rule: FieldRule, context: _Context) -> str | None:
+        if context.identities is None:
+            record = context.record
+            context.identities = (
+                self.identities.get_all(record.source_organisation, record.survivor.survivor_ref)
+                if self.identities is not None
+                else []
+            )
+        if not context.identities:
+            # Without the survivor's own names and numbers, detectors alone miss names: withhold.
+            context.count(f"suppressed:{rule.path}")
+            return None
+        if context.known is None:
+            context.known = KnownValues.merged(KnownValues.from_identity(i) for i in context.identities)
+        redacted, counts = redact_narrative(text, context.known, rule)
+        if not redacted.strip() or len(redacted) > _MAX_NARRATIVE:
+            context.count(f"suppressed:{rule.path}")
+            return None
+        for kind, count in counts.items():
+            context.count(f"redacted:{kind}", count)
+        return redacted
+
+    def _levels(self, rule: FieldRule, record: CaseRecord) -> tuple[str, ...]:
+        entry = rule.entry
+        sources = flat_sources(entry.scope, record)
+        raws = [entry.read(source) for _, source in sources]
+        top = self.profile.top_code_age
+        out = []
+        for level in rule.value_levels:
+            values = [apply_level(entry.kind, raw, level, top_code_age=top) for raw in raws]
+            if _has_many(entry.scope):
+                out.append(canonical_json([[*pos, v] for (pos, _), v in zip(sources, values, strict=True)]))
+            else:
+                out.append(canonical_json(values[0] if values else None))
+        return tuple(out)
+
+
+def insert_measured(body: dict[str, Any], entry: FieldEntry[Any], chosen: str, finest: str) -> int:
+    """Put a quasi-identifier's chosen values into a built record; returns how many the level withheld.
+
+    ``chosen`` and ``finest`` are the canonical values at the chosen and at the finest level: a value
+    present at the finest level and absent at the chosen one was suppressed by generalisation.
+    """
+    value, original = orjson.loads(chosen), orjson.loads(finest)
+    targets = flat_outputs(entry.scope, body)
+    if not _has_many(entry.scope):
+        value, original = [[value]], [[original]]
+    withheld = 0
+    for target, item, before in zip(targets, value, original, strict=True):
+        if item[-1] is not None:
+            target[entry.output] = item[-1]
+        elif before[-1] is not None:
+            withheld += 1
+    return withheld
+
+
+def prune(body: dict[str, Any], scopes: Sequence[Scope[Any]] = SCOPES) -> None:
+    """Drop empty lists (the record's model has none) and empty items of scopes that drop them."""
+    for scope in reversed(scopes):
+        if scope.parent is None:
+            continue
+        for parent in flat_outputs(scope.parent, body):
+            child = parent.get(scope.key)
+            if isinstance(child, list):
+                if scope.drop_empty:
+                    child[:] = [item for item in child if item]
+                if not child:
+                    del parent[scope.key]

@@ -2,9 +2,13 @@
 
 Decisions covering the recipient (a consent naming its organisation, its recipient category, or
 ``any``) are read as events in time: a grant on ``given_on``, a refusal on ``given_on``, a withdrawal
-on ``withdrawn_on``. The latest event on or before the export day decides; on one day, a refusal or a
-withdrawal outweighs a grant. So a survivor who refused and later agreed can be included, and one who
-agreed and later withdrew or refused cannot. With no covering decision at all, the record is excluded.
+on ``withdrawn_on``. The latest event decides; on one day, a refusal or a withdrawal outweighs a grant.
+So a survivor who refused and later agreed can be included, and one who agreed and later withdrew or
+refused cannot. With no covering decision at all, the record is excluded.
+
+The day ``on`` only holds back grants: a grant given after it does not count yet. A refusal or a
+withdrawal recorded in the data always counts, whatever its date, so naming a day before the withdrawal
+never brings a withdrawn record back.
 """
 
 from __future__ import annotations
@@ -64,22 +68,21 @@ class Recipient:
 def consent_decision(
     record: CaseRecord, purpose: ConsentPurpose, recipient: Recipient, on: date
 ) -> ConsentDecision:
-    """Whether ``record`` may leave for ``purpose`` to ``recipient`` on day ``on``, and if not, why."""
+    """Whether ``record`` may leave for ``purpose`` to ``recipient`` on day ``on``, and if not, why.
+
+    Grants count from ``given_on`` up to ``on``; refusals and withdrawals count whatever their date.
+    """
     organisation = recipient.organisation or ""
     # (day, weight, outcome): on one day a refusal or withdrawal (weight 1) sorts after a grant (0).
     events: list[tuple[date, int, ConsentDecision]] = []
     for consent in record.consents or ():
         if not consent.covers(purpose, organisation, recipient.category):
             continue
-        if consent.given_on <= on:
-            events.append(
-                (
-                    consent.given_on,
-                    0 if consent.granted else 1,
-                    "granted" if consent.granted else "consent.refused",
-                )
-            )
-        if consent.withdrawn_on is not None and consent.withdrawn_on <= on:
+        if not consent.granted:
+            events.append((consent.given_on, 1, "consent.refused"))
+        elif consent.given_on <= on:
+            events.append((consent.given_on, 0, "granted"))
+        if consent.withdrawn_on is not None:
             events.append((consent.withdrawn_on, 1, "consent.withdrawn"))
     if not events:
         return "consent.missing"

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from crsvdata.errors import CrsvError
+
+if TYPE_CHECKING:
+    from crsvdata.anonymise.manifest import Manifest
 
 __all__ = [
     "AnonymisationError",
     "ConsentScopeError",
     "DisclosureRiskError",
+    "EmptyExportError",
     "InvalidInputError",
     "KeyMaterialError",
     "ProfileError",
@@ -51,3 +57,16 @@ class InvalidInputError(AnonymisationError):
     """An input record is not a valid crsvdata document; the message gives the line and issue codes."""
 
     code = "anonymise.invalid_input"
+
+
+class EmptyExportError(AnonymisationError):
+    """No record may leave (all excluded by consent or suppression): nothing is written.
+
+    ``manifest`` holds the exact counts for the operator's terminal; the message names none.
+    """
+
+    code = "anonymise.empty_export"
+
+    def __init__(self, message: str, manifest: Manifest | None = None) -> None:
+        super().__init__(message)
+        self.manifest = manifest

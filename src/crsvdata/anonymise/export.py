@@ -19,16 +19,13 @@ from typing import Any
 import orjson
 
 from crsvdata.anonymise.consent import Recipient
-from crsvdata.anonymise.errors import (
-    AnonymisationError,
-    ConsentScopeError,
-)
+from crsvdata.anonymise.errors import AnonymisationError, ConsentScopeError, EmptyExportError
 from crsvdata.anonymise.inputs import IdentityIndex, read_case_records
 from crsvdata.anonymise.keys import DEMO_NOTE
 from crsvdata.anonymise.manifest import Manifest
 from crsvdata.anonymise.profiles import ExportProfile
 from crsvdata.anonymise.pseudonymise import KeyRing
-from crsvdata.anonymise.records import export_records, pseudonym_domain
+from crsvdata.anonymise.records import ExportRequest, export_records, pseudonym_domain
 from crsvdata.anonymise.referral import export_referral
 from crsvdata.anonymise.sink import HashingSink
 from crsvdata.io import atomic_writer
@@ -36,7 +33,7 @@ from crsvdata.models import CaseRecord, ExchangePackage, IdentityRecord
 
 # --- entry points -----------------------------------------------------------------------------------
 
-__all__ = ["ExportResult", "export", "export_file", "resolve_profile"]
+__all__ = ["ExportResult", "consent_day", "export", "export_file", "resolve_profile"]
 
 
 @dataclass
@@ -56,40 +53,64 @@ class ExportResult:
 def resolve_profile(
     profile: ExportProfile | str, recipient: Recipient | None
 ) -> tuple[ExportProfile, Recipient]:
+    """The profile, and the recipient completed with the profile's category when it names none.
+
+    A record-level profile (records or referral) needs a named recipient organisation: its pseudonyms
+    are made in that organisation's own domain, so two recipients can never link their exports.
+    """
     chosen = profile if isinstance(profile, ExportProfile) else ExportProfile.load(profile)
     if recipient is None:
-        if chosen.recipient_category is None:
-            raise ConsentScopeError(f"profile {chosen.name!r} needs a named recipient organisation")
+        if chosen.recipient_category is None or chosen.is_record_level:
+            raise ConsentScopeError(
+                f"profile {chosen.name!r} needs a named recipient organisation (--recipient ORG)"
+            )
         recipient = Recipient(category=chosen.recipient_category)
-    if chosen.requires_recipient_organisation and recipient.organisation is None:
-        raise ConsentScopeError(f"profile {chosen.name!r} needs a named recipient organisation")
+    elif recipient.category is None and chosen.recipient_category is not None:
+        recipient = Recipient(recipient.organisation, chosen.recipient_category)
+    if (chosen.requires_recipient_organisation or chosen.is_record_level) and recipient.organisation is None:
+        raise ConsentScopeError(
+            f"profile {chosen.name!r} needs a named recipient organisation (--recipient ORG)"
+        )
     return chosen, recipient
 
 
-def _run(
-    records: Iterable[CaseRecord],
-    profile: ExportProfile,
-    keys: KeyRing | None,
-    recipient: Recipient,
-    on: date,
-    identities: IdentityIndex | None,
-    sink: HashingSink,
-    random_bytes: Callable[[int], bytes],
-    publisher: str | None = None,
-) -> ExportResult:
-    manifest = Manifest(profile=profile, recipient=recipient, export_date=on)
+def today() -> date:
+    """The run day (UTC): the day consent is evaluated on unless an aggregate names a past one."""
+    return datetime.now(UTC).date()
+
+
+def consent_day(profile: ExportProfile, on: date | None, *, as_of_past: bool = False) -> date:
+    """The day consent is evaluated on: today, or ``on``.
+
+    A day before today is refused for record-level profiles (a record that left cannot be called back,
+    and a past day must never re-export what a survivor withdrew since); an aggregate may name one with
+    ``as_of_past`` (to re-run a published period), and the manifest records it.
+    """
+    run_day = today()
+    if on is None or on >= run_day:
+        return on or run_day
+    if profile.is_record_level:
+        raise ConsentScopeError(
+            f"profile {profile.name!r} is record level: consent is evaluated as of today, not a past day"
+        )
+    if not as_of_past:
+        raise ConsentScopeError("a past consent day needs --as-of-past (recorded in the manifest)")
+    return on
+
+
+def _run(records: Iterable[CaseRecord], request: ExportRequest, sink: HashingSink) -> ExportResult:
+    profile, keys, recipient = request.profile, request.keys, request.recipient
+    manifest = Manifest(profile=profile, recipient=recipient, export_date=request.on)
     if keys is not None:
         manifest.key_id = keys.active
         manifest.key_fingerprint = keys.fingerprint()
         if keys.demo:
             manifest.notes.append(DEMO_NOTE)
-        if profile.kind != "aggregates":
+        if profile.is_record_level:
             manifest.pseudonym_domain = pseudonym_domain(profile, recipient)
     result = ExportResult(manifest, b"")
     if profile.kind == "records":
-        if keys is None:
-            raise AnonymisationError("a record-level export needs a pseudonymisation key")
-        export_records(records, profile, keys, recipient, on, identities, sink, manifest, random_bytes)
+        export_records(records, request, sink=sink, manifest=manifest)
     elif profile.kind == "aggregates":
         raise AnonymisationError(
             f"profile {profile.name!r} publishes tables: use crsvdata.aggregate (crsvdata stats)"
@@ -97,8 +118,12 @@ def _run(
     else:
         if keys is None:
             raise AnonymisationError("a referral export needs a pseudonymisation key")
-        result.package = export_referral(
-            records, profile, keys, recipient, on, identities, sink, manifest, publisher
+        result.package = export_referral(records, request, sink=sink, manifest=manifest)
+    if manifest.records_out == 0:
+        raise EmptyExportError(
+            f"no record may leave under profile {profile.name!r} for recipient {recipient.label!r}; "
+            "nothing was written",
+            manifest,
         )
     return result
 
@@ -116,29 +141,23 @@ def export(
 ) -> ExportResult:
     """Export ``records`` under ``profile`` in memory and return the output bytes and the manifest.
 
-    ``recipient`` defaults to the profile's recipient category; ``on`` (the day consent must hold) to
-    today (UTC). ``identities`` lets narratives be redacted with each survivor's own identity values
-    and is required for the identity part of a referral. Raises an ``AnonymisationError`` subclass
-    rather than return an export that breaks the profile.
+    ``recipient`` names the organisation (required: pseudonyms are made in its own domain); its
+    category defaults to the profile's. Consent is evaluated as of today (UTC): ``on`` may name today or
+    a later day, never an earlier one. ``identities`` lets narratives be redacted with each
+    survivor's own identity values and is required for the identity part of a referral. Raises an
+    ``AnonymisationError`` subclass rather than return an export that breaks the profile, and
+    ``EmptyExportError`` when no record may leave.
     """
     chosen, who = resolve_profile(profile, recipient)
+    day = consent_day(chosen, on)
     index = (
         identities
         if isinstance(identities, IdentityIndex) or identities is None
         else IdentityIndex(identities)
     )
     buffer = io.BytesIO()
-    result = _run(
-        records,
-        chosen,
-        keys,
-        who,
-        on or datetime.now(UTC).date(),
-        index,
-        HashingSink(buffer),
-        random_bytes,
-        publisher,
-    )
+    request = ExportRequest(chosen, who, day, keys, index, publisher, random_bytes)
+    result = _run(records, request, HashingSink(buffer))
     result.data = buffer.getvalue()
     return result
 
@@ -161,6 +180,7 @@ def export_file(
     manifest goes to ``manifest_path`` (default: ``target`` + ``.manifest.json``).
     """
     chosen, who = resolve_profile(profile, recipient)
+    day = consent_day(chosen, on)
     manifest_target = manifest_path or target.with_name(target.name + ".manifest.json")
     manifest_written = False
     with ExitStack() as stack:
@@ -169,17 +189,8 @@ def export_file(
             stack.callback(index.close)
         try:
             with atomic_writer(target, "wb") as handle:
-                result = _run(
-                    read_case_records(source),
-                    chosen,
-                    keys,
-                    who,
-                    on or datetime.now(UTC).date(),
-                    index,
-                    HashingSink(handle),
-                    secrets.token_bytes,
-                    publisher,
-                )
+                request = ExportRequest(chosen, who, day, keys, index, publisher)
+                result = _run(read_case_records(source), request, HashingSink(handle))
                 with atomic_writer(manifest_target, "w") as manifest_handle:
                     manifest_handle.write(result.manifest.to_json())
                 manifest_written = True

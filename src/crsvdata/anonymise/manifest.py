@@ -58,6 +58,7 @@ class Tally:
     generalised: Counter[str] = field(default_factory=Counter)
     suppressed: Counter[str] = field(default_factory=Counter)
     redacted: Counter[str] = field(default_factory=Counter)
+    renumbered: Counter[str] = field(default_factory=Counter)
 
     def to_dict(self) -> dict[str, dict[str, int]]:
         """A JSON-ready dict with sorted keys."""
@@ -66,6 +67,7 @@ class Tally:
             "generalised": dict(sorted(self.generalised.items())),
             "suppressed": dict(sorted(self.suppressed.items())),
             "redacted": dict(sorted(self.redacted.items())),
+            "renumbered": dict(sorted(self.renumbered.items())),
         }
 
 
@@ -89,6 +91,16 @@ class Manifest:
     output: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     created_at: datetime = field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0))
+    l_by_person: int | None = None
+    """Distinct l measured by persons (a value every person of a class holds counts as disclosed)."""
+    operator_hints: Counter[str] = field(default_factory=Counter)
+    """Counts for the operator's terminal only (never written): e.g. records excluded because their
+    consent names an organisation other than the recipient."""
+
+    @property
+    def consent_as_of_past(self) -> bool:
+        """True when consent was evaluated as of a day before the run (only aggregates allow it)."""
+        return self.export_date < self.created_at.date()
 
     def to_dict(self) -> dict[str, Any]:
         """The manifest as a JSON-ready dict, with the excluded counts protected."""
@@ -102,6 +114,11 @@ class Manifest:
             "manifest_version": MANIFEST_VERSION,
             "created_at": self.created_at.isoformat().replace("+00:00", "Z"),
             "export_date": self.export_date.isoformat(),
+            "consent": {
+                "as_of": self.export_date.isoformat(),
+                "as_of_past": self.consent_as_of_past,
+                "withdrawals": "every withdrawal or refusal recorded applies, whatever its date",
+            },
             "profile": {
                 "name": self.profile.name,
                 "version": self.profile.version,
@@ -129,7 +146,9 @@ class Manifest:
         }
         if self.profile.kind == "records":
             document["disclosure"] = {
+                "unit": "person (source_organisation, survivor_ref)",
                 "quasi_identifiers": list(disclosure.quasi_identifiers),
+                "structural": list(self.profile.structural),
                 "sensitive": list(disclosure.sensitive),
                 "levels": dict(self.levels),
                 "required": {
@@ -151,13 +170,14 @@ class Manifest:
         if risk is None or risk.records == 0:
             return {"records": 0}
         achieved: dict[str, Any] = {
+            "unit": "persons",
             "k": risk.k,
             "classes": risk.classes,
             "sample_uniques": risk.sample_uniques,
             "global_risk": round(risk.global_risk, 6),
         }
         if risk.sensitive:
-            achieved["l_distinct"] = risk.l_distinct
+            achieved["l_distinct"] = self.l_by_person if self.l_by_person is not None else risk.l_distinct
             achieved["l_entropy"] = round(risk.l_entropy or 0.0, 6)
             achieved["recursive_c"] = max(s.recursive_c for s in risk.sensitive.values())
             achieved["t_closeness"] = round(risk.t_closeness or 0.0, 6)

@@ -15,18 +15,22 @@ def canonical_json(value: Any) -> str:
 
 
 def output_value(document: Mapping[str, Any], path: str) -> str:
-    """The canonical value of a profile field in an anonymised record, as the risk check reads it.
+    """The canonical value at a dotted output path of an anonymised record, as the risk check reads it.
 
-    Survivor fields give the field's value; incident fields the list of the values of every incident.
-    Absent values are ``null``.
+    Lists are followed: ``survivor.sex`` gives one value, ``incidents.period`` the list of every
+    incident's, ``incidents.acts.form`` a list (per incident) of lists (per act). Absent is ``null``.
     """
-    head, _, name = path.partition(".")
-    if head == "survivor":
-        return canonical_json((document.get("survivor") or {}).get(name))
-    if head == "incidents":
-        field = "acts" if name == "acts" else name
-        return canonical_json([incident.get(field) for incident in document.get("incidents") or ()])
-    return canonical_json(document.get(path))
+    return canonical_json(_collect(document, path.split(".")))
+
+
+def _collect(node: Any, parts: list[str]) -> Any:
+    if isinstance(node, list) and parts:
+        return [_collect(item, parts) for item in node]
+    if not parts:
+        return node
+    if not isinstance(node, Mapping):
+        return None
+    return _collect(node.get(parts[0]), parts[1:])
 
 
 def output_paths(document: Any, prefix: str = "") -> set[str]:

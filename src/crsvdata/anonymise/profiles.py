@@ -2,17 +2,25 @@
 
 A profile is a TOML file (the shipped ones are ``crsvdata/anonymise/profiles/*.toml``, documented in
 ``docs/anonymisation/profiles.md``). It lists the fields it lets out; every other field is dropped, so a
-field added to the standard later is never leaked by an old profile. Each field names one transform:
+field added to the standard later is never leaked by an old profile. Which fields exist, what transforms
+each supports and how they apply is the field table (:mod:`crsvdata.anonymise.fields`). Each listed
+field names one transform:
 
-* ``keep``: as recorded (codes, booleans, local identifiers);
+* ``keep``: as recorded (codes, booleans, amounts);
 * ``pseudonymise``: replaced by a keyed token (``mode`` ``linkable`` or ``unlinkable``);
+* ``renumber``: a local identifier (of an incident, perpetrator, proceeding, claim) or a reference to
+  one, replaced by a number within the record (``i1``, ``i2``...), references rewritten to match;
 * ``generalise``: up a hierarchy; ``levels`` lists the levels the export may use, finest first. A
   quasi-identifier with several levels is searched: the least generalisation that meets ``k`` and ``l``
   is chosen. A field with one level is always written at that level;
 * ``redact``: narrative redaction (known identity values, then ``detectors``, then the capitalised-word
   ``fallback`` when true).
 
-Profiles are parsed once and cached: nothing on the per-record path reads a file.
+The file is read into a pydantic model (:class:`ProfileFile`, unknown keys refused), then checked
+against the field table: a record-level profile must declare every attribute it lets out as a
+quasi-identifier or a sensitive attribute, so the risk it measures is the risk of what it writes.
+Errors name the key, never a value. Profiles are parsed once and cached: nothing on the per-record path
+reads a file.
 """
 
 from __future__ import annotations
@@ -25,104 +33,29 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Final, Literal
+from typing import Annotated, Any, Final, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, field_validator
 
 from crsvdata.anonymise.errors import ProfileError
-from crsvdata.anonymise.generalise import AGE_LEVELS, CATEGORICAL_LEVELS, DATE_LEVELS, PLACE_LEVELS
+from crsvdata.anonymise.fields import FIELD_TABLE, FieldEntry, Transform, identifier_of
 from crsvdata.anonymise.pseudonymise import PseudonymMode
-from crsvdata.anonymise.redact import ALL_DETECTORS, DEFAULT_DETECTORS
+from crsvdata.anonymise.redaction import ALL_DETECTORS, DEFAULT_DETECTORS, KEEPABLE_KINDS
 from crsvdata.codes.enums import ConsentPurpose, RecipientCategory
 from crsvdata.models.anonymised import PROFILE_NAME_PATTERN, VERSION_PATTERN
 from crsvdata.models.dimensions import DIMENSIONS
 
 __all__ = [
-    "FIELD_CATALOGUE",
     "Disclosure",
     "ExportProfile",
     "FieldRule",
+    "ProfileFile",
     "ReferralSpec",
     "StatisticsSpec",
     "profile_names",
 ]
 
-Transform = Literal["keep", "pseudonymise", "generalise", "redact"]
 ProfileKind = Literal["records", "aggregates", "referral"]
-
-
-@dataclass(frozen=True, slots=True)
-class FieldSpec:
-    """What an output field supports: its transforms, its hierarchy, the output paths it lets out."""
-
-    transforms: frozenset[str]
-    hierarchy: tuple[str, ...] = ()
-    outputs: tuple[str, ...] = ()
-    incident_level: bool = False
-
-
-def _spec(
-    transforms: str, hierarchy: tuple[str, ...] = (), outputs: tuple[str, ...] = (), incident: bool = False
-) -> FieldSpec:
-    return FieldSpec(frozenset(transforms.split()), hierarchy, outputs, incident)
-
-
-FIELD_CATALOGUE: Final[Mapping[str, FieldSpec]] = MappingProxyType(
-    {
-        "record_ref": _spec("pseudonymise", outputs=("record_ref",)),
-        "source_organisation": _spec("keep", outputs=("source_organisation",)),
-        "survivor.survivor_ref": _spec("pseudonymise", outputs=("survivor.survivor_ref",)),
-        "survivor.sex": _spec("keep generalise", CATEGORICAL_LEVELS, ("survivor.sex",)),
-        "survivor.age": _spec("generalise", AGE_LEVELS, ("survivor.age",)),
-        "survivor.status": _spec("keep generalise", CATEGORICAL_LEVELS, ("survivor.status",)),
-        "survivor.role": _spec("keep", outputs=("survivor.role",)),
-        "survivor.displacement_status": _spec("keep", outputs=("survivor.displacement_status",)),
-        "survivor.disabilities": _spec("keep", outputs=("survivor.disabilities",)),
-        "survivor.nationality": _spec("keep", outputs=("survivor.nationality",)),
-        "incidents.incident_ref": _spec("keep", outputs=("incidents.incident_ref",), incident=True),
-        "incidents.period": _spec("generalise", DATE_LEVELS, ("incidents.period",), True),
-        "incidents.reported_period": _spec("generalise", DATE_LEVELS, ("incidents.reported_period",), True),
-        "incidents.place": _spec("generalise", PLACE_LEVELS, ("incidents.place",), True),
-        "incidents.control_status": _spec(
-            "keep generalise", CATEGORICAL_LEVELS, ("incidents.control_status",), True
-        ),
-        "incidents.contexts": _spec("keep", outputs=("incidents.contexts",), incident=True),
-        "incidents.acts": _spec("keep", outputs=("incidents.acts.form",), incident=True),
-        "incidents.acts.repeated": _spec("keep", outputs=("incidents.acts.repeated",), incident=True),
-        "incidents.acts.perpetrator_ids": _spec(
-            "keep", outputs=("incidents.acts.perpetrator_ids",), incident=True
-        ),
-        "incidents.perpetrators": _spec("keep", outputs=("incidents.perpetrators",), incident=True),
-        "incidents.conflict_nexus": _spec("keep", outputs=("incidents.conflict_nexus",), incident=True),
-        "incidents.verification_status": _spec(
-            "keep", outputs=("incidents.verification_status",), incident=True
-        ),
-        "incidents.narrative": _spec("redact", outputs=("incidents.narrative_redacted",), incident=True),
-        "proceedings": _spec(
-            "keep", outputs=("proceedings.proceeding_ref", "proceedings.jurisdiction", "proceedings.stage")
-        ),
-        "proceedings.erdr_number": _spec("keep", outputs=("proceedings.erdr_number",)),
-        "proceedings.registered": _spec("generalise", DATE_LEVELS, ("proceedings.registered",)),
-        "proceedings.stage_period": _spec("generalise", DATE_LEVELS, ("proceedings.stage_period",)),
-        "proceedings.articles": _spec("keep", outputs=("proceedings.articles",)),
-        "proceedings.incident_refs": _spec("keep", outputs=("proceedings.incident_refs",)),
-        "reparations": _spec(
-            "keep", outputs=("reparations.claim_ref", "reparations.programme", "reparations.status")
-        ),
-        "reparations.submitted": _spec("generalise", DATE_LEVELS, ("reparations.submitted",)),
-        "reparations.decided": _spec("generalise", DATE_LEVELS, ("reparations.decided",)),
-        "reparations.forms": _spec("keep", outputs=("reparations.forms",)),
-        "reparations.amounts": _spec("keep", outputs=("reparations.awarded", "reparations.payments.amount")),
-        "reparations.payments.paid": _spec("generalise", DATE_LEVELS, ("reparations.payments.paid",)),
-        "services": _spec("keep", outputs=("services",)),
-    }
-)
-"""Every field a record-level profile may list, what it supports and which output paths it fills."""
-
-_PARENTS: Final = {
-    "incidents.acts.repeated": "incidents.acts",
-    "incidents.acts.perpetrator_ids": "incidents.acts",
-    **{path: "proceedings" for path in FIELD_CATALOGUE if path.startswith("proceedings.")},
-    **{path: "reparations" for path in FIELD_CATALOGUE if path.startswith("reparations.")},
-}
 
 REFERRAL_CASE_FIELDS: Final = frozenset(
     {
@@ -141,22 +74,124 @@ REFERRAL_IDENTITY_FIELDS: Final = frozenset(
     {"name", "other_names", "date_of_birth", "documents", "phones", "emails", "address"}
 )
 
+# --- the file, as read ------------------------------------------------------------------------------
+
+StrictStr = Annotated[str, Strict()]
+StrictBool = Annotated[bool, Strict()]
+StrictInt = Annotated[int, Strict()]
+Fraction = Annotated[float, Strict(), Field(ge=0, le=1)]
+
+
+class _Table(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FieldSetting(_Table):
+    """One entry of ``[fields]``."""
+
+    transform: Transform
+    levels: list[StrictStr] | None = None
+    mode: PseudonymMode | None = None
+    detectors: list[StrictStr] | None = None
+    fallback: StrictBool = False
+    keep: list[StrictStr] | None = None
+    """Kinds a redacted narrative keeps (``facility``, ``unit``): an investigation needs "СІЗО № 2"."""
+
+
+class DisclosureSetting(_Table):
+    """``[disclosure]``: the risk model and its thresholds."""
+
+    quasi_identifiers: list[StrictStr] = []
+    sensitive: list[StrictStr] = []
+    k: Annotated[StrictInt, Field(ge=1)] = 1
+    l: Annotated[StrictInt, Field(ge=1)] = 1  # noqa: E741  (l-diversity's own name)
+    max_global_risk: Annotated[float, Strict(), Field(gt=0, le=1)] = 1.0
+    max_suppressed_fraction: Fraction = 0.0
+
+
+class StatisticsSetting(_Table):
+    """``[statistics]``: the default table of an aggregate profile."""
+
+    by: Annotated[list[StrictStr], Field(min_length=1)]
+    unit: Literal["survivors", "incidents", "acts"] | None = None
+    period: Literal["year", "quarter", "month"] = "year"
+    hxl: StrictBool = True
+
+    @field_validator("by")
+    @classmethod
+    def _known_dimensions(cls, by: list[str]) -> list[str]:
+        if any(name not in DIMENSIONS for name in by):
+            raise ValueError(f"dimensions must be taken from {', '.join(DIMENSIONS)}")
+        return by
+
+
+class ReferralSetting(_Table):
+    """``[referral]``: what an identified referral keeps."""
+
+    case_fields: list[Literal[tuple(sorted(REFERRAL_CASE_FIELDS))]] = []  # type: ignore[valid-type]
+    identity_fields: list[Literal[tuple(sorted(REFERRAL_IDENTITY_FIELDS))]] = []  # type: ignore[valid-type]
+
+
+class ProfileFile(_Table):
+    """A profile file as written: every key typed, unknown keys refused."""
+
+    name: Annotated[StrictStr, Field(pattern=PROFILE_NAME_PATTERN)]
+    version: Annotated[StrictStr, Field(pattern=VERSION_PATTERN)]
+    kind: ProfileKind
+    title: StrictStr
+    description: StrictStr
+    purpose: ConsentPurpose
+    recipient_category: RecipientCategory | None = None
+    requires_recipient_organisation: StrictBool = False
+    pseudonym_mode: PseudonymMode = "linkable"
+    small_cell_threshold: Annotated[StrictInt, Field(ge=1)] = 5
+    top_code_age: Annotated[StrictInt, Field(ge=1, le=120)] = 80
+    fields: dict[str, FieldSetting] = {}
+    disclosure: DisclosureSetting = DisclosureSetting()
+    statistics: StatisticsSetting | None = None
+    referral: ReferralSetting | None = None
+
+
+def _read(document: Mapping[str, Any], source: str) -> ProfileFile:
+    try:
+        return ProfileFile.model_validate(document)
+    except ValidationError as exc:
+        problems = [
+            f"'{'.'.join(str(part) for part in error['loc'])}': {error['msg']}"
+            for error in exc.errors(include_url=False, include_input=False, include_context=False)
+        ]
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        raise ProfileError(f"{source}: {'; '.join(problems[:3])}{more}") from None
+
+
+# --- the checked profile ----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class FieldRule:
-    """One allow-listed field and its transform."""
+    """One allow-listed field, its entry in the field table and its transform."""
 
-    path: str
+    entry: FieldEntry[Any]
     transform: Transform
     levels: tuple[str, ...] = ()
     mode: PseudonymMode | None = None
     detectors: tuple[str, ...] = DEFAULT_DETECTORS
     fallback: bool = False
+    keep: frozenset[str] = frozenset()
+
+    @property
+    def path(self) -> str:
+        return self.entry.path
+
+    @property
+    def value_levels(self) -> tuple[str, ...]:
+        """The levels the field may be written at: its generalisation levels, or ``value``."""
+        return self.levels if self.transform == "generalise" else ("value",)
 
 
 @dataclass(frozen=True, slots=True)
 class Disclosure:
-    """The thresholds a record-level export must meet, measured on its own output."""
+    """The risk model a record-level export is measured against, on its own output, by persons."""
 
     quasi_identifiers: tuple[str, ...] = ()
     sensitive: tuple[str, ...] = ()
@@ -207,11 +242,20 @@ class ExportProfile:
     """SHA-256 of the profile file's bytes, recorded in every manifest."""
 
     @property
+    def is_record_level(self) -> bool:
+        """True for profiles whose output is one record per case (records and referral)."""
+        return self.kind != "aggregates"
+
+    @property
+    def structural(self) -> tuple[str, ...]:
+        """The renumbered identifiers and references it writes: measured with the quasi-identifiers."""
+        return tuple(path for path, rule in self.fields.items() if rule.entry.role == "structural")
+
+    @property
     def allowed_output_paths(self) -> frozenset[str]:
         """The dotted output paths (list indices dropped) this profile may fill, besides the header."""
         paths = {"standard_version", "profile", "profile_version"}
-        for path in self.fields:
-            paths.update(FIELD_CATALOGUE[path].outputs)
+        paths.update(rule.entry.output_path for rule in self.fields.values())
         return frozenset(paths)
 
     @classmethod
@@ -227,13 +271,15 @@ class ExportProfile:
         return _shipped(str(name_or_path))
 
     @classmethod
-    def from_toml(cls, data: bytes, source: str = "profile") -> ExportProfile:
-        """Parse and check a profile from the bytes of its TOML file."""
+    def from_toml(
+        cls, data: bytes, source: str = "profile", *, table: Mapping[str, FieldEntry[Any]] = FIELD_TABLE
+    ) -> ExportProfile:
+        """Parse and check a profile from the bytes of its TOML file, against ``table`` (the standard's)."""
         try:
             document = tomllib.loads(data.decode("utf-8"))
         except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise ProfileError(f"{source}: not valid TOML ({exc})") from None
-        return _parse(document, source, hashlib.sha256(data).hexdigest())
+        return _check(_read(document, source), source, hashlib.sha256(data).hexdigest(), table)
 
 
 def profile_names() -> tuple[str, ...]:
@@ -250,93 +296,43 @@ def _shipped(name: str) -> ExportProfile:
     return ExportProfile.from_toml(data, f"{name}.toml")
 
 
-# --- parsing ----------------------------------------------------------------------------------------
-
-_TOP_KEYS: Final = frozenset(
-    {
-        "name", "version", "kind", "title", "description", "purpose", "recipient_category",
-        "requires_recipient_organisation", "pseudonym_mode", "small_cell_threshold", "top_code_age",
-        "fields", "disclosure", "statistics", "referral",
-    }
-)  # fmt: skip
+# --- checks against the field table -----------------------------------------------------------------
 
 
-def _take(
-    table: Mapping[str, Any], key: str, kind: type | tuple[type, ...], source: str, default: Any = ...
-) -> Any:
-    if key not in table:
-        if default is ...:
-            raise ProfileError(f"{source}: '{key}' is required")
-        return default
-    value = table[key]
-    if not isinstance(value, kind) or (
-        isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,))
-    ):
-        raise ProfileError(f"{source}: '{key}' has the wrong type")
-    return value
-
-
-def _unknown(table: Mapping[str, Any], allowed: frozenset[str], source: str) -> None:
-    extra = sorted(set(table) - allowed)
-    if extra:
-        raise ProfileError(f"{source}: unknown key(s) {', '.join(extra)}")
-
-
-def _parse(doc: Mapping[str, Any], source: str, sha256: str) -> ExportProfile:
-    import re
-
-    _unknown(doc, _TOP_KEYS, source)
-    name = _take(doc, "name", str, source)
-    if not re.fullmatch(PROFILE_NAME_PATTERN, name):
-        raise ProfileError(f"{source}: 'name' must match {PROFILE_NAME_PATTERN}")
-    version = _take(doc, "version", str, source)
-    if not re.fullmatch(VERSION_PATTERN, version):
-        raise ProfileError(f"{source}: 'version' must be MAJOR.MINOR.PATCH")
-    kind = _take(doc, "kind", str, source)
-    if kind not in ("records", "aggregates", "referral"):
-        raise ProfileError(f"{source}: 'kind' must be records, aggregates or referral")
-    try:
-        purpose = ConsentPurpose(_take(doc, "purpose", str, source))
-        category_text = _take(doc, "recipient_category", str, source, None)
-        category = RecipientCategory(category_text) if category_text is not None else None
-    except ValueError:
-        raise ProfileError(f"{source}: 'purpose' or 'recipient_category' is not a code of its list") from None
-    mode = _take(doc, "pseudonym_mode", str, source, "linkable")
-    if mode not in ("linkable", "unlinkable"):
-        raise ProfileError(f"{source}: 'pseudonym_mode' must be linkable or unlinkable")
-    threshold = _take(doc, "small_cell_threshold", int, source, 5)
-    top_code_age = _take(doc, "top_code_age", int, source, 80)
-    if threshold < 1 or not 1 <= top_code_age <= 120:
-        raise ProfileError(f"{source}: 'small_cell_threshold' must be >= 1 and 'top_code_age' 1-120")
-    fields = _parse_fields(_take(doc, "fields", dict, source, {}), source)
-    disclosure = _parse_disclosure(_take(doc, "disclosure", dict, source, {}), fields, source)
-    statistics = None
-    referral = None
-    if kind == "records" and not fields:
+def _check(
+    file: ProfileFile, source: str, sha256: str, table: Mapping[str, FieldEntry[Any]]
+) -> ExportProfile:
+    if file.kind == "records" and not file.fields:
         raise ProfileError(f"{source}: a records profile needs a [fields] table")
-    if kind != "records" and (fields or disclosure.quasi_identifiers):
+    if file.kind != "records" and (file.fields or file.disclosure.quasi_identifiers):
         raise ProfileError(f"{source}: only a records profile has [fields] and quasi-identifiers")
-    if kind == "aggregates":
-        statistics = _parse_statistics(_take(doc, "statistics", dict, source), source)
-    elif "statistics" in doc:
-        raise ProfileError(f"{source}: only an aggregates profile has [statistics]")
-    if kind == "referral":
-        referral = _parse_referral(_take(doc, "referral", dict, source), source)
-    elif "referral" in doc:
-        raise ProfileError(f"{source}: only a referral profile has [referral]")
+    if (file.kind == "aggregates") != (file.statistics is not None):
+        raise ProfileError(f"{source}: an aggregates profile, and only one, has a [statistics] table")
+    if (file.kind == "referral") != (file.referral is not None):
+        raise ProfileError(f"{source}: a referral profile, and only one, has a [referral] table")
+    rules = {path: _rule(path, setting, table, source) for path, setting in file.fields.items()}
+    _check_structure(rules, table, source)
+    disclosure = _disclosure(file.disclosure, rules, source)
+    statistics = referral = None
+    if file.statistics is not None:
+        s = file.statistics
+        statistics = StatisticsSpec(tuple(s.by), s.unit, s.period, s.hxl)
+    if file.referral is not None:
+        wanted = file.referral
+        referral = ReferralSpec(frozenset(wanted.case_fields), frozenset(wanted.identity_fields))
     return ExportProfile(
-        name=name,
-        version=version,
-        kind=kind,
-        title=_take(doc, "title", str, source),
-        description=_take(doc, "description", str, source),
-        purpose=purpose,
-        recipient_category=category,
-        requires_recipient_organisation=_take(doc, "requires_recipient_organisation", bool, source, False),
-        pseudonym_mode=mode,
-        small_cell_threshold=threshold,
-        top_code_age=top_code_age,
-        fields=MappingProxyType(fields),
+        name=file.name,
+        version=file.version,
+        kind=file.kind,
+        title=file.title,
+        description=file.description,
+        purpose=file.purpose,
+        recipient_category=file.recipient_category,
+        requires_recipient_organisation=file.requires_recipient_organisation,
+        pseudonym_mode=file.pseudonym_mode,
+        small_cell_threshold=file.small_cell_threshold,
+        top_code_age=file.top_code_age,
+        fields=MappingProxyType(rules),
         disclosure=disclosure,
         statistics=statistics,
         referral=referral,
@@ -344,108 +340,80 @@ def _parse(doc: Mapping[str, Any], source: str, sha256: str) -> ExportProfile:
     )
 
 
-def _parse_fields(table: Mapping[str, Any], source: str) -> dict[str, FieldRule]:
-    rules: dict[str, FieldRule] = {}
-    for path, raw in table.items():
-        where = f"{source}: field {path!r}"
-        spec = FIELD_CATALOGUE.get(path)
-        if spec is None:
-            raise ProfileError(f"{where} is not a field a profile can list")
-        if not isinstance(raw, dict):
-            raise ProfileError(f'{where} must be a table such as {{ transform = "keep" }}')
-        _unknown(raw, frozenset({"transform", "levels", "mode", "detectors", "fallback"}), where)
-        transform = _take(raw, "transform", str, where)
-        if transform not in spec.transforms:
-            raise ProfileError(f"{where} supports {', '.join(sorted(spec.transforms))}, not {transform!r}")
-        levels: tuple[str, ...] = ()
-        if transform == "generalise":
-            levels = tuple(_take(raw, "levels", list, where))
-            if not levels or any(level not in spec.hierarchy for level in levels):
-                raise ProfileError(f"{where}: levels must be taken from {', '.join(spec.hierarchy)}")
-            ranks = [spec.hierarchy.index(level) for level in levels]
-            if ranks != sorted(set(ranks)):
-                raise ProfileError(f"{where}: levels must be distinct and ordered finest first")
-        elif "levels" in raw:
-            raise ProfileError(f"{where}: only a generalised field has levels")
-        mode = _take(raw, "mode", str, where, None)
-        if mode is not None and (transform != "pseudonymise" or mode not in ("linkable", "unlinkable")):
-            raise ProfileError(f"{where}: 'mode' is linkable or unlinkable, for pseudonymised fields only")
-        detectors = tuple(_take(raw, "detectors", list, where, list(DEFAULT_DETECTORS)))
-        if any(d not in ALL_DETECTORS for d in detectors):
-            raise ProfileError(f"{where}: detectors must be taken from {', '.join(ALL_DETECTORS)}")
-        rules[path] = FieldRule(
-            path=path,
-            transform=transform,
-            levels=levels,
-            mode=mode,
-            detectors=detectors,
-            fallback=_take(raw, "fallback", bool, where, False),
-        )
-    for path in rules:
-        parent = _PARENTS.get(path)
-        if parent is not None and parent not in rules:
-            raise ProfileError(f"{source}: field {path!r} needs {parent!r} too")
-    return rules
+def _rule(path: str, setting: FieldSetting, table: Mapping[str, FieldEntry[Any]], source: str) -> FieldRule:
+    where = f"{source}: field {path!r}"
+    entry = table.get(path)
+    if entry is None:
+        raise ProfileError(f"{where} is not a field a profile can list")
+    if setting.transform not in entry.transforms:
+        supported = ", ".join(sorted(entry.transforms))
+        raise ProfileError(f"{where} supports {supported}, not {setting.transform!r}")
+    levels: tuple[str, ...] = ()
+    if setting.transform == "generalise":
+        levels = tuple(setting.levels or ())
+        if not levels or any(level not in entry.hierarchy for level in levels):
+            raise ProfileError(f"{where}: levels must be taken from {', '.join(entry.hierarchy)}")
+        ranks = [entry.hierarchy.index(level) for level in levels]
+        if ranks != sorted(set(ranks)):
+            raise ProfileError(f"{where}: levels must be distinct and ordered finest first")
+    elif setting.levels is not None:
+        raise ProfileError(f"{where}: only a generalised field has levels")
+    if setting.mode is not None and setting.transform != "pseudonymise":
+        raise ProfileError(f"{where}: 'mode' is for pseudonymised fields only")
+    detectors = tuple(setting.detectors) if setting.detectors is not None else DEFAULT_DETECTORS
+    if any(d not in ALL_DETECTORS for d in detectors):
+        raise ProfileError(f"{where}: detectors must be taken from {', '.join(ALL_DETECTORS)}")
+    if (setting.detectors is not None or setting.fallback or setting.keep) and setting.transform != "redact":
+        raise ProfileError(f"{where}: 'detectors', 'fallback' and 'keep' are for redacted fields only")
+    keep = frozenset(setting.keep or ())
+    if not keep <= KEEPABLE_KINDS:
+        raise ProfileError(f"{where}: 'keep' may list only {', '.join(sorted(KEEPABLE_KINDS))}")
+    return FieldRule(entry, setting.transform, levels, setting.mode, detectors, setting.fallback, keep)
 
 
-def _parse_disclosure(table: Mapping[str, Any], fields: Mapping[str, FieldRule], source: str) -> Disclosure:
+def _check_structure(
+    rules: Mapping[str, FieldRule], table: Mapping[str, FieldEntry[Any]], source: str
+) -> None:
+    """A field comes with the fields its scope (and every scope above) requires, such as a proceeding's
+    identifier and stage; a reference needs the identifiers it refers to."""
+    for path, rule in rules.items():
+        scope = rule.entry.scope
+        while scope.parent is not None:
+            for other in table.values():
+                if other.scope is scope and other.required and other.path not in rules:
+                    raise ProfileError(f"{source}: field {path!r} needs {other.path!r} too")
+            scope = scope.parent
+        target = rule.entry.refers_to
+        if target is not None:
+            identifier = identifier_of(table, target)
+            if identifier is None or identifier.path not in rules:
+                raise ProfileError(
+                    f"{source}: field {path!r} refers to identifiers the profile does not list"
+                )
+
+
+def _disclosure(setting: DisclosureSetting, rules: Mapping[str, FieldRule], source: str) -> Disclosure:
     where = f"{source}: [disclosure]"
-    _unknown(
-        table,
-        frozenset({"quasi_identifiers", "sensitive", "k", "l", "max_global_risk", "max_suppressed_fraction"}),
-        where,
-    )
-    qis = tuple(_take(table, "quasi_identifiers", list, where, []))
-    sensitive = tuple(_take(table, "sensitive", list, where, []))
+    qis, sensitive = tuple(setting.quasi_identifiers), tuple(setting.sensitive)
     for path in qis:
-        rule = fields.get(path)
-        if rule is None or rule.transform not in ("keep", "generalise"):
-            raise ProfileError(f"{where}: quasi-identifier {path!r} must be a kept or generalised field")
+        rule = rules.get(path)
+        if rule is None or rule.entry.role != "attribute" or rule.transform not in ("keep", "generalise"):
+            raise ProfileError(f"{where}: quasi-identifier {path!r} must be a kept or generalised attribute")
     for path in sensitive:
-        rule = fields.get(path)
-        if rule is None or rule.transform != "keep" or path in qis:
+        rule = rules.get(path)
+        if rule is None or rule.entry.role != "attribute" or rule.transform not in ("keep", "redact"):
+            raise ProfileError(f"{where}: sensitive attribute {path!r} must be a kept or redacted attribute")
+        if path in qis:
+            raise ProfileError(f"{where}: {path!r} cannot be both a quasi-identifier and sensitive")
+    # The risk measured must be the risk of what is written: an attribute outside the model would let a
+    # recipient split the classes the check counted (k=6 on the declared columns, k=1 with all of them).
+    for path, rule in rules.items():
+        if rule.entry.role == "attribute" and path not in qis and path not in sensitive:
             raise ProfileError(
-                f"{where}: sensitive attribute {path!r} must be a kept field, not a quasi-identifier"
+                f"{where}: field {path!r} is exported but is neither a quasi-identifier nor sensitive"
             )
-    k = _take(table, "k", int, where, 1)
-    l_value = _take(table, "l", int, where, 1)
-    risk = float(_take(table, "max_global_risk", (int, float), where, 1.0))
-    budget = float(_take(table, "max_suppressed_fraction", (int, float), where, 0.0))
-    if k < 1 or l_value < 1 or not 0 < risk <= 1 or not 0 <= budget <= 1:
-        raise ProfileError(
-            f"{where}: k and l must be >= 1, max_global_risk in (0, 1], the fraction in [0, 1]"
-        )
-    if l_value > 1 and not sensitive:
+    if setting.l > 1 and not sensitive:
         raise ProfileError(f"{where}: l > 1 needs a sensitive attribute")
-    return Disclosure(qis, sensitive, k, l_value, risk, budget)
-
-
-def _parse_statistics(table: Mapping[str, Any], source: str) -> StatisticsSpec:
-    where = f"{source}: [statistics]"
-    _unknown(table, frozenset({"by", "unit", "period", "hxl"}), where)
-    by = tuple(_take(table, "by", list, where))
-    if not by or any(d not in DIMENSIONS for d in by):
-        raise ProfileError(f"{where}: 'by' must list dimensions from {', '.join(DIMENSIONS)}")
-    unit = _take(table, "unit", str, where, None)
-    if unit is not None and unit not in ("survivors", "incidents", "acts"):
-        raise ProfileError(f"{where}: 'unit' must be survivors, incidents or acts")
-    period = _take(table, "period", str, where, "year")
-    if period not in ("year", "quarter", "month"):
-        raise ProfileError(f"{where}: 'period' must be year, quarter or month")
-    return StatisticsSpec(by, unit, period, _take(table, "hxl", bool, where, True))
-
-
-def _parse_referral(table: Mapping[str, Any], source: str) -> ReferralSpec:
-    where = f"{source}: [referral]"
-    _unknown(table, frozenset({"case_fields", "identity_fields"}), where)
-    case_fields = frozenset(_take(table, "case_fields", list, where, []))
-    identity_fields = frozenset(_take(table, "identity_fields", list, where, []))
-    if not case_fields <= REFERRAL_CASE_FIELDS:
-        raise ProfileError(
-            f"{where}: case_fields must be taken from {', '.join(sorted(REFERRAL_CASE_FIELDS))}"
-        )
-    if not identity_fields <= REFERRAL_IDENTITY_FIELDS:
-        raise ProfileError(
-            f"{where}: identity_fields must be taken from {', '.join(sorted(REFERRAL_IDENTITY_FIELDS))}"
-        )
-    return ReferralSpec(case_fields, identity_fields)
+    return Disclosure(
+        qis, sensitive, setting.k, setting.l, setting.max_global_risk, setting.max_suppressed_fraction
+    )

@@ -1,94 +1,153 @@
-"""Record-level profiles: consent gate -> build -> search -> write -> re-measure.
+"""Record-level profiles: consent gate -> build -> search -> write -> re-measure, all by persons.
 
 Record-level profiles make two passes. The first reads and gates each record, builds its anonymised form
 without the quasi-identifiers and spools it to an anonymous temporary file, keeping in memory only
-integer codes of the quasi-identifier values at each allowed level. The search then picks the levels;
-the second pass reads the spool, fills in the quasi-identifiers, validates every record against
-``AnonymisedCaseRecord`` and writes it. Finally the risk is measured again on what was written, by
-:func:`measure_risk` reading the output rows, and the export fails (leaving no file) unless it meets
-the profile. Records come out grouped by class and, within a class, in an order keyed by the secret, so
-the input order (often the order of registration) does not show.
+integer codes of the measured values at each allowed level and a person number per record. The search
+then picks the levels; the second pass reads the spool, fills in the quasi-identifiers, validates every
+record against ``AnonymisedCaseRecord`` and writes it. Finally the risk is measured again on what was
+written, by :func:`measure_risk` reading the output rows, and the export fails (leaving no file) unless it
+meets the profile.
+
+The unit of the risk model is the person, ``(source_organisation, survivor_ref)``: five records of one
+survivor are one person, never a class of five. What is measured is the profile's quasi-identifiers plus
+the structural fields it writes (renumbered identifiers show how many incidents or claims a record has);
+sensitive attributes are measured for l and t. Records come out grouped by class and, within a class, in
+an order keyed by the secret, so the input order (often the order of registration) does not show.
 """
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 import tempfile
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import orjson
 from pydantic import ValidationError
 
-from crsvdata.anonymise.builder import TALLY_KEY, RecordBuilder, value_levels
+from crsvdata.anonymise.builder import TALLY_KEY, RecordBuilder, insert_measured, prune
 from crsvdata.anonymise.consent import Recipient, consent_decision
-from crsvdata.anonymise.errors import (
-    AnonymisationError,
-    DisclosureRiskError,
-)
+from crsvdata.anonymise.errors import AnonymisationError, ConsentScopeError, DisclosureRiskError
 from crsvdata.anonymise.inputs import IdentityIndex
 from crsvdata.anonymise.manifest import Manifest
 from crsvdata.anonymise.paths import allowed_path, output_paths, output_value
-from crsvdata.anonymise.profiles import FIELD_CATALOGUE, ExportProfile
+from crsvdata.anonymise.profiles import ExportProfile, FieldRule
 from crsvdata.anonymise.pseudonymise import KeyRing, Pseudonymiser
 from crsvdata.anonymise.sink import HashingSink
 from crsvdata.disclosure.risk import measure_risk
-from crsvdata.disclosure.search import Column, search
+from crsvdata.disclosure.search import Column, person_diversity, search
 from crsvdata.models import CaseRecord
 from crsvdata.models.anonymised import AnonymisedCaseRecord
 from crsvdata.schema.documents import schema_id
 
-# --- record-level profiles --------------------------------------------------------------------------
+__all__ = ["ExportRequest", "consenting_records", "export_records", "person_rows", "pseudonym_domain"]
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRequest:
+    """One export run: the profile, for whom, as of which day, with which key and identities."""
+
+    profile: ExportProfile
+    recipient: Recipient
+    on: date
+    keys: KeyRing | None
+    identities: IdentityIndex | None = None
+    publisher: str | None = None
+    random_bytes: Callable[[int], bytes] = secrets.token_bytes
 
 
 def pseudonym_domain(profile: ExportProfile, recipient: Recipient) -> str:
-    return f"crsvdata/{profile.name}/{recipient.label}"
+    """The token domain of one profile for one named recipient organisation.
+
+    A category is never a domain: two prosecutors' offices would share every token and could link their
+    exports. So a record-level export needs the recipient's organisation code.
+    """
+    if recipient.organisation is None:
+        raise ConsentScopeError(
+            f"profile {profile.name!r} writes pseudonyms: name the recipient organisation (--recipient ORG)"
+        )
+    return f"crsvdata/{profile.name}/{recipient.organisation}"
 
 
 def consenting_records(
     records: Iterable[CaseRecord], profile: ExportProfile, recipient: Recipient, on: date, manifest: Manifest
 ) -> Iterator[CaseRecord]:
+    """The records whose consent holds; every other one is counted in the manifest by reason."""
     for record in records:
         manifest.records_in += 1
         decision = consent_decision(record, profile.purpose, recipient, on)
         if decision == "granted":
             yield record
-        else:
-            manifest.excluded[decision] += 1
+            continue
+        manifest.excluded[decision] += 1
+        if decision == "consent.missing" and _names_another_organisation(record, profile, recipient):
+            manifest.operator_hints["consent.names_an_organisation"] += 1
+
+
+def _names_another_organisation(record: CaseRecord, profile: ExportProfile, recipient: Recipient) -> bool:
+    return any(
+        c.purpose is profile.purpose
+        and c.recipient_organisation is not None
+        and c.recipient_organisation != recipient.organisation
+        for c in record.consents or ()
+    )
+
+
+def _digest(text: str) -> str:
+    # Sensitive values (narratives among them) are only compared, never read back: keep 16 bytes each.
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+class _Persons:
+    """A small number for each person, (source organisation, survivor reference), in order of arrival."""
+
+    def __init__(self) -> None:
+        self._numbers: dict[tuple[str, str], int] = {}
+        self.of_record: array[int] = array("Q")
+
+    def add(self, record: CaseRecord) -> None:
+        key = (record.source_organisation, record.survivor.survivor_ref)
+        self.of_record.append(self._numbers.setdefault(key, len(self._numbers)))
 
 
 def export_records(
-    records: Iterable[CaseRecord],
-    profile: ExportProfile,
-    keys: KeyRing,
-    recipient: Recipient,
-    on: date,
-    identities: IdentityIndex | None,
-    sink: HashingSink,
-    manifest: Manifest,
-    random_bytes: Callable[[int], bytes],
+    records: Iterable[CaseRecord], request: ExportRequest, *, sink: HashingSink, manifest: Manifest
 ) -> None:
-    domain = pseudonym_domain(profile, recipient)
+    """Run a record-level profile: write the anonymised records to ``sink`` and fill ``manifest``."""
+    profile, keys = request.profile, request.keys
+    if keys is None:
+        raise AnonymisationError("a record-level export needs a pseudonymisation key")
+    domain = pseudonym_domain(profile, request.recipient)
     pseudonymisers = {
-        mode: Pseudonymiser(keys, domain, mode, random_bytes) for mode in ("linkable", "unlinkable")
+        mode: Pseudonymiser(keys, domain, mode, request.random_bytes) for mode in ("linkable", "unlinkable")
     }
     order_key = Pseudonymiser(keys, domain + "/order")
-    builder = RecordBuilder(profile, pseudonymisers, identities, manifest)
+    builder = RecordBuilder(profile, pseudonymisers=pseudonymisers, identities=request.identities)
     disclosure = profile.disclosure
-    qcols = [Column(path, value_levels(profile.fields[path])) for path in disclosure.quasi_identifiers]
-    scols = [Column(path, ("value",)) for path in disclosure.sensitive]
+    qi_rules = [profile.fields[p] for p in disclosure.quasi_identifiers]
+    structural_rules = [profile.fields[p] for p in profile.structural]
+    sensitive_rules = [profile.fields[p] for p in disclosure.sensitive]
+    qcols = [Column(rule.path, rule.value_levels) for rule in (*qi_rules, *structural_rules)]
+    scols = [Column(rule.path, ("value",)) for rule in sensitive_rules]
+    persons = _Persons()
     offsets: array[int] = array("Q")
     order: list[str] = []
     with tempfile.TemporaryFile() as spool:
-        for record in consenting_records(records, profile, recipient, on, manifest):
-            body, qi_values, sensitive = builder.build(record)
+        for record in consenting_records(records, profile, request.recipient, request.on, manifest):
+            built = builder.build(record)
             offsets.append(spool.tell())
-            spool.write(orjson.dumps(body) + b"\n")
-            for column, values in zip(qcols, qi_values, strict=True):
+            spool.write(orjson.dumps(built.body) + b"\n")
+            for column, values in zip(qcols[: len(qi_rules)], built.quasi_identifiers, strict=True):
                 column.add(values)
-            for column, value in zip(scols, sensitive, strict=True):
-                column.add((value,))
+            for column, rule in zip(qcols[len(qi_rules) :], structural_rules, strict=True):
+                column.add((output_value(built.body, rule.entry.output_path),))
+            for column, rule in zip(scols, sensitive_rules, strict=True):
+                column.add((_digest(output_value(built.body, rule.entry.output_path)),))
+            persons.add(record)
             order.append(order_key.digest(f"{record.source_organisation}\x1f{record.record_id}", "order"))
         result = search(
             qcols,
@@ -97,64 +156,79 @@ def export_records(
             l=disclosure.l,
             max_global_risk=disclosure.max_global_risk,
             max_suppressed_fraction=disclosure.max_suppressed_fraction,
+            persons=persons.of_record,
         )
         if result is None:
             raise DisclosureRiskError(
                 f"no generalisation within the levels of profile {profile.name!r} reaches k={disclosure.k}, "
-                f"l={disclosure.l} and global risk <= {disclosure.max_global_risk} while suppressing at "
-                f"most {disclosure.max_suppressed_fraction:.0%} of the {len(offsets)} consenting records"
+                f"l={disclosure.l} and global risk <= {disclosure.max_global_risk} (measured by persons) "
+                f"while suppressing at most {disclosure.max_suppressed_fraction:.0%} of the "
+                f"{len(offsets)} consenting records"
             )
         node = result.node
         manifest.levels = {col.name: col.levels[level] for col, level in zip(qcols, node, strict=True)}
+        for rule in structural_rules:
+            manifest.levels.pop(rule.path, None)
         manifest.search = {"nodes_evaluated": result.evaluated, "loss": round(result.loss, 6)}
         kept = [i for i in range(len(offsets)) if not result.is_suppressed(qcols, i)]
         if len(kept) < len(offsets):
             manifest.excluded["disclosure.suppressed"] += len(offsets) - len(kept)
         kept.sort(key=lambda i: (tuple(col.value(i, node[q]) for q, col in enumerate(qcols)), order[i]))
-        allowed = profile.allowed_output_paths
-        rows: list[tuple[str, ...]] = []
+        writer = _Writer(profile, sink, manifest)
         for index in kept:
             spool.seek(offsets[index])
             body = orjson.loads(spool.readline())
-            for key, count in body.pop(TALLY_KEY, {}).items():
-                what, _, name = key.partition(":")
-                (manifest.values.redacted if what == "redacted" else manifest.values.suppressed)[name] += (
-                    count
-                )
-            for q, column in enumerate(qcols):
-                _insert(
-                    body,
-                    column.name,
-                    orjson.loads(column.value(index, node[q])),
-                    manifest,
-                    column,
-                    index,
-                    node[q],
-                )
-            try:
-                model = AnonymisedCaseRecord.model_validate_json(orjson.dumps(body))
-            except ValidationError as exc:
-                codes = sorted({str(e["type"]) for e in exc.errors()})
-                raise AnonymisationError(
-                    f"an anonymised record failed its own schema ({', '.join(codes)})"
-                ) from None
-            text = model.to_json().encode("utf-8")
-            written = orjson.loads(text)
-            outside = [p for p in output_paths(written) if not allowed_path(p, allowed)]
-            if outside:
-                raise AnonymisationError(
-                    f"a field outside the profile's allow-list was produced: {outside[0]}"
-                )
-            sink.write(text + b"\n")
-            _tally_written(written, profile, manifest)
-            manifest.records_out += 1
-            rows.append(
-                tuple(
-                    output_value(written, p) for p in (*disclosure.quasi_identifiers, *disclosure.sensitive)
-                )
-            )
-    _verify(rows, profile, manifest, len(offsets))
+            for q, rule in enumerate(qi_rules):
+                chosen, finest = qcols[q].value(index, node[q]), qcols[q].value(index, 0)
+                manifest.values.suppressed[rule.path] += insert_measured(body, rule.entry, chosen, finest)
+            writer.write(body, persons.of_record[index])
+    _verify(writer.rows, profile, manifest, consenting=len(offsets))
     manifest.output = sink.describe("application/x-ndjson", schema_id("anonymised-case-record"))
+
+
+class _Writer:
+    """Validates, re-checks, writes and tallies each finished record; keeps what the re-measure reads."""
+
+    def __init__(self, profile: ExportProfile, sink: HashingSink, manifest: Manifest) -> None:
+        self.profile = profile
+        self.sink = sink
+        self.manifest = manifest
+        self.allowed = profile.allowed_output_paths
+        self.measured = (*profile.disclosure.quasi_identifiers, *profile.structural)
+        self.rows: list[MeasuredRow] = []
+
+    def write(self, body: dict[str, Any], person: int) -> None:
+        for key, count in body.pop(TALLY_KEY, {}).items():
+            what, _, name = key.partition(":")
+            tally = self.manifest.values
+            (tally.redacted if what == "redacted" else tally.suppressed)[name] += count
+        prune(body)
+        try:
+            model = AnonymisedCaseRecord.model_validate_json(orjson.dumps(body))
+        except ValidationError as exc:
+            codes = sorted({str(e["type"]) for e in exc.errors()})
+            raise AnonymisationError(
+                f"an anonymised record failed its own schema ({', '.join(codes)})"
+            ) from None
+        text = model.to_json().encode("utf-8")
+        written = orjson.loads(text)
+        outside = [p for p in output_paths(written) if not allowed_path(p, self.allowed)]
+        if outside:
+            raise AnonymisationError(f"a field outside the profile's allow-list was produced: {outside[0]}")
+        self.sink.write(text + b"\n")
+        _tally_written(written, self.profile, self.manifest)
+        self.manifest.records_out += 1
+        fields = self.profile.fields
+        self.rows.append(
+            (
+                person,
+                tuple(output_value(written, fields[p].entry.output_path) for p in self.measured),
+                tuple(
+                    _digest(output_value(written, fields[p].entry.output_path))
+                    for p in self.profile.disclosure.sensitive
+                ),
+            )
+        )
 
 
 def _count_present(node: Any, parts: list[str]) -> int:
@@ -168,60 +242,88 @@ def _count_present(node: Any, parts: list[str]) -> int:
 
 
 def _tally_written(document: Mapping[str, Any], profile: ExportProfile, manifest: Manifest) -> None:
-    """Count pseudonymised and generalised values in one written record."""
+    """Count pseudonymised, renumbered and generalised values in one written record."""
     tally = manifest.values
     for path, rule in profile.fields.items():
-        output = FIELD_CATALOGUE[path].outputs[0]
+        present = _count_present(document, rule.entry.output_path.split("."))
+        if not present:
+            continue
         if rule.transform == "pseudonymise":
-            tally.pseudonymised[path] += _count_present(document, output.split("."))
-        elif rule.transform == "generalise":
-            level = manifest.levels.get(path, rule.levels[0])
-            if FIELD_CATALOGUE[path].hierarchy.index(level) > 0:
-                count = _count_present(document, output.split("."))
-                if count:
-                    tally.generalised[path] += count
+            tally.pseudonymised[path] += present
+        elif rule.transform == "renumber":
+            tally.renumbered[path] += present
+        elif rule.transform == "generalise" and _generalised(rule, manifest.levels.get(path)):
+            tally.generalised[path] += present
 
 
-def _insert(
-    body: dict[str, Any], path: str, value: Any, manifest: Manifest, column: Column, index: int, level: int
-) -> None:
-    head, _, name = path.partition(".")
-    finest = orjson.loads(column.value(index, 0))
-    if head == "survivor":
-        if value is not None:
-            body.setdefault("survivor", {})[name] = value
-        elif finest is not None:
-            manifest.values.suppressed[path] += 1
-        return
-    incidents = body.setdefault("incidents", [])
-    for position, item in enumerate(value):
-        if item is not None:
-            incidents[position][name] = item
-        elif finest[position] is not None:
-            manifest.values.suppressed[path] += 1
+def _generalised(rule: FieldRule, level: str | None) -> bool:
+    chosen = level or rule.levels[0]
+    return rule.entry.hierarchy.index(chosen) > 0
 
 
-def _verify(rows: list[tuple[str, ...]], profile: ExportProfile, manifest: Manifest, consenting: int) -> None:
-    disclosure = profile.disclosure
-    if not disclosure.quasi_identifiers:
-        return
-    names = (*disclosure.quasi_identifiers, *disclosure.sensitive)
-    risk = measure_risk(
-        (dict(zip(names, row, strict=True)) for row in rows),
-        disclosure.quasi_identifiers,
-        disclosure.sensitive,
+MeasuredRow = tuple[int, tuple[str, ...], tuple[str, ...]]
+"""A written record as the re-measure sees it: person number, measured values, sensitive digests."""
+
+
+def person_rows(
+    rows: Iterable[MeasuredRow], measured: tuple[str, ...], sensitive: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    """One row per person and class: a person's records in one class count once, and their sensitive
+    values in it as one value (the sorted set), so no person can fill a class or its diversity alone."""
+    grouped: dict[tuple[int, tuple[str, ...]], list[set[str]]] = {}
+    for person, values, secrets_ in rows:
+        held = grouped.setdefault((person, values), [set() for _ in sensitive])
+        for seen, value in zip(held, secrets_, strict=True):
+            seen.add(value)
+    return [
+        {
+            **dict(zip(measured, values, strict=True)),
+            **{name: "|".join(sorted(seen)) for name, seen in zip(sensitive, held, strict=True)},
+        }
+        for (_, values), held in grouped.items()
+    ]
+
+
+def _l_by_person(rows: list[MeasuredRow], sensitive: int) -> int | None:
+    """The smallest :func:`person_diversity` over classes and sensitive attributes (None without any)."""
+    if not sensitive:
+        return None
+    held: dict[tuple[str, ...], dict[int, list[set[str]]]] = {}
+    for person, values, digests in rows:
+        sets = held.setdefault(values, {}).setdefault(person, [set() for _ in range(sensitive)])
+        for seen, digest in zip(sets, digests, strict=True):
+            seen.add(digest)
+    return min(
+        person_diversity(sets[s] for sets in people.values())
+        for people in held.values()
+        for s in range(sensitive)
     )
-    manifest.risk = risk
-    if risk.records == 0:
+
+
+def _verify(
+    rows: list[MeasuredRow],
+    profile: ExportProfile,
+    manifest: Manifest,
+    *,
+    consenting: int,
+) -> None:
+    disclosure = profile.disclosure
+    measured = (*disclosure.quasi_identifiers, *profile.structural)
+    if not measured:
         return
+    risk = measure_risk(person_rows(rows, measured, disclosure.sensitive), measured, disclosure.sensitive)
+    manifest.risk = risk
+    if not rows:
+        return
+    manifest.l_by_person = _l_by_person(rows, len(disclosure.sensitive))
     problems = []
     if risk.k < disclosure.k:
         problems.append(f"k={risk.k} < {disclosure.k}")
-    if disclosure.l > 1 and (risk.l_distinct or 0) < disclosure.l:
-        problems.append(f"l={risk.l_distinct} < {disclosure.l}")
+    if disclosure.l > 1 and (manifest.l_by_person or 0) < disclosure.l:
+        problems.append(f"l={manifest.l_by_person} < {disclosure.l}")
     if risk.global_risk > disclosure.max_global_risk + 1e-12:
         problems.append(f"global risk {risk.global_risk:.3f} > {disclosure.max_global_risk}")
-    if consenting and (consenting - risk.records) / consenting > disclosure.max_suppressed_fraction + 1e-9:
+    if consenting and (consenting - len(rows)) / consenting > disclosure.max_suppressed_fraction + 1e-9:
         problems.append("suppression budget exceeded")
     if problems:
-        raise DisclosureRiskError("the output does not meet the profile: " + "; ".join(problems))
+        raise DisclosureRiskError("the output does not meet the profile (by persons): " + "; ".join(problems))

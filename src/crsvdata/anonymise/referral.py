@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any, Final
 
 import orjson
 from pydantic import ValidationError
 
 from crsvdata.anonymise.consent import Recipient
-from crsvdata.anonymise.errors import (
-    AnonymisationError,
-    ConsentScopeError,
-)
-from crsvdata.anonymise.inputs import IdentityIndex
+from crsvdata.anonymise.errors import AnonymisationError, ConsentScopeError, EmptyExportError
 from crsvdata.anonymise.manifest import Manifest
-from crsvdata.anonymise.profiles import ExportProfile
-from crsvdata.anonymise.pseudonymise import KeyRing, Pseudonymiser
-from crsvdata.anonymise.records import consenting_records, pseudonym_domain
+from crsvdata.anonymise.pseudonymise import Pseudonymiser
+from crsvdata.anonymise.records import ExportRequest, consenting_records, pseudonym_domain
 from crsvdata.anonymise.sink import HashingSink
 from crsvdata.models import CaseRecord, ExchangePackage
 from crsvdata.schema.documents import schema_id
@@ -38,18 +33,15 @@ _REFERRAL_INCIDENT_REQUIRED: Final = (
 
 
 def export_referral(
-    records: Iterable[CaseRecord],
-    profile: ExportProfile,
-    keys: KeyRing,
-    recipient: Recipient,
-    on: date,
-    identities: IdentityIndex | None,
-    sink: HashingSink,
-    manifest: Manifest,
-    publisher: str | None,
+    records: Iterable[CaseRecord], request: ExportRequest, *, sink: HashingSink, manifest: Manifest
 ) -> ExchangePackage:
+    """Write one exchange package of the referred case records and their consented identity fields."""
+    profile, keys, recipient, on = request.profile, request.keys, request.recipient, request.on
+    identities, publisher = request.identities, request.publisher
     spec = profile.referral
     assert spec is not None
+    if keys is None:
+        raise AnonymisationError("a referral export needs a pseudonymisation key")
     if recipient.organisation is None:
         raise ConsentScopeError("a referral goes to one named organisation: give the recipient organisation")
     pseudonymiser = Pseudonymiser(keys, pseudonym_domain(profile, recipient))
@@ -83,7 +75,7 @@ def export_referral(
         raise ConsentScopeError("the referred records come from several organisations: give the publisher")
     publisher = publisher or (next(iter(sources)) if sources else None)
     if publisher is None:
-        raise ConsentScopeError("no record may be referred to this recipient: nothing to write")
+        raise EmptyExportError("no record may be referred to this recipient: nothing was written", manifest)
     package: dict[str, Any] = {
         "package_id": f"referral-{on.isoformat()}",
         "standard_version": RECORD_STANDARD_VERSION,

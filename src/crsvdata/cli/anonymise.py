@@ -23,11 +23,13 @@ from crsvdata.anonymise.errors import (
     AnonymisationError,
     ConsentScopeError,
     DisclosureRiskError,
+    EmptyExportError,
     InvalidInputError,
     KeyMaterialError,
 )
-from crsvdata.anonymise.export import export_file
+from crsvdata.anonymise.export import consent_day, export_file
 from crsvdata.anonymise.keys import ENV_VAR, load_key_ring
+from crsvdata.anonymise.manifest import Manifest
 from crsvdata.anonymise.profiles import ExportProfile, profile_names
 from crsvdata.cli._errors import exit_status, render_error
 from crsvdata.codes.enums import RecipientCategory
@@ -58,6 +60,10 @@ def _run_safely(action: Callable[[], Any], source: Path | None = None, target: P
     except InvalidInputError as exc:
         # Its message already gives the line, the code and the pointer, as validate does.
         _fail(f"{source or '<input>'}: {exc}", EXIT_REFUSED)
+    except EmptyExportError as exc:
+        if exc.manifest is not None:
+            _summarise(exc.manifest)
+        _fail(f"{exc.code}: {exc}", EXIT_REFUSED)
     except DisclosureRiskError as exc:
         _fail(f"{exc.code}: {exc}", EXIT_REFUSED)
     except ConsentScopeError as exc:
@@ -86,6 +92,21 @@ def _guard_outputs(
         )
     except OutputError as exc:
         _fail(f"{exc.code}: {exc.message}", EXIT_USAGE)
+
+
+def _summarise(manifest: Manifest) -> None:
+    """Exact counts for the operator's terminal (the manifest that travels protects small ones)."""
+    excluded = ", ".join(f"{reason} {n}" for reason, n in sorted(manifest.excluded.items()) if n) or "none"
+    click.echo(
+        f"records in {manifest.records_in}, out {manifest.records_out}; excluded: {excluded}", err=True
+    )
+    named = manifest.operator_hints["consent.names_an_organisation"]
+    if named:
+        click.echo(
+            f"hint: {named} excluded record(s) have a consent naming an organisation other than the "
+            f"recipient ({manifest.recipient.label}); if it is the one you send to, pass --recipient ORG",
+            err=True,
+        )
 
 
 def _recipient(organisation: str | None, category: str | None) -> Recipient | None:
@@ -155,6 +176,11 @@ def _with_recipient(function: Callable[..., Any]) -> Callable[..., Any]:
 @click.option(
     "--publisher", metavar="ORG", help="Publisher of a referral package (default: the records' source)."
 )
+@click.option(
+    "--as-of-past",
+    is_flag=True,
+    help="Allow --on before today (aggregate profiles only; recorded in the manifest).",
+)
 @_with_recipient
 @click.argument("source", type=click.Path(path_type=Path))
 @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
@@ -165,6 +191,7 @@ def anonymise_command(
     identities: Path | None,
     manifest_path: Path | None,
     publisher: str | None,
+    as_of_past: bool,
     recipient_org: str | None,
     recipient_category: str | None,
     on: Any,
@@ -173,8 +200,10 @@ def anonymise_command(
 ) -> None:
     """Export the case records of SOURCE (JSON Lines) under a profile to TARGET, with a manifest.
 
-    Only records whose survivor consented to the profile's purpose for the recipient leave. The manifest
-    (counts, levels, risk, key fingerprint; never a value or the key) is printed and written beside TARGET.
+    Only records whose survivor consented to the profile's purpose for the recipient leave; record-level
+    profiles need the recipient's organisation (--recipient) and evaluate consent as of today. The manifest
+    (counts, levels, risk, key fingerprint; never a value or the key) is printed and written beside TARGET;
+    the exact counts go to stderr. Exits 1 when no record may leave (nothing is written).
     """
     _guard_outputs(target, manifest_path, source, identities, key_file)
     try:
@@ -195,7 +224,8 @@ def anonymise_command(
     except AnonymisationError as exc:
         _fail(str(exc), EXIT_USAGE)
     who = _recipient(recipient_org, recipient_category)
-    day: date | None = on.date() if on is not None else None
+    asked: date | None = on.date() if on is not None else None
+    day: date = _run_safely(lambda: consent_day(profile, asked, as_of_past=as_of_past))
     if profile.kind == "aggregates":
         manifest = _run_safely(
             lambda: statistics_file(
@@ -204,7 +234,10 @@ def anonymise_command(
             source,
             target,
         )
+        _summarise(manifest)
         click.echo(manifest.to_json(), nl=False)
+        if manifest.records_out == 0:
+            _fail("no record may leave under this profile for this recipient", EXIT_REFUSED)
         return
     manifest = _run_safely(
         lambda: export_file(
@@ -221,6 +254,7 @@ def anonymise_command(
         source,
         target,
     )
+    _summarise(manifest)
     click.echo(manifest.to_json(), nl=False)
 
 

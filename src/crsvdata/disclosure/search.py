@@ -16,10 +16,11 @@ from __future__ import annotations
 import itertools
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
-__all__ = ["Column", "SearchResult", "search"]
+__all__ = ["Column", "SearchResult", "person_diversity", "search"]
 
 
 @dataclass
@@ -79,6 +80,47 @@ def _height(node: tuple[int, ...], sizes: Sequence[int]) -> float:
     return sum(parts) / len(parts) if parts else 0.0
 
 
+def _units(class_keys: Sequence[tuple[int, ...]], owners: Sequence[int]) -> dict[tuple[int, ...], int]:
+    """The number of distinct persons in each class."""
+    members: defaultdict[tuple[int, ...], set[int]] = defaultdict(set)
+    for cls, owner in zip(class_keys, owners, strict=True):
+        members[cls].add(owner)
+    return {cls: len(people) for cls, people in members.items()}
+
+
+def person_diversity(held: Iterable[AbstractSet[Hashable]]) -> int:
+    """Distinct l of one class by persons, given the set of values each person holds in it.
+
+    The distinct values of the class, except that a value every person holds is disclosed with
+    certainty, so the class counts as 1: one person's records of other values never make the others'
+    shared value diverse.
+    """
+    sets = list(held)
+    if not sets:
+        return 0
+    if frozenset.intersection(*map(frozenset, sets)):
+        return 1
+    return len(frozenset().union(*sets))
+
+
+def _low_diversity(
+    class_keys: Sequence[tuple[int, ...]],
+    values: Sequence[int],
+    owners: Sequence[int],
+    l: int,  # noqa: E741
+) -> set[tuple[int, ...]]:
+    """The classes with fewer than ``l`` distinct values (by person when ``owners`` is given)."""
+    if not owners:
+        distinct: defaultdict[tuple[int, ...], set[int]] = defaultdict(set)
+        for cls, value in zip(class_keys, values, strict=True):
+            distinct[cls].add(value)
+        return {cls for cls, seen in distinct.items() if len(seen) < l}
+    held: defaultdict[tuple[int, ...], defaultdict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for cls, value, owner in zip(class_keys, values, owners, strict=True):
+        held[cls][owner].add(value)
+    return {cls for cls, people in held.items() if person_diversity(people.values()) < l}
+
+
 def search(
     qis: Sequence[Column],
     sensitive: Sequence[Column],
@@ -87,6 +129,7 @@ def search(
     l: int,  # noqa: E741
     max_global_risk: float,
     max_suppressed_fraction: float,
+    persons: Sequence[int] | None = None,
 ) -> SearchResult | None:
     """The least-loss node meeting the thresholds, or None when no node within the levels does.
 
@@ -94,6 +137,11 @@ def search(
     distinct values of any sensitive attribute, at most ``max_suppressed_fraction`` of the records are
     suppressed and the classes left give a global risk (classes / records) of at most
     ``max_global_risk``.
+
+    With ``persons`` (a person id per record), classes are measured by persons, not records: a class's
+    size is the number of distinct persons in it, l is :func:`person_diversity`, and the global risk
+    is classes per person; so the records of one person can never fill a class. The suppression
+    budget stays a share of records.
     """
     records = len(qis[0].ids) if qis else 0
     sizes = [len(column.levels) for column in qis]
@@ -102,13 +150,16 @@ def search(
         node = nodes[0] if nodes else ()
         codes = tuple(column.level_codes(level) for column, level in zip(qis, node, strict=True))
         return SearchResult(node, frozenset(), 0, 0.0, 0, codes)
-    bottom = Counter(zip(*(c.ids for c in qis), *(s.ids for s in sensitive), strict=True))
+    by_person = persons is not None
+    person_ids: Sequence[Sequence[int]] = (persons,) if persons is not None else ()
+    bottom = Counter(zip(*(c.ids for c in qis), *(s.ids for s in sensitive), *person_ids, strict=True))
     # Columns of the distinct bottom combinations: each node maps them with C-level ``map`` calls.
     keys = list(bottom)
     counts = [bottom[key] for key in keys]
     q_count = len(qis)
     columns = [[key[q] for key in keys] for q in range(q_count)]
     sensitive_values = [[key[q_count + s] for key in keys] for s in range(len(sensitive))]
+    owners = [key[-1] for key in keys] if by_person else []
     check_l = bool(sensitive) and l > 1
     budget = int(max_suppressed_fraction * records + 1e-9)
     level_codes = [[column.level_codes(level) for level in range(len(column.levels))] for column in qis]
@@ -124,19 +175,18 @@ def search(
         classes: dict[tuple[int, ...], int] = {}
         for cls, count in zip(class_keys, counts, strict=True):
             classes[cls] = classes.get(cls, 0) + count
-        failing_set = {cls for cls, size in classes.items() if size < k}
+        units = _units(class_keys, owners) if by_person else classes
+        failing_set = {cls for cls, size in units.items() if size < k}
         if check_l:
             for values in sensitive_values:
-                distinct: defaultdict[tuple[int, ...], set[int]] = defaultdict(set)
-                for cls, value in zip(class_keys, values, strict=True):
-                    distinct[cls].add(value)
-                failing_set.update(cls for cls, seen in distinct.items() if len(seen) < l)
+                failing_set.update(_low_diversity(class_keys, values, owners, l))
         failing = frozenset(failing_set)
         suppressed = sum(classes[cls] for cls in failing)
         kept = records - suppressed
         if suppressed > budget or kept == 0:
             continue
-        if (len(classes) - len(failing)) / kept > max_global_risk + 1e-12:
+        kept_units = sum(size for cls, size in units.items() if cls not in failing)
+        if (len(classes) - len(failing)) / kept_units > max_global_risk + 1e-12:
             continue
         share = suppressed / records
         loss = (1 - share) * height + share

@@ -504,6 +504,12 @@ _TABLE: Final[tuple[tuple[str, Severity, str, str], ...]] = (
         "An input record is not valid",
         "Run `crsvdata validate` on the input and fix the lines it reports.",
     ),
+    (
+        "anonymise.empty_export",
+        E,
+        "No record may leave under the profile for this recipient",
+        "Read the counts on stderr: check the recipient (--recipient) and the records' consents.",
+    ),
 )
 
 ISSUE_CODES: Final[Mapping[str, IssueCode]] = {row[0]: IssueCode(*row) for row in _TABLE}

@@ -1,7 +1,7 @@
 """Narrative redaction: anyone named in the text, the record's own identity values, places, contacts,
 numbers, dates of birth and addresses, replaced by typed placeholders (``[NAME]``, ``[PHONE]``...).
 
-The same public API as :mod:`crsvdata.anonymise.redact`, so that the export switches by one import:
+The public API (it replaced the first redactor, ``redact.py``, keeping its names):
 :class:`KnownValues` (``from_identity``, ``merged``), :func:`redact_text` returning a
 :class:`RedactionResult` (``text``, ``spans``, ``counts``), :func:`placeholder`, :data:`ALL_DETECTORS`,
 :data:`DEFAULT_DETECTORS`.
@@ -64,7 +64,7 @@ ALWAYS_ON: Final = tuple(DETECTORS)
 _LONG_NUMBER: Final = re.compile(r"(?<![\d\w])\d(?:[\s\-./]?\d){5,}(?!\d)")
 _CAPITALISED: Final = re.compile(r"(?<![\w\[])[A-ZА-ЩЬЮЯҐЄІЇ][\w'\-]*")
 
-# The names of today's redact.py, accepted so that existing profiles keep working; each is part of a
+# The detector names of the first redactor, accepted so that existing profiles keep working; each is part of a
 # pass that always runs, except long_number.
 _LEGACY_NAMES: Final = (
     "email", "iban_ua", "unzr", "rnokpp", "passport_ua", "idcard_ua", "phone_ua", "address_ua",

@@ -135,6 +135,11 @@ def find_names(text: str) -> Iterator[tuple[int, int, str]]:
     for index, (start, end, word) in enumerate(words):
         if kinds[index] is not None or not word[0].isupper():
             continue
+        reading = analyse(fold(word))
+        if reading.closed_class and not reading.person:
+            # "Потім Олена", "Тоді Микола": an adverb, pronoun or conjunction is never a name, whatever
+            # stands next to it (a surname is a noun or an adjective).
+            continue
         previous = words[index - 1] if index else None
         following = words[index + 1] if index + 1 < len(words) else None
         if previous is not None and _gap(text, previous[1], start):
