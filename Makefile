@@ -29,7 +29,10 @@ demo: $(STAMP)
 	    examples/synthetic/case-records.jsonl "$$demo_out/research.jsonl" >/dev/null && \
 	  echo "(written: $$demo_out/research.jsonl and its manifest, marked DEMO EXPORT, beside it)"
 
-test: lint types imports pytest schemas-check docs-check
+# The docs site is built once: docs-check builds site/ strictly, and the pytest run checks that very site
+# (CRSVDATA_DOCS_SITE; tests/test_docs_site.py refuses it if any input changed after the build).
+test: lint types imports schemas-check docs-check
+	CRSVDATA_DOCS_SITE=$(CURDIR)/site $(PYTEST)
 	@echo "make test: all checks passed"
 
 lint: $(STAMP)
@@ -43,8 +46,10 @@ types: $(STAMP)
 imports: $(STAMP)
 	$(BIN)/lint-imports
 
+PYTEST := $(BIN)/pytest -q -n 2
+
 pytest: $(STAMP)
-	$(BIN)/pytest -q -n 2
+	$(PYTEST)
 
 codes: $(STAMP)
 	$(BIN)/python -m tools.manage codes
@@ -59,14 +64,18 @@ examples: $(STAMP)
 	$(BIN)/python -m tools.manage examples
 
 # The documentation site (mkdocs.yml). `docs` serves it with live reload at http://127.0.0.1:8000/crsvdata/;
-# `docs-check` is the strict build CI runs (every warning is an error), into site/.
+# `docs-check` is the strict build CI runs (every warning is an error), into site/; the stamp it leaves
+# tells the docs tests that site/ is a complete strict build (mkdocs keeps hidden files, so remove it first).
 MKDOCS := NO_MKDOCS_2_WARNING=1 $(BIN)/python -m mkdocs
+DOCS_STAMP := site/.crsvdata-strict-build
 
 docs: $(STAMP)
 	$(MKDOCS) serve
 
 docs-check: $(STAMP)
+	@rm -f $(DOCS_STAMP)
 	$(MKDOCS) build --strict --site-dir site
+	@touch $(DOCS_STAMP)
 
 clean:
 	rm -rf $(VENV) site dist .mypy_cache .ruff_cache .pytest_cache .hypothesis

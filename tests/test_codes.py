@@ -708,10 +708,6 @@ def test_enums_py_is_in_sync_with_the_csv_files() -> None:
     assert actual == expected, "enums.py is out of date: run `python -m tools.manage codes`"
 
 
-def test_render_is_deterministic() -> None:
-    assert gen.render_enums() == gen.render_enums()
-
-
 def test_enums_cover_every_list() -> None:
     assert list(ENUMS) == list(ALL_NAMES)
 
@@ -737,7 +733,6 @@ def test_class_and_member_names() -> None:
     female: str = Sex.FEMALE  # a StrEnum member is the code itself wherever a str is expected
     assert female == "female"
     assert f"{Sex.FEMALE}" == "female"
-    assert isinstance(Sex.FEMALE, str)
 
 
 def test_member_name_rules() -> None:

@@ -1,7 +1,10 @@
 """The documentation site: a strict build, what the generated reference holds, and a real browser.
 
 The site is built once per test run (shared by pytest-xdist workers through a lock) with
-``mkdocs build --strict``. The browser tests drive Debian's headless Chromium through the DevTools
+``mkdocs build --strict``, unless ``CRSVDATA_DOCS_SITE`` names a site already built that way: ``make test``
+sets it to the ``site/`` that ``make docs-check`` has just built, so the site is built once, not twice. A
+provided site is used only if its build stamp is newer than every input of the build; otherwise the tests
+fail rather than check a stale site. The browser tests drive Debian's headless Chromium through the DevTools
 protocol: pages must load without console errors, failed requests or uncaught exceptions, and the search
 box must find a field name. They are skipped, saying why, when Chromium is not installed.
 
@@ -16,6 +19,7 @@ import fcntl
 import html
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -83,9 +87,45 @@ def _build(site: Path) -> None:
     assert completed.returncode == 0, f"mkdocs build --strict failed:\n{completed.stdout}\n{completed.stderr}"
 
 
+BUILT_SITE_VARIABLE = "CRSVDATA_DOCS_SITE"
+BUILD_STAMP = ".crsvdata-strict-build"
+"""Written into the site folder by ``make docs-check`` after a successful strict build (mkdocs keeps
+hidden files when it cleans the folder, so the Makefile removes the stamp before building)."""
+BUILD_INPUTS = ("mkdocs.yml", "docs", "src/crsvdata", "schemas", "examples", "CHANGELOG.md", "pyproject.toml")
+"""What the build reads: mkdocs.yml, its docs_dir and hooks, and its ``watch`` list."""
+
+
+def _newest_input() -> tuple[float, Path]:
+    newest = (0.0, ROOT / "mkdocs.yml")
+    for name in BUILD_INPUTS:
+        top = ROOT / name
+        for path in [top] if top.is_file() else top.rglob("*"):
+            if path.is_file() and "__pycache__" not in path.parts and not path.name.startswith("."):
+                newest = max(newest, (path.stat().st_mtime, path))
+    return newest
+
+
+def _provided_site(folder: str) -> Path:
+    """The site built by ``make docs-check``, after checking that no input changed since."""
+    site = Path(folder).resolve()
+    stamp = site / BUILD_STAMP
+    if not stamp.is_file():
+        pytest.fail(f"{BUILT_SITE_VARIABLE}={folder}: no {BUILD_STAMP}; build it with `make docs-check`")
+    built, (changed, path) = stamp.stat().st_mtime, _newest_input()
+    if changed > built:
+        pytest.fail(
+            f"{BUILT_SITE_VARIABLE}={folder} is stale: {path.relative_to(ROOT)} changed after the build; "
+            "run `make docs-check` again, or unset the variable to build here"
+        )
+    return site
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
     """The built site, built once per run even when xdist workers share the tests of this module."""
+    provided = os.environ.get(BUILT_SITE_VARIABLE)
+    if provided:
+        return _provided_site(provided)
     workerinput = getattr(request.config, "workerinput", None)
     if workerinput is None:
         folder = tmp_path_factory.mktemp("docs-site")
@@ -102,6 +142,19 @@ def site(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureReques
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
     return shared / "site"
+
+
+def test_a_provided_site_is_used_only_when_newer_than_every_input(tmp_path: Path) -> None:
+    with pytest.raises(pytest.fail.Exception, match=re.escape(f"no {BUILD_STAMP}")):
+        _provided_site(str(tmp_path))
+    stamp = tmp_path / BUILD_STAMP
+    stamp.touch()
+    newest, _ = _newest_input()
+    os.utime(stamp, (newest - 60, newest - 60))
+    with pytest.raises(pytest.fail.Exception, match="is stale"):
+        _provided_site(str(tmp_path))
+    os.utime(stamp, (newest + 60, newest + 60))
+    assert _provided_site(str(tmp_path)) == tmp_path.resolve()
 
 
 def _page(site: Path, path: str) -> str:

@@ -11,6 +11,7 @@ the models) but break exactly one rule, which is what tests of the rule layer ne
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from typing import Final
 
@@ -206,6 +207,12 @@ def katotth_codes(level: KatotthLevel | None = None) -> st.SearchStrategy[str]:
     ("additional") are drawn both inside a settlement and directly under Kyiv or Sevastopol. The codes
     are consistent but made up: they are not in the official codifier.
     """
+    return _katotth_codes(level)
+
+
+@functools.cache
+def _katotth_codes(level: KatotthLevel | None) -> st.SearchStrategy[str]:
+    # Built once per level: composite strategies (locations, addresses) draw from it for every record.
     if level is None:
         return st.one_of([katotth_codes(each) for each in (1, 2, 3, 4, "additional")])
     raion, hromada, settlement = _zero_padded(1, 99, 2), _zero_padded(1, 999, 3), _zero_padded(1, 999, 3)
