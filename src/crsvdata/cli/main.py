@@ -211,7 +211,7 @@ def schema_export_command(directory: Path, version: str) -> None:
     versions = _packaged_versions()
     if version not in versions:
         click.echo(
-            f"schema.unknown_version: no packaged schemas for standard version {version!r}; "
+            f"library.unknown_version: no packaged schemas for standard version {version!r}; "
             f"packaged: {', '.join(versions)}",
             err=True,
         )

@@ -25,10 +25,20 @@ class IssueCode:
     fix: str
 
     @property
+    def raised_by_library(self) -> bool:
+        """True for an error the library raises (a refused export, an unwritable output, a bad key...),
+        false for an issue found in a document, which a conformance case can exercise."""
+        return self.family in LIBRARY_ERROR_FAMILIES or self.code in _LIBRARY_ERROR_CODES
+
+    @property
     def family(self) -> str:
         """The part before the first dot: input, document, schema, identifier, codelist, or an entity."""
         return self.code.split(".", 1)[0]
 
+
+LIBRARY_ERROR_FAMILIES: Final = frozenset({"library", "anonymise", "output", "disclosure"})
+"""Families of errors raised by the library rather than found in a document."""
+_LIBRARY_ERROR_CODES: Final = frozenset({"document.invalid", "codelist.unknown_list", "input.unreadable"})
 
 _TABLE: Final[tuple[tuple[str, Severity, str, str], ...]] = (
     # Reading the input
@@ -379,20 +389,20 @@ _TABLE: Final[tuple[tuple[str, Severity, str, str], ...]] = (
         "codelist.unknown_list",
         E,
         "No code list of that name",
-        "See `crsvdata codes list` for the names of the code lists.",
+        "See crsvdata codes list for the names of the code lists.",
     ),
     ("library.error", E, "crsvdata stopped", "Read the message; report it if it does not say what to fix."),
     (
         "document.invalid",
         E,
         "The document is not valid",
-        "Run `crsvdata validate` for every issue with its place.",
+        "Run crsvdata validate for every issue with its place.",
     ),
     (
-        "schema.unknown_version",
+        "library.unknown_version",
         E,
         "No schemas for that standard version",
-        "Give a version the installed crsvdata packages (`crsvdata schema export --help`).",
+        "Give a version the installed crsvdata packages (crsvdata schema export --help).",
     ),
     (
         "output.not_writable",
@@ -430,31 +440,31 @@ _TABLE: Final[tuple[tuple[str, Severity, str, str], ...]] = (
         "anonymise.key",
         E,
         "No usable pseudonymisation key",
-        "Make a key with `crsvdata keys new` and pass it with --key-file.",
+        "Make a key with crsvdata keys new and pass it with --key-file.",
     ),
     (
         "anonymise.key_weak",
         E,
         "The pseudonymisation key is too short or not random",
-        "Make a key with `crsvdata keys new`: a passphrase, a word or a pattern is not a key.",
+        "Make a key with crsvdata keys new: a passphrase, a word or a pattern is not a key.",
     ),
     (
         "anonymise.key_file_mode",
         E,
         "Other users can read the key file",
-        "Run `chmod 600` on the key file, and make a new key if someone else may have copied it.",
+        "Run chmod 600 on the key file, and make a new key if someone else may have copied it.",
     ),
     (
         "anonymise.key_demo",
         E,
         "The public demo key was used without --demo",
-        "Make a real key with `crsvdata keys new`; pass --demo only to demonstrate on synthetic data.",
+        "Make a real key with crsvdata keys new; pass --demo only to demonstrate on synthetic data.",
     ),
     (
         "anonymise.key_exists",
         E,
         "The key file already exists",
-        "Choose a new path: `crsvdata keys new` never overwrites a key.",
+        "Choose a new path: crsvdata keys new never overwrites a key.",
     ),
     (
         "anonymise.profile",
@@ -502,7 +512,7 @@ _TABLE: Final[tuple[tuple[str, Severity, str, str], ...]] = (
         "anonymise.invalid_input",
         E,
         "An input record is not valid",
-        "Run `crsvdata validate` on the input and fix the lines it reports.",
+        "Run crsvdata validate on the input and fix the lines it reports.",
     ),
     (
         "anonymise.empty_export",
