@@ -26,8 +26,11 @@ demo: $(STAMP)
 	@echo "== crsvdata anonymise --profile research --demo (public DEMO key: never for real data) =="
 	@demo_out=$$(mktemp -d) && \
 	  $(CRSV) anonymise --profile research --demo --key-file examples/keys/demo.key \
+	    --recipient synth_research_unit \
 	    examples/synthetic/case-records.jsonl "$$demo_out/research.jsonl" >/dev/null && \
-	  echo "(written: $$demo_out/research.jsonl and its manifest, marked DEMO EXPORT, beside it)"
+	  echo "(written: $$demo_out/research.jsonl and its manifest, marked DEMO EXPORT, beside it)" && \
+	  echo && echo "== crsvdata stats: acts by form of violence and sex, small cells protected ==" && \
+	  $(CRSV) stats --by form_of_violence,sex examples/synthetic/case-records.jsonl "$$demo_out/table.csv"
 
 # The docs site is built once: docs-check builds site/ strictly, and the pytest run checks that very site
 # (CRSVDATA_DOCS_SITE; tests/test_docs_site.py refuses it if any input changed after the build).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import random
 from datetime import date
@@ -54,8 +55,14 @@ PURPOSES = {
 }
 
 
+@functools.cache
+def _example_records() -> tuple[CaseRecord, ...]:
+    # Parsed once per session: every hypothesis example used to re-read and re-validate 500 records.
+    return tuple(read_case_records(CASES))
+
+
 def examples() -> list[CaseRecord]:
-    return list(read_case_records(CASES))
+    return list(_example_records())
 
 
 def run(
@@ -74,7 +81,7 @@ def texts_of(result: Any) -> str:
 # --- identity never leaves --------------------------------------------------------------------------
 
 
-@settings(max_examples=40, suppress_health_check=list(HealthCheck))
+@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])  # whole exports per example
 @given(
     st.lists(linked_cases(ConsentPurpose.INVESTIGATION_PROSECUTION), min_size=1, max_size=4),
     st.sampled_from(RECORD_PROFILES),
@@ -227,7 +234,7 @@ def non_consenting(draw: st.DrawFn, purpose: ConsentPurpose) -> CaseRecord:
     return CaseRecord.model_validate_json(record.model_copy(update={"consents": consents or None}).to_json())
 
 
-@settings(max_examples=25, suppress_health_check=list(HealthCheck))
+@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])  # whole exports per example
 @given(
     st.lists(linked_cases(ConsentPurpose.INVESTIGATION_PROSECUTION, plant=False), min_size=1, max_size=4),
     non_consenting(ConsentPurpose.INVESTIGATION_PROSECUTION),
@@ -250,7 +257,7 @@ def test_adding_a_non_consenting_record_never_changes_an_export(
     assert run(stats_extra, "statistics").data == run(stats_records, "statistics").data
 
 
-@settings(max_examples=8, suppress_health_check=list(HealthCheck))
+@settings(max_examples=8, suppress_health_check=[HealthCheck.too_slow])  # whole exports per example
 @given(non_consenting(ConsentPurpose.RESEARCH), st.integers(0, 500))
 def test_a_non_consenting_record_does_not_change_the_research_export(
     extra: CaseRecord, position: int
@@ -270,7 +277,7 @@ def test_a_non_consenting_record_does_not_change_the_research_export(
 # --- outputs are closed, valid and safe ------------------------------------------------------------
 
 
-@settings(max_examples=30, suppress_health_check=list(HealthCheck))
+@settings(max_examples=30, suppress_health_check=[HealthCheck.too_slow])  # whole exports per example
 @given(st.lists(case_records(), min_size=1, max_size=4), st.sampled_from(("investigation", "reparations")))
 def test_outputs_stay_inside_the_allow_list_and_validate_against_the_published_schema(
     records: list[CaseRecord], profile: str

@@ -179,3 +179,20 @@ def test_stats_never_writes_over_its_input(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "output.overwrites_input" in result.output
     assert source.read_bytes() == CASES.read_bytes()
+
+
+def test_the_python_api_refuses_to_write_an_export_over_its_input(tmp_path: Path) -> None:
+    from crsvdata.aggregate import statistics_file
+    from crsvdata.anonymise import Recipient, export_file
+    from crsvdata.io import OutputError
+
+    source = tmp_path / "cases.jsonl"
+    original = (
+        Path(__file__).resolve().parents[1] / "examples" / "synthetic" / "case-records.jsonl"
+    ).read_bytes()
+    source.write_bytes(original)
+    with pytest.raises(OutputError):
+        export_file(source, source, "investigation", keys=None, recipient=Recipient("synth_prosecutor"))
+    with pytest.raises(OutputError):
+        statistics_file(source, tmp_path / "t.csv", manifest_path=source)
+    assert source.read_bytes() == original

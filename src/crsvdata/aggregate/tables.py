@@ -29,7 +29,7 @@ from crsvdata.disclosure import suppression
 from crsvdata.disclosure.cellkey import DEFAULT_PTABLE, perturb
 from crsvdata.disclosure.suppression import SuppressionResult
 from crsvdata.disclosure.tables import PublishedTable, Table, TableError
-from crsvdata.io import atomic_writer
+from crsvdata.io import atomic_writer, refuse_unsafe_outputs
 from crsvdata.models import CaseRecord
 from crsvdata.models.dimensions import Unit
 
@@ -176,6 +176,7 @@ def statistics_file(
     """
     chosen, who = resolve_profile(profile, recipient)
     manifest_target = manifest_path or target.with_name(target.name + ".manifest.json")
+    refuse_unsafe_outputs({"the table": target, "the manifest": manifest_target}, {"the input": source})
     manifest_written = False
     try:
         with atomic_writer(target, "wb") as handle:

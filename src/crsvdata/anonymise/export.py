@@ -28,7 +28,7 @@ from crsvdata.anonymise.pseudonymise import KeyRing
 from crsvdata.anonymise.records import ExportRequest, export_records, pseudonym_domain
 from crsvdata.anonymise.referral import export_referral
 from crsvdata.anonymise.sink import HashingSink
-from crsvdata.io import atomic_writer
+from crsvdata.io import atomic_writer, refuse_unsafe_outputs
 from crsvdata.models import CaseRecord, ExchangePackage, IdentityRecord
 
 # --- entry points -----------------------------------------------------------------------------------
@@ -182,6 +182,11 @@ def export_file(
     chosen, who = resolve_profile(profile, recipient)
     day = consent_day(chosen, on)
     manifest_target = manifest_path or target.with_name(target.name + ".manifest.json")
+    # The Python API refuses what the command line refuses: an output must never replace an input.
+    refuse_unsafe_outputs(
+        {"the output": target, "the manifest": manifest_target},
+        {"the input": source, "the identities file": identities},
+    )
     manifest_written = False
     with ExitStack() as stack:
         index = IdentityIndex.from_file(identities) if identities is not None else None
