@@ -92,7 +92,17 @@ def test_a_failed_export_leaves_no_file(tmp_path: Path) -> None:
     )
     out = tmp_path / "out" / "never.jsonl"
     out.parent.mkdir()
-    code, _, stderr = invoke()
+    code, _, stderr = invoke(
+        "anonymise",
+        "--profile",
+        str(strict),
+        "--demo",
+        "--key-file",
+        str(DEMO_KEY),
+        *TO,
+        str(CASES),
+        str(out),
+    )
     assert code == 1
     assert "k=400" in stderr
     assert list(out.parent.iterdir()) == []

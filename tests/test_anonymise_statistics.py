@@ -117,10 +117,8 @@ def _key_ring(label: str) -> KeyRing:
 
 
 @settings(max_examples=10)
-@given(st.lists(case_records(), min_size=1, max_size=5), st.integers(0, 10_000))
-def test_cell_key_tables_give_the_same_noise_to_the_same_contributors(
-    records: list[CaseRecord], salt: int
-) -> None:
+@given(st.lists(case_records(), min_size=1, max_size=5))
+def test_cell_key_tables_give_the_same_noise_to_the_same_contributors(records: list[CaseRecord]) -> None:
     consenting = [with_consent(r, ConsentPurpose.STATISTICS) for r in records]
     keys = _key_ring("series A")
 
@@ -133,8 +131,9 @@ def test_cell_key_tables_give_the_same_noise_to_the_same_contributors(
     first = statistics(consenting, ("sex",), on=EXPORT_DAY, method="cellkey", keys=keys)
     assert first.manifest.to_dict()["output"]["method"] == "cell_key_perturbation"
     for row in _rows(first.data)[1:]:
-        assert row[3] == ""
-        assert int(row[2]) >= 0
+        count, suppressed = row[-2], row[-1]
+        assert suppressed == ""
+        assert int(count) >= 0
 
 
 def test_cell_key_noise_depends_on_the_secret() -> None:

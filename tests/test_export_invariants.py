@@ -180,7 +180,16 @@ def test_a_past_day_for_an_aggregate_needs_the_flag_and_is_recorded(tmp_path: Pa
         consent_day(statistics, past)
     assert consent_day(statistics, past, as_of_past=True) == past
     out = tmp_path / "t.csv"
-    args = ["anonymise", "--profile", "statistics", "--key-file", str(DEMO_KEY), "--on", past.isoformat()]
+    args = [
+        "anonymise",
+        "--profile",
+        "statistics",
+        "--demo",
+        "--key-file",
+        str(DEMO_KEY),
+        "--on",
+        past.isoformat(),
+    ]
     refused = CliRunner().invoke(main, [*args, str(CASES), str(out)])
     assert refused.exit_code == 2
     assert not out.exists()
@@ -364,7 +373,7 @@ def test_an_export_with_no_record_out_fails_and_tells_the_operator_why(tmp_path:
     source.write_text(json.dumps(document, ensure_ascii=False) + "\n")
     out = tmp_path / "out" / "o.jsonl"
     out.parent.mkdir()
-    args = ["anonymise", "--profile", "investigation", "--key-file", str(DEMO_KEY)]
+    args = ["anonymise", "--profile", "investigation", "--demo", "--key-file", str(DEMO_KEY)]
     result = CliRunner().invoke(main, [*args, "--recipient", "ua_national_police", str(source), str(out)])
     assert result.exit_code == 1
     assert "records in 1, out 0; excluded: consent.missing 1" in result.stderr

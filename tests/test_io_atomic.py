@@ -131,7 +131,18 @@ def test_an_output_resolving_to_an_input_is_refused(tmp_path: Path, how: str, ro
 
 def _anonymise(tmp_path: Path, *args: str) -> tuple[int, str]:
     result = CliRunner().invoke(
-        main, ["anonymise", "--profile", "research", "--key-file", str(KEY), "--on", "2026-01-01", *args]
+        main,
+        [
+            "anonymise",
+            "--profile",
+            "research",
+            "--demo",
+            "--key-file",
+            str(KEY),
+            "--recipient",
+            "synth_org",
+            *args,
+        ],
     )
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result.exit_code, result.output

@@ -142,10 +142,11 @@ def test_every_reader_accepts_and_refuses_alike(
             "anonymise",
             "--profile",
             "research",
+            "--demo",
             "--key-file",
             str(KEY),
-            "--on",
-            "2026-01-01",
+            "--recipient",
+            "synth_research_unit",
             str(path),
             str(out / "a.jsonl"),
         ]

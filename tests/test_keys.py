@@ -387,7 +387,15 @@ def invoke(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str
 
 def anonymise(folder: Path, *options: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
     return invoke(
-        "anonymise", "--profile", "research", *options, str(CASES), str(folder / "out.jsonl"), env=env
+        "anonymise",
+        "--profile",
+        "research",
+        "--recipient",
+        "synth_research_unit",
+        *options,
+        str(CASES),
+        str(folder / "out.jsonl"),
+        env=env,
     )
 
 
@@ -461,7 +469,7 @@ def test_keys_new_never_overwrites(tmp_path: Path) -> None:
 def test_a_new_key_exports_and_loses_its_use_once_others_can_read_it(tmp_path: Path) -> None:
     key = tmp_path / "k.toml"
     invoke("keys", "new", str(key))
-    code, stdout, _ = anonymise(tmp_path, "--key-file", str(key), "--on", "2026-01-01")
+    code, stdout, _ = anonymise(tmp_path, "--key-file", str(key))
     assert code == 0
     manifest = json.loads(stdout)
     assert manifest["pseudonyms"]["key_fingerprint"] == KeyRing.from_file(key).fingerprint()
@@ -479,7 +487,7 @@ def test_the_demo_key_needs_demo_and_marks_the_manifest(tmp_path: Path) -> None:
     assert code == 2
     assert stderr.startswith("error: anonymise.key_demo")
     assert "--demo" in stderr
-    code, stdout, _ = anonymise(tmp_path, "--demo", "--key-file", str(DEMO_FILE), "--on", "2026-01-01")
+    code, stdout, _ = anonymise(tmp_path, "--demo", "--key-file", str(DEMO_FILE))
     assert code == 0
     assert DEMO_NOTE in json.loads(stdout)["notes"]
     assert DEMO_NOTE in json.loads((tmp_path / "out.jsonl.manifest.json").read_text())["notes"]

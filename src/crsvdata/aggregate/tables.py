@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
-from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -24,12 +23,12 @@ from crsvdata.anonymise.keys import KeyRing
 from crsvdata.anonymise.manifest import Manifest
 from crsvdata.anonymise.profiles import ExportProfile
 from crsvdata.anonymise.records import consenting_records
-from crsvdata.anonymise.sink import HashingSink
+from crsvdata.anonymise.sink import HashingSink, write_with_manifest
 from crsvdata.disclosure import suppression
 from crsvdata.disclosure.cellkey import DEFAULT_PTABLE, perturb
 from crsvdata.disclosure.suppression import SuppressionResult
 from crsvdata.disclosure.tables import PublishedTable, Table, TableError
-from crsvdata.io import atomic_writer, refuse_unsafe_outputs
+from crsvdata.io import refuse_unsafe_outputs
 from crsvdata.models import CaseRecord
 from crsvdata.models.dimensions import Unit
 
@@ -177,23 +176,9 @@ def statistics_file(
     chosen, who = resolve_profile(profile, recipient)
     manifest_target = manifest_path or target.with_name(target.name + ".manifest.json")
     refuse_unsafe_outputs({"the table": target, "the manifest": manifest_target}, {"the input": source})
-    manifest_written = False
-    try:
-        with atomic_writer(target, "wb") as handle:
-            result = _publish(
-                read_case_records(source),
-                chosen,
-                who,
-                on or datetime.now(UTC).date(),
-                options,
-                HashingSink(handle),
-            )
-            with atomic_writer(manifest_target, "w") as manifest_handle:
-                manifest_handle.write(result.manifest.to_json())
-            manifest_written = True
-    except BaseException:
-        if manifest_written:
-            with suppress(OSError):
-                manifest_target.unlink()
-        raise
-    return result.manifest
+    day = on or datetime.now(UTC).date()
+    return write_with_manifest(
+        target,
+        manifest_target,
+        lambda sink: _publish(read_case_records(source), chosen, who, day, options, sink).manifest,
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import secrets
 from collections.abc import Callable, Iterable
-from contextlib import ExitStack, suppress
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -27,8 +27,8 @@ from crsvdata.anonymise.profiles import ExportProfile
 from crsvdata.anonymise.pseudonymise import KeyRing
 from crsvdata.anonymise.records import ExportRequest, export_records, pseudonym_domain
 from crsvdata.anonymise.referral import export_referral
-from crsvdata.anonymise.sink import HashingSink
-from crsvdata.io import atomic_writer, refuse_unsafe_outputs
+from crsvdata.anonymise.sink import HashingSink, write_with_manifest
+from crsvdata.io import refuse_unsafe_outputs
 from crsvdata.models import CaseRecord, ExchangePackage, IdentityRecord
 
 # --- entry points -----------------------------------------------------------------------------------
@@ -187,21 +187,11 @@ def export_file(
         {"the output": target, "the manifest": manifest_target},
         {"the input": source, "the identities file": identities},
     )
-    manifest_written = False
     with ExitStack() as stack:
         index = IdentityIndex.from_file(identities) if identities is not None else None
         if index is not None:
             stack.callback(index.close)
-        try:
-            with atomic_writer(target, "wb") as handle:
-                request = ExportRequest(chosen, who, day, keys, index, publisher)
-                result = _run(read_case_records(source), request, HashingSink(handle))
-                with atomic_writer(manifest_target, "w") as manifest_handle:
-                    manifest_handle.write(result.manifest.to_json())
-                manifest_written = True
-        except BaseException:
-            if manifest_written:
-                with suppress(OSError):
-                    manifest_target.unlink()
-            raise
-    return result.manifest
+        request = ExportRequest(chosen, who, day, keys, index, publisher)
+        return write_with_manifest(
+            target, manifest_target, lambda sink: _run(read_case_records(source), request, sink).manifest
+        )

@@ -1,9 +1,18 @@
-"""A writer that keeps the SHA-256 and size of what it wrote, for the manifest."""
+"""Writing an export: a writer that keeps the SHA-256 and size of what it wrote, and the pair of files
+(output and manifest) that either both appear or neither does."""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from contextlib import suppress
+from pathlib import Path
 from typing import IO, Any
+
+from crsvdata.anonymise.manifest import Manifest
+from crsvdata.io import atomic_writer
+
+__all__ = ["HashingSink", "write_with_manifest"]
 
 # --- hashing writer ---------------------------------------------------------------------------------
 
@@ -26,3 +35,26 @@ class HashingSink:
         if schema is not None:
             out["schema"] = schema
         return out
+
+
+def write_with_manifest(
+    target: Path, manifest_target: Path, produce: Callable[[HashingSink], Manifest]
+) -> Manifest:
+    """Write ``produce``'s output to ``target`` and its manifest to ``manifest_target``, atomically.
+
+    On any failure neither file exists: a manifest without its output (or the reverse) would describe
+    data that is not there.
+    """
+    manifest_written = False
+    try:
+        with atomic_writer(target, "wb") as handle:
+            manifest = produce(HashingSink(handle))
+            with atomic_writer(manifest_target, "w") as manifest_handle:
+                manifest_handle.write(manifest.to_json())
+            manifest_written = True
+    except BaseException:
+        if manifest_written:
+            with suppress(OSError):
+                manifest_target.unlink()
+        raise
+    return manifest
