@@ -32,6 +32,7 @@ __all__ = [
     "default_unit",
     "domains",
     "keyed_units",
+    "person_units",
     "write_csv",
 ]
 
@@ -162,6 +163,20 @@ def keyed_units(
         key = hmac.new(record_key, b"crsvdata/cell-key/v1\x1f" + person, hashlib.sha256).digest()
         for values in _units(record, unit, period):
             yield tuple(values[name] for name in by), key
+
+
+def person_units(
+    records: Iterable[CaseRecord], by: Sequence[str], unit: Unit, period: str
+) -> Iterator[tuple[tuple[str, ...], tuple[str, str]]]:
+    """Each counting unit's labels with its *person* (organisation, survivor reference), in input order.
+
+    The person is the unit of privacy of a differentially private table: it is used in memory to bound
+    each person's contribution and is never written anywhere.
+    """
+    for record in records:
+        person = (record.source_organisation, record.survivor.survivor_ref)
+        for values in _units(record, unit, period):
+            yield tuple(values[name] for name in by), person
 
 
 def check_dimensions(by: Sequence[str], unit: Unit | None, period: str) -> Unit:

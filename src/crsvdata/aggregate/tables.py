@@ -14,7 +14,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Literal
 
-from crsvdata.aggregate.statistics import check_dimensions, count_records, domains, keyed_units, write_csv
+from crsvdata.aggregate.statistics import (
+    check_dimensions,
+    count_records,
+    domains,
+    keyed_units,
+    person_units,
+    write_csv,
+)
 from crsvdata.anonymise.consent import Recipient
 from crsvdata.anonymise.errors import AnonymisationError
 from crsvdata.anonymise.export import resolve_profile
@@ -24,7 +31,7 @@ from crsvdata.anonymise.manifest import Manifest
 from crsvdata.anonymise.profiles import ExportProfile
 from crsvdata.anonymise.records import consenting_records
 from crsvdata.anonymise.sink import HashingSink, write_with_manifest
-from crsvdata.disclosure import suppression
+from crsvdata.disclosure import dp, suppression
 from crsvdata.disclosure.cellkey import DEFAULT_PTABLE, perturb
 from crsvdata.disclosure.suppression import SuppressionResult
 from crsvdata.disclosure.tables import PublishedTable, Table, TableError
@@ -35,7 +42,7 @@ from crsvdata.models.dimensions import Unit
 __all__ = ["CELL_KEY_DOMAIN", "Protection", "TableOptions", "TableResult", "statistics", "statistics_file"]
 
 
-Protection = Literal["suppression", "cellkey"]
+Protection = Literal["suppression", "cellkey", "dp"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,9 +55,14 @@ class TableOptions:
     period: str | None = None
     hxl: bool | None = None
     method: Protection = "suppression"
-    """``suppression`` (no key; audited by integer programming) or ``cellkey`` (needs ``keys``)."""
+    """``suppression`` (no key; audited by integer programming), ``cellkey`` (needs ``keys``) or ``dp``
+    (differential privacy through OpenDP; needs ``crsvdata[dp]``)."""
     keys: KeyRing | None = None
     """The secret of cell-key perturbation: never published (whoever holds it can remove the noise)."""
+    epsilon: float = 1.0
+    """The privacy loss of a ``dp`` table (per person, for this one release); ignored by other methods."""
+    max_units_per_person: int = dp.DEFAULT_MAX_UNITS_PER_PERSON
+    """``dp``: each person's units beyond this many (in input order) are not counted."""
 
 
 CELL_KEY_DOMAIN = "crsvdata/statistics/cell-key"
@@ -109,6 +121,15 @@ def _publish(
                 "key_id": options.keys.active,
                 "note": "margins are perturbed on their own: they need not equal the sum of their cells",
             }
+        elif options.method == "dp":
+            private = dp.release(
+                full_domains,
+                person_units(gated(), dimensions, unit, period),
+                options.epsilon,
+                options.max_units_per_person,
+            )
+            published = private.published
+            summary = private.summary()
         else:
             counted_table = count_records(gated(), dimensions, unit, period)
             protection = suppression.suppress(
@@ -146,14 +167,28 @@ def statistics(
     hxl: bool = False,
     method: Protection = "suppression",
     keys: KeyRing | None = None,
+    epsilon: float = 1.0,
+    max_units_per_person: int = dp.DEFAULT_MAX_UNITS_PER_PERSON,
 ) -> TableResult:
     """Counts of consenting records by ``by`` (default: the profile's), small cells protected.
 
-    Records count only under the ``statistics`` profile's consent gate.
+    Records count only under the ``statistics`` profile's consent gate. ``method="dp"`` publishes an
+    ``epsilon``-differentially private table per person (needs ``crsvdata[dp]``), counting at most
+    ``max_units_per_person`` units of each person.
     """
     profile, who = resolve_profile("statistics", recipient)
     buffer = io.BytesIO()
-    options = TableOptions(tuple(by) if by is not None else None, threshold, unit, period, hxl, method, keys)
+    options = TableOptions(
+        tuple(by) if by is not None else None,
+        threshold,
+        unit,
+        period,
+        hxl,
+        method,
+        keys,
+        epsilon,
+        max_units_per_person,
+    )
     result = _publish(records, profile, who, on or datetime.now(UTC).date(), options, HashingSink(buffer))
     result.data = buffer.getvalue()
     return result

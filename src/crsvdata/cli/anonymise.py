@@ -8,6 +8,7 @@ unexpected error is reported by its type alone, because its message could quote 
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 from collections.abc import Callable
@@ -345,11 +346,26 @@ def _print_risk(report: RiskReport) -> None:
 @click.option("--hxl/--no-hxl", default=False, show_default=True, help="Add a row of HXL hashtags.")
 @click.option(
     "--method",
-    type=click.Choice(["suppression", "cellkey"]),
+    type=click.Choice(["suppression", "cellkey", "dp"]),
     default="suppression",
     show_default=True,
-    help="Protect small cells by audited suppression, or by cell-key perturbation (needs --key-file; "
-    "resists differencing of repeated releases).",
+    help="Protect small cells by audited suppression, by cell-key perturbation (needs --key-file; "
+    "resists differencing of repeated releases), or publish every count with differential privacy "
+    "per person (OpenDP; needs crsvdata[dp]).",
+)
+@click.option(
+    "--epsilon",
+    type=float,
+    default=1.0,
+    show_default=True,
+    help="--method dp: the privacy loss of this release per person (smaller: more noise).",
+)
+@click.option(
+    "--max-units-per-person",
+    type=click.IntRange(min=1),
+    default=5,
+    show_default=True,
+    help="--method dp: count at most this many units (acts, incidents) of one person; the rest are dropped.",
 )
 @click.option(
     "--key-file",
@@ -366,6 +382,8 @@ def stats_command(
     period: str,
     hxl: bool,
     method: str,
+    epsilon: float,
+    max_units_per_person: int,
     key_file: Path | None,
     recipient_org: str | None,
     recipient_category: str | None,
@@ -398,7 +416,19 @@ def stats_command(
             _fail(f"{exc.code}: {exc}", EXIT_USAGE)
         except Exception as exc:  # never a traceback: its text could quote the key file
             _fail(f"anonymise.key: the key cannot be loaded ({type(exc).__name__})", EXIT_USAGE)
-    options = TableOptions(dimensions, threshold, unit, period, hxl, method, keys)  # type: ignore[arg-type]
+    if method == "dp" and not (math.isfinite(epsilon) and epsilon > 0):
+        _fail("disclosure.dp_parameter: --epsilon must be a finite number greater than 0", EXIT_USAGE)
+    options = TableOptions(
+        dimensions,
+        threshold,
+        unit,  # type: ignore[arg-type]
+        period,
+        hxl,
+        method,  # type: ignore[arg-type]
+        keys,
+        epsilon,
+        max_units_per_person,
+    )
     manifest = _run_safely(
         lambda: statistics_file(source, target, "statistics", options=options, recipient=who, on=day),
         source,
@@ -408,6 +438,12 @@ def stats_command(
     output = document["output"]
     if output["method"] == "cell_key_perturbation":
         protection = "every count perturbed by cell-key noise (at most 2)"
+    elif output["method"] == "differential_privacy":
+        protection = (
+            f"every count with discrete Laplace noise of scale {output['noise_scale']:.3g} "
+            f"(epsilon {output['privacy_loss']:.3g} per person, at most {output['max_units_per_person']} "
+            f"units each; {output['units_dropped_by_bound']} units dropped by the bound)"
+        )
     else:
         protection = (
             f"{output['suppressed_primary']} suppressed as small, "

@@ -423,6 +423,18 @@ _TABLE: Final[tuple[tuple[str, Severity, str, str], ...]] = (
         "Publish fewer dimensions, a coarser period, or use --method cellkey.",
     ),
     (
+        "disclosure.dp_parameter",
+        E,
+        "A differentially private table was asked for without a valid guarantee",
+        "Give --epsilon as a finite number above 0 and --max-units-per-person of at least 1.",
+    ),
+    (
+        "disclosure.dp_unavailable",
+        E,
+        "Differential privacy needs OpenDP, which is not installed",
+        'Install the optional extra: pip install "crsvdata[dp]".',
+    ),
+    (
         "output.overwrites_input",
         E,
         "The output is one of the inputs",
