@@ -124,3 +124,14 @@ def test_a_changed_released_folder_is_detected(tmp_path: Path) -> None:
     assert frozen_folder_problems(tmp_path) == [
         "9.9.9: released folder changed; a released schema version is frozen"
     ]
+
+
+def test_every_document_type_is_found_by_its_kind_and_by_its_schema_name() -> None:
+    from crsvdata.schema.documents import document_type
+
+    for row in DOCUMENT_TYPES:
+        assert document_type(row.kind) is row
+        assert document_type(row.schema_name) is row
+        assert row.schema_id() == schema_id(row.schema_name)
+    with pytest.raises(KeyError):
+        document_type("case_records")

@@ -53,13 +53,12 @@ DOCUMENT_TYPES: Final[tuple[DocumentType, ...]] = (
     DocumentType("anonymised_case_record", AnonymisedCaseRecord, "anonymised-case-record", False),
 )
 
-_BY_KIND: Final = {t.kind: t for t in DOCUMENT_TYPES}
-_BY_SCHEMA: Final = {t.schema_name: t for t in DOCUMENT_TYPES}
+_BY_NAME: Final[dict[str, DocumentType]] = {
+    **{t.kind: t for t in DOCUMENT_TYPES},
+    **{t.schema_name: t for t in DOCUMENT_TYPES},
+}
 
 
 def document_type(kind_or_schema_name: str) -> DocumentType:
     """The row for a kind (``case_record``) or a schema name (``case-record``); KeyError if unknown."""
-    found = _BY_KIND.get(kind_or_schema_name) or _BY_SCHEMA.get(kind_or_schema_name)  # type: ignore[call-overload]
-    if found is None:
-        raise KeyError(kind_or_schema_name)
-    return found
+    return _BY_NAME[kind_or_schema_name]
