@@ -307,8 +307,10 @@ def main() -> None:
         "Ratios are to orjson.loads per line in this run."
     )
     text = render(rows, baseline, header)
+    verdict = verdicts(rows, baseline)
     print(text)
-    args.output.write_text(text + "\n" + TARGETS + "\n", "utf-8")
+    print(verdict)
+    args.output.write_text(text + "\n" + TARGETS + "\n" + verdict + "\n", "utf-8")
     print(f"\nwritten: {args.output}")
     print(json.dumps({row.name: round(row.rate / baseline, 4) for row in rows if row.seconds}, indent=1))
 
@@ -333,6 +335,74 @@ TARGETS = """
 | peak memory < 150 MB at 1,000,000 records | "peak MB" of the streamed rows |
 | `measure_risk` on 1,000,000 rows x 5 QIs < 3 s and never slower than pandas groupby | "measure_risk" rows |
 """
+
+
+def _row(rows: list[Row], prefix: str) -> Row | None:
+    return next((row for row in rows if row.name.startswith(prefix) and row.seconds), None)
+
+
+def verdicts(rows: list[Row], baseline: float) -> str:
+    """Each target of issue 6 as met or NOT met, from the rows of this run (a missing row: not measured)."""
+
+    def ratio(row: Row | None) -> float | None:
+        return row.rate / baseline if row is not None else None
+
+    cli = _row(rows, "crsvdata validate --jobs 0 (CLI")
+    rs = _row(rows, "jsonschema-rs")
+    api = _row(rows, "crsvdata.validate(path), Python API")
+    anon = _row(rows, "crsvdata anonymise --profile research")
+    stream = _row(rows, "crsvdata validate --jobs 0 - (stdin")
+    risk = _row(rows, "measure_risk")
+    pandas = _row(rows, "pandas groupby")
+    checks: list[tuple[str, bool | None, str]] = []
+    cli_ratio, rs_ratio = ratio(cli), ratio(rs)
+    checks.append(
+        (
+            "validate CLI >= 0.6 and faster than jsonschema-rs",
+            None if cli_ratio is None else cli_ratio >= 0.6 and (rs_ratio is None or cli_ratio > rs_ratio),
+            f"{cli_ratio:.3f}" if cli_ratio is not None else "",
+        )
+    )
+    api_ratio = ratio(api)
+    checks.append(
+        (
+            "Python validate API >= 0.3",
+            None if api_ratio is None else api_ratio >= 0.3,
+            f"{api_ratio:.3f}" if api_ratio is not None else "",
+        )
+    )
+    anon_ratio = ratio(anon)
+    checks.append(
+        (
+            "anonymise research >= 0.25",
+            None if anon_ratio is None else anon_ratio >= 0.25,
+            f"{anon_ratio:.3f}" if anon_ratio is not None else "",
+        )
+    )
+    peak = stream.peak_mb if stream is not None else None
+    checks.append(
+        (
+            "peak memory < 150 MB at 1,000,000 records (validate, streamed)",
+            None if peak is None else peak < 150,
+            f"{peak:.0f} MB" if peak is not None else "",
+        )
+    )
+    risk_ok = None
+    if risk is not None:
+        risk_ok = risk.seconds < 3 and (pandas is None or risk.seconds <= pandas.seconds)
+    checks.append(
+        (
+            "measure_risk 1,000,000 x 5 < 3 s and not slower than pandas",
+            risk_ok,
+            f"{risk.seconds:.2f} s" if risk is not None else "",
+        )
+    )
+    lines = ["## Verdict of this run", "", "| target | figure | met |", "| --- | ---: | --- |"]
+    for name, met, figure in checks:
+        lines.append(
+            f"| {name} | {figure} | {'not measured' if met is None else 'met' if met else 'NOT met'} |"
+        )
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
