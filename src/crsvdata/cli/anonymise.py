@@ -29,7 +29,7 @@ from crsvdata.anonymise.errors import (
     KeyMaterialError,
 )
 from crsvdata.anonymise.export import consent_day, export_file
-from crsvdata.anonymise.keys import ENV_VAR, load_key_ring
+from crsvdata.anonymise.keys import ENV_VAR, KeyRing, load_key_ring
 from crsvdata.anonymise.manifest import Manifest
 from crsvdata.anonymise.profiles import ExportProfile, profile_names
 from crsvdata.cli._errors import exit_status, render_error
@@ -107,6 +107,23 @@ def _summarise(manifest: Manifest) -> None:
             f"hint: {named} excluded record(s) have a consent naming an organisation other than the "
             f"recipient ({manifest.recipient.label}); if it is the one you send to, pass --recipient ORG",
             err=True,
+        )
+
+
+def _load_keys(key_file: Path | None, *, demo: bool) -> KeyRing:
+    """The key ring of a command, or exit 2 with the refusal's code (no key material, no traceback)."""
+    try:
+        return load_key_ring(key_file, demo=demo)
+    except KeyMaterialError as exc:
+        # The code names the refusal (weak key, file mode, demo key...); the message never holds key bytes.
+        unset = key_file is None and not os.environ.get(ENV_VAR, "").strip()
+        hint = f"; pass --key-file or set ${ENV_VAR} (there is no default key)" if unset else ""
+        _fail(f"{exc.code}: no usable pseudonymisation key: {exc}{hint}", EXIT_USAGE)
+    except Exception as exc:
+        # Never a traceback: its text could quote the key file.
+        _fail(
+            f"anonymise.key: internal error reading the key ({type(exc).__name__}); please report it",
+            EXIT_USAGE,
         )
 
 
@@ -207,19 +224,7 @@ def anonymise_command(
     the exact counts go to stderr. Exits 1 when no record may leave (nothing is written).
     """
     _guard_outputs(target, manifest_path, source, identities, key_file)
-    try:
-        keys = load_key_ring(key_file, demo=demo)
-    except KeyMaterialError as exc:
-        # The code names the refusal (weak key, file mode, demo key...); the message never holds key bytes.
-        unset = key_file is None and not os.environ.get(ENV_VAR, "").strip()
-        hint = f"; pass --key-file or set ${ENV_VAR} (there is no default key)" if unset else ""
-        _fail(f"{exc.code}: no usable pseudonymisation key: {exc}{hint}", EXIT_USAGE)
-    except Exception as exc:
-        # Never a traceback: its text could quote the key file.
-        _fail(
-            f"anonymise.key: internal error reading the key ({type(exc).__name__}); please report it",
-            EXIT_USAGE,
-        )
+    keys = _load_keys(key_file, demo=demo)
     try:
         profile = ExportProfile.load(profile_name)
     except AnonymisationError as exc:
@@ -410,12 +415,7 @@ def stats_command(
                 "anonymise.key: cell-key perturbation needs --key-file (make one: crsvdata keys new)",
                 EXIT_USAGE,
             )
-        try:
-            keys = load_key_ring(key_file, demo=False)
-        except AnonymisationError as exc:
-            _fail(f"{exc.code}: {exc}", EXIT_USAGE)
-        except Exception as exc:  # never a traceback: its text could quote the key file
-            _fail(f"anonymise.key: the key cannot be loaded ({type(exc).__name__})", EXIT_USAGE)
+        keys = _load_keys(key_file, demo=False)
     if method == "dp" and not (math.isfinite(epsilon) and epsilon > 0):
         _fail("disclosure.dp_parameter: --epsilon must be a finite number greater than 0", EXIT_USAGE)
     options = TableOptions(
