@@ -8,6 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from crsvdata.cli import main
+from crsvdata.version import STANDARD_VERSION
 
 ROOT = Path(__file__).parents[1]
 CASES = sorted((ROOT / "examples/cases").glob("*.json"))
@@ -82,9 +83,9 @@ def test_codes_list_and_show() -> None:
 def test_schema_export_writes_the_packaged_schemas(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["schema", "export", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    exported = json.loads((tmp_path / "1.0.0" / "case-record.schema.json").read_text("utf-8"))
-    assert exported["$id"].endswith("/1.0.0/case-record.schema.json")
-    assert (tmp_path / "1.0.0" / "codelists" / "sex.csv").exists()
+    exported = json.loads((tmp_path / STANDARD_VERSION / "case-record.schema.json").read_text("utf-8"))
+    assert exported["$id"].endswith(f"/{STANDARD_VERSION}/case-record.schema.json")
+    assert (tmp_path / STANDARD_VERSION / "codelists" / "sex.csv").exists()
 
 
 def test_parallel_validation_gives_the_same_report_in_the_same_order(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ import pytest
 
 import crsvdata_reference as ref
 from crsvdata import codes
+from crsvdata.version import STANDARD_VERSION
 from crsvdata.validation.catalogue import ISSUE_CODES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,7 +27,7 @@ def pages() -> dict[str, str]:
 
 def _schema(name: str) -> dict[str, object]:
     loaded: dict[str, object] = json.loads(
-        (ROOT / "schemas" / "1.0.0" / f"{name}.schema.json").read_text("utf-8")
+        (ROOT / "schemas" / STANDARD_VERSION / f"{name}.schema.json").read_text("utf-8")
     )
     return loaded
 
@@ -39,7 +40,8 @@ def test_generation_is_deterministic(pages: dict[str, str]) -> None:
         "print(json.dumps(ref.generate_pages(ref.ReferenceSources(root / 'schemas', root / 'examples'))))"
     )
     seed = "2" if os.environ.get("PYTHONHASHSEED") == "1" else "1"
-    env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT / "docs" / "hooks")}
+    hooks_and_source = os.pathsep.join([str(ROOT / "docs" / "hooks"), str(ROOT / "src")])
+    env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": hooks_and_source}
     command = [sys.executable, "-c", script, str(ROOT)]
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=True)
     assert json.loads(done.stdout) == pages

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from crsvdata.version import STANDARD_VERSION
+
 REPOSITORY = Path(__file__).resolve().parents[1]
 EXAMPLES = REPOSITORY / "examples"
 
@@ -97,7 +99,7 @@ def _run(bin_dir: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[st
 
 def test_the_wheel_ships_the_runtime_package_only(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
-    assert "crsvdata/_schemas/1.0.0/case-record.schema.json" in names
+    assert f"crsvdata/_schemas/{STANDARD_VERSION}/case-record.schema.json" in names
     assert "crsvdata/anonymise/profiles/research.toml" in names
     assert not [n for n in names if n.startswith(("tools/", "docs/", "tests/"))]
     assert not [
@@ -133,8 +135,8 @@ def test_installed_wheel_validates_exports_schemas_and_anonymises_offline(
 
     exported = _run(installed, tmp_path, "schema", "export", "out")
     assert exported.returncode == 0, exported.stderr
-    assert (tmp_path / "out" / "1.0.0" / "case-record.schema.json").read_bytes() == (
-        REPOSITORY / "schemas" / "1.0.0" / "case-record.schema.json"
+    assert (tmp_path / "out" / STANDARD_VERSION / "case-record.schema.json").read_bytes() == (
+        REPOSITORY / "schemas" / STANDARD_VERSION / "case-record.schema.json"
     ).read_bytes()
 
     key = tmp_path / "demo.key"

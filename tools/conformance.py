@@ -659,10 +659,10 @@ def _schema_layer_cases() -> tuple[Case, ...]:
         _at(p, "boolean-as-string", "schema.type", "/synthetic", "yes"),
         # enum, const
         _at(c, "unknown-code-in-list", "schema.enum", "/incidents/0/contexts/0", "Occupation"),
-        _at(c, "wrong-standard-version", "schema.const", "/standard_version", "1.1"),
+        _at(c, "wrong-standard-version", "schema.enum", "/standard_version", "2.0"),
         _at(p, "unknown-purpose", "schema.enum", "/purpose", "sharing"),
         _at(p, "nested-case-record-defect", "schema.enum", "/case_records/0/survivor/sex", "f"),
-        _at(p, "wrong-standard-version", "schema.const", "/standard_version", "1"),
+        _at(p, "wrong-standard-version", "schema.enum", "/standard_version", "1"),
         # pattern
         _at(c, "record-id-pattern", "schema.pattern", "/record_id", "SYNTH CONF 0001"),
         _at(c, "subdivision-pattern", "schema.pattern", "/incidents/0/location/subdivision", "UA-99"),

@@ -8,9 +8,10 @@ bug without touching the standard, and a record declares the standard version it
 from typing import Final, Literal
 
 __version__ = "0.1.0"
-STANDARD_VERSION: Final = "1.0.0"
-RecordStandardVersion = Literal["1.0"]
-RECORD_STANDARD_VERSION: Final[RecordStandardVersion] = "1.0"
+STANDARD_VERSION: Final = "1.1.0"
+RecordStandardVersion = Literal["1.0", "1.1"]
+"""Every major.minor a record may declare: 1.1 is a backward-compatible extension of 1.0."""
+RECORD_STANDARD_VERSION: Final[RecordStandardVersion] = "1.1"
 """What a record's ``standard_version`` says: the standard's MAJOR.MINOR (a patch never changes records)."""
 SCHEMA_BASE_URL: Final = "https://crsvdata.github.io/crsvdata/schemas/"
 """Base of every published schema's ``$id``; the docs site serves ``schemas/`` at this path."""
