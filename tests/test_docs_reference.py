@@ -13,8 +13,8 @@ import pytest
 
 import crsvdata_reference as ref
 from crsvdata import codes
-from crsvdata.version import STANDARD_VERSION
 from crsvdata.validation.catalogue import ISSUE_CODES
+from crsvdata.version import STANDARD_VERSION
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ref.ReferenceSources(ROOT / "schemas", ROOT / "examples")
