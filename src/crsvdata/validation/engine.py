@@ -91,7 +91,7 @@ def _structural_issues(exc: ValidationError) -> Iterator[Issue]:
     for detail in exc.errors(include_url=False, include_input=False, include_context=False):
         error_type = detail["type"]
         location = [part for part in detail["loc"] if not _is_union_branch_label(part)]
-        if error_type == "extra_forbidden" and location and not SAFE_KEY.match(str(location[-1])):
+        if error_type == "extra_forbidden" and location and not SAFE_KEY.fullmatch(str(location[-1])):
             location = location[:-1]
             detail["msg"] = "an unexpected member (its name is withheld because it may hold data)"
         code = _PYDANTIC_CODES.get(error_type)
