@@ -71,14 +71,15 @@ def iter_csv_columns(path: Path, columns: Sequence[str]) -> Iterator[tuple[str, 
     """The cells of ``columns``, in that order, for each data row: the columnar form of :func:`iter_csv_rows`.
 
     Checked exactly as :func:`iter_csv_rows` checks (every row, every cell), but no dict is built per row.
-    A column the header lacks raises ``InputError``.
+    A column the header lacks raises ``ValueError``.
     """
     items = _read(path)
     names = next(items)
     assert isinstance(names, list)
     absent = [column for column in columns if column not in names]
     if absent:
-        raise InputError("input.unknown_column", f"column(s) not in the CSV header: {', '.join(absent)}", 1)
+        # The caller's mistake, not the file's: the caller checks the header first (csv_header).
+        raise ValueError(f"column(s) not in the CSV header: {', '.join(absent)}")
     positions = [names.index(column) for column in columns]
     for item in items:
         assert isinstance(item, tuple)
