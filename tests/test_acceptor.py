@@ -106,6 +106,6 @@ def test_a_line_gets_the_same_report_through_the_acceptor(data: bytes) -> None:
 
 def test_the_acceptor_takes_clean_records_and_leaves_refused_lines_to_the_strict_reader() -> None:
     # Guards the differential tests above against an acceptor that never accepts anything.
-    assert parse_clean_line(b'{"a": [1, 2.5, "\\u00e9", true, null]}') == {"a": [1, 2.5, "é", True, None]}
+    assert parse_clean_line('{"a": [1, 2.5, "é", true, null]}'.encode()) == {"a": [1, 2.5, "é", True, None]}
     for refused in (b'{"a":1,"a":2}', b'{"a":1e400}', b'{"a":NaN}', b"\xef\xbb\xbf{}", b'{"a":"\\ud800"}'):
         assert parse_clean_line(refused) is None

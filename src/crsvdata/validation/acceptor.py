@@ -13,19 +13,30 @@ generated and mutated lines: every value the acceptor returns is the one the exa
 
 from __future__ import annotations
 
-import re
 from typing import Any, Final
 
 import jiter
 
 __all__ = ["parse_clean_line"]
 
-_WHERE_READERS_DIFFER: Final = re.compile(
-    # 21+ digits: the strict reader refuses integers over MAX_INTEGER_DIGITS (20); jiter reads them.
-    # A three-digit exponent: the strict reader refuses a float that overflows; jiter returns inf.
-    # "\u" then d/D: a surrogate escape, where lone-surrogate handling differs.
-    rb"[0-9]{21}|[eE][+-]?[0-9]{3}|\\u[dD]"
-)
+_DIGITS_AS_ZERO: Final = bytes.maketrans(b"123456789", b"000000000")
+_LONG_DIGIT_RUN: Final = b"0" * 21
+
+
+def _where_readers_could_differ(data: bytes) -> bool:
+    """Whether the line holds something the two readers might not read alike (conservative: a narrative
+    that merely contains "2e" also counts; the strict reader then reads that line)."""
+    # One C pass instead of a regular expression (which cost as much as the parse itself).
+    digits = data.translate(_DIGITS_AS_ZERO)
+    return (
+        # 21+ digits: the strict reader refuses integers over MAX_INTEGER_DIGITS (20); jiter reads them.
+        _LONG_DIGIT_RUN in digits
+        # An exponent: the strict reader refuses a float that overflows; jiter returns inf.
+        or b"0e" in digits
+        or b"0E" in digits
+        # A surrogate escape, where lone-surrogate handling differs.
+        or (b"\\u" in data and (b"\\ud" in data or b"\\uD" in data))
+    )
 
 
 def parse_clean_line(data: bytes) -> Any | None:
@@ -34,7 +45,7 @@ def parse_clean_line(data: bytes) -> Any | None:
     A value returned here is exactly what ``crsvdata.io.parse_json`` returns for the same line; ``None``
     says nothing about the line, only that the exact reader must look at it.
     """
-    if _WHERE_READERS_DIFFER.search(data) is not None:
+    if _where_readers_could_differ(data):
         return None
     try:
         return jiter.from_json(data, catch_duplicate_keys=True, allow_inf_nan=False, cache_mode="keys")
