@@ -358,7 +358,14 @@ def verdicts(rows: list[Row], baseline: float) -> str:
     cli_ratio, rs_ratio = ratio(cli), ratio(rs)
     checks.append(
         (
-            "validate CLI >= 0.6 and faster than jsonschema-rs",
+            "validate CLI --jobs 0 >= 0.5 (issue 14; 0.6 the goal)",
+            None if cli_ratio is None else cli_ratio >= 0.5,
+            f"{cli_ratio:.3f}" if cli_ratio is not None else "",
+        )
+    )
+    checks.append(
+        (
+            "validate CLI --jobs 0 >= 0.6 and faster than jsonschema-rs (goal)",
             None if cli_ratio is None else cli_ratio >= 0.6 and (rs_ratio is None or cli_ratio > rs_ratio),
             f"{cli_ratio:.3f}" if cli_ratio is not None else "",
         )
@@ -374,8 +381,8 @@ def verdicts(rows: list[Row], baseline: float) -> str:
     anon_ratio = ratio(anon)
     checks.append(
         (
-            "anonymise research >= 0.25",
-            None if anon_ratio is None else anon_ratio >= 0.25,
+            "anonymise research >= 0.1 (issue 14)",
+            None if anon_ratio is None else anon_ratio >= 0.1,
             f"{anon_ratio:.3f}" if anon_ratio is not None else "",
         )
     )
@@ -389,10 +396,10 @@ def verdicts(rows: list[Row], baseline: float) -> str:
     )
     risk_ok = None
     if risk is not None:
-        risk_ok = risk.seconds < 3 and (pandas is None or risk.seconds <= pandas.seconds)
+        risk_ok = risk.seconds < 1.5 and (pandas is None or risk.seconds <= pandas.seconds)
     checks.append(
         (
-            "measure_risk 1,000,000 x 5 < 3 s and not slower than pandas",
+            "measure_risk 1,000,000 x 5 (+1) < 1.5 s, pure Python, not slower than pandas",
             risk_ok,
             f"{risk.seconds:.2f} s" if risk is not None else "",
         )

@@ -33,13 +33,15 @@ class DatePrecision(StrEnum):
 def partial_date_precision(value: str) -> DatePrecision | None:
     """The precision of a partial date, or ``None`` when the text is not one.
 
-    A day-precision value must also be a real calendar date (no 30 February).
+    A day-precision value must also be a real calendar date (no 30 February). The patterns are matched
+    with ``fullmatch``: Python's ``$`` also matches before a final newline, ECMA-262's (the published
+    schema's, as jsonschema-rs and ajv read it) does not, so ``"2024\\n"`` must be rejected here too.
     """
-    if _YEAR.match(value):
+    if _YEAR.fullmatch(value):
         return DatePrecision.YEAR
-    if _MONTH.match(value):
+    if _MONTH.fullmatch(value):
         return DatePrecision.MONTH
-    if _DAY.match(value):
+    if _DAY.fullmatch(value):
         try:
             date.fromisoformat(value)
         except ValueError:

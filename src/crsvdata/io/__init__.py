@@ -27,7 +27,7 @@ from crsvdata.io.reader import (
     read_documents,
     scan_documents,
 )
-from crsvdata.io.tables import csv_header, iter_csv_rows
+from crsvdata.io.tables import csv_header, iter_csv_columns, iter_csv_rows
 
 __all__ = [
     "JSON_LINES_SUFFIXES",
@@ -42,6 +42,7 @@ __all__ = [
     "csv_header",
     "decode_utf8",
     "is_json_lines_path",
+    "iter_csv_columns",
     "iter_csv_rows",
     "iter_lines",
     "load_document",

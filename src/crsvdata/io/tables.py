@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from crsvdata.io.reader import MAX_LINE_BYTES, InputError, open_input
 
-__all__ = ["csv_header", "iter_csv_rows"]
+__all__ = ["csv_header", "iter_csv_columns", "iter_csv_rows"]
 
 
 class _Lines:
@@ -59,13 +59,35 @@ def iter_csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     ragged rows and repeated column names raise ``InputError`` with the line.
     """
     items = _read(path)
-    next(items)
+    names = next(items)
+    assert isinstance(names, list)
     for item in items:
         assert isinstance(item, tuple)
-        yield item
+        number, cells = item
+        yield number, dict(zip(names, cells, strict=True))
 
 
-def _read(path: Path) -> Iterator[list[str] | tuple[int, dict[str, str]]]:
+def iter_csv_columns(path: Path, columns: Sequence[str]) -> Iterator[tuple[str, ...]]:
+    """The cells of ``columns``, in that order, for each data row: the columnar form of :func:`iter_csv_rows`.
+
+    Checked exactly as :func:`iter_csv_rows` checks (every row, every cell), but no dict is built per row.
+    A column the header lacks raises ``ValueError``.
+    """
+    items = _read(path)
+    names = next(items)
+    assert isinstance(names, list)
+    absent = [column for column in columns if column not in names]
+    if absent:
+        # The caller's mistake, not the file's: the caller checks the header first (csv_header).
+        raise ValueError(f"column(s) not in the CSV header: {', '.join(absent)}")
+    positions = [names.index(column) for column in columns]
+    for item in items:
+        assert isinstance(item, tuple)
+        cells = item[1]
+        yield tuple([cells[position] for position in positions])
+
+
+def _read(path: Path) -> Iterator[list[str] | tuple[int, list[str]]]:
     # The header first, then (line, row) pairs: one reader for the header check and the rows.
     with open_input(path) as raw:
         start = raw.read(3)
@@ -94,7 +116,7 @@ def _read(path: Path) -> Iterator[list[str] | tuple[int, dict[str, str]]]:
                         f"the row has {len(row)} cells; the header has {len(names)}",
                         lines.number,
                     )
-                yield lines.number, dict(zip(names, row, strict=True))
+                yield lines.number, row
         except csv.Error as exc:
             raise _csv_error(exc, lines.number) from None
 

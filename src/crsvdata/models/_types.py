@@ -125,7 +125,8 @@ def _rfc3339_date_time(value: object) -> object:
     # pydantic alone accepts date-times JSON Schema's format "date-time" (RFC 3339) rejects: no seconds,
     # a space for "T", "+0200". Check the text strictly and hand pydantic a datetime, so both agree.
     if isinstance(value, str):
-        if not RFC3339_DATE_TIME.match(value):
+        # fullmatch: Python's "$" would also match before a final newline, ECMA-262's does not.
+        if not RFC3339_DATE_TIME.fullmatch(value):
             raise PydanticCustomError(
                 "datetime_parsing", "expected an RFC 3339 date-time with seconds and a UTC offset"
             )

@@ -32,6 +32,7 @@ from crsvdata.io import (
     parse_json,
 )
 from crsvdata.models import CaseRecord, ExchangePackage, IdentityRecord, collect_rule_findings
+from crsvdata.validation.acceptor import parse_clean_line
 from crsvdata.validation.codelists import deprecated_code_findings
 from crsvdata.validation.report import SAFE_KEY, Issue, ValidationReport
 
@@ -91,7 +92,7 @@ def _structural_issues(exc: ValidationError) -> Iterator[Issue]:
     for detail in exc.errors(include_url=False, include_input=False, include_context=False):
         error_type = detail["type"]
         location = [part for part in detail["loc"] if not _is_union_branch_label(part)]
-        if error_type == "extra_forbidden" and location and not SAFE_KEY.match(str(location[-1])):
+        if error_type == "extra_forbidden" and location and not SAFE_KEY.fullmatch(str(location[-1])):
             location = location[:-1]
             detail["msg"] = "an unexpected member (its name is withheld because it may hold data)"
         code = _PYDANTIC_CODES.get(error_type)
@@ -249,10 +250,27 @@ def validate_stream(
         collector.add(False, [_input_issue(InputError("input.empty", "the input is empty"))])
 
 
+def validate_line_exactly(line: Line) -> tuple[bool, list[Issue], int]:
+    """Validate one JSON Lines line through the strict reader only (the reference for the acceptor)."""
+    size = len(line.data)
+    try:
+        document = load_line(line)
+    except InputError as exc:
+        return False, [_input_issue(exc)], size
+    valid, issues = validate_document(document.text, document.value, line=line.number)
+    return valid, issues, size
+
+
 def validate_line(line: Line) -> tuple[bool, list[Issue], int]:
     """Validate one JSON Lines line; return (valid, issues, bytes consumed)."""
-    # crsvdata.io.load_line is the one line reader every command uses, so all accept and refuse alike.
+    # crsvdata.io.load_line is the one line reader every command uses, so all accept and refuse alike;
+    # a clean line is parsed by the acceptor instead, which returns exactly the value load_line would.
     size = len(line.data)
+    if line.error is None:
+        value = parse_clean_line(line.data)
+        if value is not None:
+            valid, issues = validate_document(line.data, value, line=line.number)
+            return valid, issues, size
     try:
         document = load_line(line)
     except InputError as exc:

@@ -95,7 +95,7 @@ def _explain(error: SchemaError, line: int | None, root: dict[str, Any]) -> Iter
         allowed = set(error.schema.get("properties", {})) if isinstance(error.schema, dict) else set()
         for name in instance:
             if name not in allowed:
-                safe = SAFE_KEY.match(name) is not None
+                safe = SAFE_KEY.fullmatch(name) is not None
                 where = f"{pointer}/{escape_pointer_token(name)}" if safe else pointer
                 detail = "" if safe else "its name is withheld because it may hold data"
                 yield _issue("schema.additional_properties", where, detail, line)

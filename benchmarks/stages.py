@@ -1,0 +1,64 @@
+"""Where one record's validation time goes, in units of one ``orjson.loads`` of the same record.
+
+Each stage is timed on its own over the same synthetic records in this run (median of three), so the
+figures are ratios within one run and do not depend on how busy the machine is in absolute terms.
+Run: ``python benchmarks/stages.py [records]``.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from collections.abc import Callable
+
+import orjson
+
+from crsvdata._context import STRUCTURE_ONLY
+from crsvdata.io import Line, load_line
+from crsvdata.models import CaseRecord, collect_rule_findings
+from crsvdata.testing.synthetic import synthetic_dataset
+from crsvdata.validation.acceptor import parse_clean_line
+from crsvdata.validation.codelists import deprecated_code_findings
+from crsvdata.validation.engine import validate_line, validate_line_exactly
+
+
+def _median_seconds(work: Callable[[], object]) -> float:
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
+    data = [orjson.dumps(case) for case, _identity in synthetic_dataset(count, 7)]
+    lines = [Line(number, item) for number, item in enumerate(data, start=1)]
+    models = [CaseRecord.model_validate_json(item, context=STRUCTURE_ONLY) for item in data]
+    stages: dict[str, Callable[[], object]] = {
+        "orjson.loads (the parse limit)": lambda: [orjson.loads(item) for item in data],
+        "parse: strict stdlib reader (load_line)": lambda: [load_line(line) for line in lines],
+        "parse: acceptor (jiter, duplicate keys)": lambda: [parse_clean_line(item) for item in data],
+        "structure: pydantic model_validate_json": lambda: [
+            CaseRecord.model_validate_json(item, context=STRUCTURE_ONLY) for item in data
+        ],
+        "rules and deprecated codes on the models": lambda: [
+            (list(collect_rule_findings(model)), list(deprecated_code_findings(model))) for model in models
+        ],
+        "whole line, strict path": lambda: [validate_line_exactly(line) for line in lines],
+        "whole line, acceptor path": lambda: [validate_line(line) for line in lines],
+    }
+    seconds = {name: _median_seconds(work) for name, work in stages.items()}
+    baseline = seconds["orjson.loads (the parse limit)"]
+    size = sum(map(len, data)) / count
+    print(f"{count:,} records of {size:.0f} B, median of 3, ratios within this run")
+    print("| stage | cost (orjson units) | throughput / orjson |")
+    print("| --- | ---: | ---: |")
+    for name, value in seconds.items():
+        print(f"| {name} | {value / baseline:.2f} | {baseline / value:.3f} |")
+
+
+if __name__ == "__main__":
+    main()
