@@ -31,6 +31,7 @@ from typing import Any, Final, Literal
 from crsvdata import codes
 from crsvdata.codes import CodeList
 from crsvdata.validation.catalogue import ISSUE_CODES, IssueCode
+from crsvdata.validation.catalogue_uk import UKRAINIAN as UKRAINIAN_ISSUES
 from crsvdata.version import SCHEMA_BASE_URL, STANDARD_VERSION
 
 __all__ = [
@@ -784,11 +785,88 @@ _FAMILIES: Final[Mapping[str, tuple[str, str]]] = {
         "phone numbers. Identifier values are never repeated in a message.",
     ),
 }
+_FAMILIES_UK: Final[Mapping[str, tuple[str, str]]] = {
+    "input": (
+        "Читання вхідних даних",
+        "Файл не вдалося прочитати як JSON або JSON Lines. Нічого з його вмісту не перевірено.",
+    ),
+    "document": ("Розпізнавання документа", "JSON читається, але не є документом crsvdata."),
+    "schema": (
+        "Структура",
+        "Те, що перевіряє опублікована JSON Schema. Кожен код названо за ключовим словом JSON Schema, "
+        "перевірка якого не пройшла, тож бібліотека Python і будь-який валідатор JSON Schema називають "
+        "проблеми однаково.",
+    ),
+    "codelist": ("Списки кодів", "Коди, які досі чинні, але їх слід замінити."),
+    "output": (
+        "Запис результатів",
+        "Команда не змогла записати результат. Частково записаних файлів не залишилося.",
+    ),
+    "anonymise": (
+        "Відмови в експорті",
+        "В експорті, таблиці чи вимірюванні ризику відмовлено до того, як щось було записано (помилки "
+        "crsvdata.anonymise). Повідомлення ніколи не містять значень із записів чи матеріалу ключа.",
+    ),
+    "disclosure": (
+        "Захист таблиць",
+        "Опубліковану таблицю не вдалося побудувати або перевірити (crsvdata.disclosure); "
+        "нічого не записано.",
+    ),
+    "library": (
+        "Помилки бібліотеки",
+        "Основа всіх помилок, які crsvdata породжує навмисно (crsvdata.errors.CrsvError).",
+    ),
+    "identifier": (
+        "Ідентифікатори",
+        "Перевірки українських ідентифікаторів понад їхній формат: контрольні цифри, вбудовані дати, рівні "
+        "КАТОТТГ, номери телефонів. Значення ідентифікаторів у повідомленнях ніколи не повторюються.",
+    ),
+}
 _RULES_FAMILY: Final = (
     "Cross-field rules",
     "Rules JSON Schema cannot express: dates in order, references that must resolve, consent given by "
     "the right person. They run once the document's structure is valid.",
 )
+_RULES_FAMILY_UK: Final = (
+    "Правила між полями",
+    "Правила, яких JSON Schema не може виразити: послідовність дат, посилання, що мають вказувати на "
+    "наявні елементи, згода, надана належною особою. Їх перевіряють, коли структура документа коректна.",
+)
+_ISSUES_TEXT: Final[Mapping[str, tuple[str, str]]] = {
+    "title": ("Issue codes", "Коди проблем"),
+    "description": (
+        "Every issue code crsvdata reports: what it means and how to fix it.",
+        "Усі коди проблем, про які повідомляє crsvdata: що вони означають і як проблему виправити.",
+    ),
+    "intro": (
+        "Every problem crsvdata reports has a stable **code**, a **severity** and a **JSON pointer** to "
+        "the place in the document. An **error** makes the document invalid; a **warning** does not. "
+        "Codes never change meaning and are never reused, so tools may rely on them. Messages name fields, "
+        "never values, so a report can be shared without leaking a survivor's data.\n",
+        "Кожна проблема, про яку повідомляє crsvdata, має сталий **код**, **рівень серйозності** і "
+        "**вказівник JSON** (JSON pointer) на місце в документі. **Помилка** робить документ некоректним, "
+        "**попередження** — ні. Коди ніколи не змінюють значення й ніколи не використовуються повторно, тож "
+        "програми можуть на них покладатися. Повідомлення називають поля, але ніколи не значення, тому "
+        "звітом можна ділитися, не розкриваючи даних постраждалої особи. Команда "
+        "`crsvdata validate --lang uk` виводить повідомлення українською.\n",
+    ),
+    "anchor": (
+        "Link to a code with its anchor, e.g. `reference/issues/#schema.required`.\n",
+        "Посилайтеся на код за його якорем, наприклад `reference/issues/#schema.required`.\n",
+    ),
+    "code": ("Code", "Код"),
+    "severity": ("Severity", "Серйозність"),
+    "means": ("What it means", "Що це означає"),
+    "fix": ("How to fix it", "Як виправити"),
+    "checked_on": ("Checked on", "Де перевіряється"),
+    "error": ("error", "помилка"),
+    "warning": ("warning", "попередження"),
+}
+
+
+def _issues_text(key: str, lang: DocLang) -> str:
+    english, ukrainian = _ISSUES_TEXT[key]
+    return english if lang == "en" else ukrainian
 
 
 def _rule_owners() -> dict[str, list[str]]:
@@ -803,38 +881,41 @@ def _rule_owners() -> dict[str, list[str]]:
     return owners
 
 
-def _issues_page() -> str:
+def _issues_page(lang: DocLang = "en") -> str:
     families: dict[str, list[IssueCode]] = {}
     for issue in ISSUE_CODES.values():
         key = issue.family if issue.family in _FAMILIES else "rules"
         families.setdefault(key, []).append(issue)
     owners = _rule_owners()
+    title = _issues_text("title", lang)
     out = [
-        _front_matter("Issue codes", "Every issue code crsvdata reports: what it means and how to fix it."),
+        _front_matter(title, _issues_text("description", lang)),
         _GENERATED_NOTE,
-        "# Issue codes\n",
-        "Every problem crsvdata reports has a stable **code**, a **severity** and a **JSON pointer** to "
-        "the place in the document. An **error** makes the document invalid; a **warning** does not. "
-        "Codes never change meaning and are never reused, so tools may rely on them. Messages name fields, "
-        "never values, so a report can be shared without leaking a survivor's data.\n",
-        "Link to a code with its anchor, e.g. `reference/issues/#schema.required`.\n",
+        f"# {title}\n",
+        _issues_text("intro", lang),
+        _issues_text("anchor", lang),
     ]
+    named = _FAMILIES if lang == "en" else _FAMILIES_UK
+    rules = _RULES_FAMILY if lang == "en" else _RULES_FAMILY_UK
     order = [*(family for family in _FAMILIES if family in families), "rules"]
     for family in order:
         if family not in families:
             continue
-        heading, intro = _FAMILIES.get(family, _RULES_FAMILY)
+        heading, intro = named.get(family, rules)
         out.append(f"## {heading}\n\n{intro}\n")
-        header = ["Code", "Severity", "What it means", "How to fix it"]
+        header = [_issues_text(key, lang) for key in ("code", "severity", "means", "fix")]
         if family == "rules":
-            header.append("Checked on")
+            header.append(_issues_text("checked_on", lang))
         rows = []
         for issue in families[family]:
+            # A code without its Ukrainian entry yet shows the English text (a test of
+            # tests/test_validation_ukrainian.py fails until it is written).
+            title_uk, fix_uk = UKRAINIAN_ISSUES.get(issue.code, (issue.title, issue.fix))
             row = [
                 f'<code id="{issue.code}">{issue.code}</code>',
-                issue.severity.value,
-                _cell(issue.title),
-                _cell(issue.fix),
+                _issues_text(issue.severity.value, lang),
+                _cell(issue.title if lang == "en" else title_uk),
+                _cell(issue.fix if lang == "en" else fix_uk),
             ]
             if family == "rules":
                 row.append(", ".join(f"`{owner}`" for owner in owners.get(issue.code, [])))
@@ -1150,7 +1231,8 @@ def generate_pages(sources: ReferenceSources) -> dict[str, str]:
     pages: dict[str, str] = {
         f"{base}/index.md": _reference_index("en", sources.version, list(schemas)),
         f"{base}/index.uk.md": _reference_index("uk", sources.version, list(schemas)),
-        f"{base}/issues.md": _issues_page(),
+        f"{base}/issues.md": _issues_page("en"),
+        f"{base}/issues.uk.md": _issues_page("uk"),
         f"{base}/codelists/index.md": _codelist_index("en"),
         f"{base}/codelists/index.uk.md": _codelist_index("uk"),
     }
