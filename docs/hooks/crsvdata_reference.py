@@ -95,7 +95,7 @@ _UI: Final[Mapping[str, tuple[str, str]]] = {
     "code": ("Code", "Код"),
     "label_en": ("English", "Англійською"),
     "label_uk": ("Ukrainian", "Українською"),
-    "description": ("Description", "Опис (англійською)"),
+    "description": ("Description", "Опис"),
     "deprecated": ("Deprecated", "Застарілий"),
     "deprecated_in": ("deprecated in {version}", "застарілий з версії {version}"),
     "open": (
@@ -122,9 +122,9 @@ _UI: Final[Mapping[str, tuple[str, str]]] = {
     "closed_short": ("closed", "закритий"),
     "pattern": ("Code form", "Форма коду"),
     "labels_note": (
-        "Descriptions are in English; labels are in English and Ukrainian. "
+        "Labels and descriptions are in English and Ukrainian (the Ukrainian site shows the Ukrainian ones). "
         "Codes are never translated: a record always carries the code.",
-        "Описи подано англійською; назви — англійською та українською. "
+        "Назви та описи подано англійською й українською (українська версія сайту показує українські). "
         "Коди ніколи не перекладаються: у записі завжди зберігається код.",
     ),
     "form": ("Form of violence", "Форма насильства"),
@@ -627,13 +627,14 @@ def _codelist_page(
     users: Sequence[tuple[str, str, str]],
     version: str,
 ) -> str:
+    list_description = codes.description(code_list.name, None, lang)
     title = code_list.title(lang)
     targets = _crosswalk_targets(code_list)
     out = [
-        _front_matter(title, _first_paragraph(code_list.description), hide=("toc",)),
+        _front_matter(title, _first_paragraph(list_description), hide=("toc",)),
         _GENERATED_NOTE,
         f"# {title}\n",
-        code_list.description + "\n",
+        list_description + "\n",
     ]
     facts = [
         (_ui("name", lang), _code_span(code_list.name)),
@@ -675,7 +676,7 @@ def _codelist_page(
         cells = [
             f'<code id="{anchor_for_code(row.code)}">{row.code}</code>',
             *(_cell(labels[column]) for column in label_columns),
-            _cell(row.description),
+            _cell(codes.description(code_list.name, row.code, lang)),
         ]
         cells.extend(_cell(row.extra[column]) for column in attributes)
         if has_deprecated:
@@ -737,7 +738,7 @@ def _codelist_index(lang: DocLang) -> str:
                 _code_span(name),
                 _ui("open_short" if code_list.open else "closed_short", lang),
                 str(len(code_list)),
-                _cell(_first_sentence(code_list.description)),
+                _cell(_first_sentence(codes.description(name, None, lang))),
             ]
         )
     header = (
@@ -1036,7 +1037,7 @@ def _simple_list(list_name: str) -> Callable[[DocLang, str], str]:
             [
                 f"[`{row.code}`]({prefix}{list_name}.md#{anchor_for_code(row.code)})",
                 _cell(row.label(lang)),
-                _cell(row.description),
+                _cell(codes.description(list_name, row.code, lang)),
             ]
             for row in codes.load(list_name)
             if not row.is_deprecated
