@@ -4,7 +4,8 @@ The check counts the letters of each page's article (the ``<article>`` of mkdocs
 navigation, header or footer, which the theme translates on its own) and fails when Latin letters are more
 than ``MAX_LATIN_SHARE`` of them. What a translation keeps in Latin script is left out before counting:
 ``code``, ``pre`` and ``kbd`` blocks, URLs, and code identifiers written in running text (``record_id``,
-``crsvdata.validate``, ``schema.enum``, ``CaseRecord``). What remains Latin in a translated page is
+``crsvdata.validate``, ``schema.enum``, ``CaseRecord``), and text marked ``lang="en"`` (the English label
+beside the Ukrainian one on a code-list page, a cited source). What remains Latin in a translated page is
 proper names and acronyms (crsvdata, JSON, GBVIMS, ICC, KATOTTH, Primero): on the pages that were
 translated by hand they are 2-9 % of the letters; an untranslated English page is over 90 %. The
 threshold of 15 % leaves room for a page dense with names and still catches a page with one English
@@ -130,10 +131,16 @@ class _ArticleText(HTMLParser):
         self._skipping = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        classes = (dict(attrs).get("class") or "").split()
+        attributes = dict(attrs)
+        classes = (attributes.get("class") or "").split()
+        # Text marked as in another language (the English label beside the Ukrainian one in a code list,
+        # a citation) is there in that language on purpose, not waiting for a translation.
+        other_language = attributes.get("lang") not in (None, "uk")
         if tag == "article":
             self._in_article += 1
-        elif self._in_article and (self._skipping or tag in _SKIPPED_TAGS or "headerlink" in classes):
+        elif self._in_article and (
+            self._skipping or tag in _SKIPPED_TAGS or "headerlink" in classes or other_language
+        ):
             self._skipping += 1
 
     def handle_endtag(self, tag: str) -> None:
@@ -177,7 +184,8 @@ def ukrainian_pages(site: Path) -> list[Path]:
 def test_the_article_text_leaves_out_code_urls_and_identifiers() -> None:
     page = (
         "<nav>Navigation in English</nav><article><h1>Заголовок<a class='headerlink' href='#x'>¶</a></h1>"
-        "<p>Поле <code>record_id</code> і record_id, CaseRecord, docs/index.md, https://example.org/x "
+        "<p>Поле <span lang='en'>English label</span> "
+        "<code>record_id</code> і record_id, CaseRecord, docs/index.md, https://example.org/x "
         "та --lang uk.<br>Текст</p><pre><code>crsvdata validate file.json</code></pre></article>"
         "<footer>Footer</footer>"
     )

@@ -19,6 +19,7 @@ Hand-written pages can include generated fragments with an HTML comment, for exa
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -59,8 +60,97 @@ SCHEMA_NAMES: Final = ("case-record", "identity-record", "exchange-package")
 """The document types whose pages come first; any other schema of the version folder follows by name."""
 
 
-def _title(page: str) -> str:
+def _title(page: str, lang: DocLang = "en") -> str:
+    if lang == "uk" and page in _TITLES_UK:
+        return _TITLES_UK[page]
     return _TITLES.get(page) or page.replace("-", " ").capitalize()
+
+
+_TITLES_UK: Final[Mapping[str, str]] = {
+    "case-record": "Запис справи",
+    "identity-record": "Запис про особу",
+    "exchange-package": "Пакет обміну",
+    "anonymised-case-record": "Знеособлений запис справи",
+}
+
+SCHEMA_DESCRIPTIONS_UK: Final = Path(__file__).with_name("schema_descriptions_uk.json")
+"""The Ukrainian schema descriptions: English description (whitespace collapsed) -> Ukrainian, like a
+gettext catalogue. Keyed by the English text, so a description that changes in a model shows up as missing
+(``tests/test_docs_reference.py`` lists it, ``python -m tools.ukrainian schemas`` prints a skeleton) rather
+than keeping a stale translation; a text used by many fields (identifiers, organisation codes) is
+translated once. The published schemas stay English-only."""
+
+
+@functools.cache
+def schema_descriptions_uk() -> Mapping[str, str]:
+    """The Ukrainian catalogue of schema descriptions."""
+    loaded: dict[str, str] = json.loads(SCHEMA_DESCRIPTIONS_UK.read_text("utf-8"))
+    return loaded
+
+
+def _normalised(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _in_language(text: str, lang: DocLang) -> str:
+    """``text`` (an English schema description) in ``lang``; English until its translation is written."""
+    if lang == "en" or not text:
+        return text
+    return schema_descriptions_uk().get(_normalised(text), text)
+
+
+_RECORD_UI: Final[Mapping[str, tuple[str, str]]] = {
+    "always": ("always {value}", "завжди {value}"),
+    "partial_date": (
+        "partial date: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`",
+        "неповна дата: `YYYY`, `YYYY-MM` або `YYYY-MM-DD`",
+    ),
+    "date": ("date `YYYY-MM-DD`", "дата `YYYY-MM-DD`"),
+    "date_time": ("date-time with UTC offset", "дата й час зі зсувом від UTC"),
+    "text": ("text", "текст"),
+    "up_to": ("up to {n} characters", "до {n} символів"),
+    "integer": ("integer", "ціле число"),
+    "boolean": ("`true` or `false`", "`true` або `false`"),
+    "code": ("code", "код"),
+    "codes": ("codes", "кодів"),
+    "items": ("{low}–{high} items", "{low}–{high} елементів"),
+    "list_of": ("list of {inner} ({size})", "список: {inner} ({size})"),
+    "one_of": ("one of {options}{chosen}", "одне з: {options}{chosen}"),
+    "chosen_by": (" chosen by {field}", ", вибір за полем {field}"),
+    "format": ("Format", "Формат"),
+    "open": ("open", "відкритий"),
+    "required": ("**required**", "**обов'язкове**"),
+    "optional": ("optional", "необов'язкове"),
+    "field": ("Field", "Поле"),
+    "type": ("Type", "Тип"),
+    "required_header": ("Required", "Обов'язковість"),
+    "code_list": ("Code list", "Список кодів"),
+    "description": ("Description", "Опис"),
+    "example": ("Example", "Приклад"),
+    "used_in": ("Used in", "Використовується в"),
+    "schema_file": ("Schema file", "Файл схеми"),
+    "dialect": ("JSON Schema dialect", "Діалект JSON Schema"),
+    "standard_version": ("Standard version", "Версія стандарту"),
+    "how_to_read": (
+        '!!! info "How to read this page"\n'
+        "    Each section is one kind of JSON object. A **required** field must be present; an optional\n"
+        "    field is left out when it is not known: never write `null`. A field with a code list takes\n"
+        "    one of the codes of that list (a list of codes where the type says so). Examples come from\n"
+        "    the synthetic documents under `examples/`.\n",
+        '!!! info "Як читати цю сторінку"\n'
+        "    Кожен розділ описує один вид об'єкта JSON. **Обов'язкове** поле має бути присутнім;\n"
+        "    необов'язкове поле пропускають, коли значення невідоме: ніколи не пишіть `null`. Поле зі\n"
+        "    списком кодів набуває одного з кодів цього списку (або списку кодів, якщо так зазначено в\n"
+        "    типі). Приклади взято із синтетичних документів у `examples/`.\n",
+    ),
+    "objects_here": ("Objects on this page", "Об'єкти на цій сторінці"),
+    "objects_elsewhere": ("Documented on other pages", "Описані на інших сторінках"),
+}
+
+
+def _rui(key: str, lang: DocLang) -> str:
+    english, ukrainian = _RECORD_UI[key]
+    return english if lang == "en" else ukrainian
 
 
 _TITLES: Final[Mapping[str, str]] = {
@@ -407,6 +497,7 @@ class _PageContext:
     page: str
     defs: Mapping[str, Json]
     owners: Owners
+    lang: DocLang = "en"
 
     def link(self, name: str) -> str:
         owner = self.owners.get((self.page, name), self.page)
@@ -414,70 +505,79 @@ class _PageContext:
         return f"[{name}]({target})"
 
 
-def _scalar_type(node: Json) -> str:
+def _scalar_type(node: Json, lang: DocLang = "en") -> str:
     if "const" in node:
-        return f"always {_code_span(json.dumps(node['const']))}"
+        return _rui("always", lang).format(value=_code_span(json.dumps(node["const"])))
     kind = node.get("type")
     if "anyOf" in node and kind == "string":
-        return "partial date: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`"
+        return _rui("partial_date", lang)
     if kind == "string":
         fmt = node.get("format")
         if fmt == "date":
-            return "date `YYYY-MM-DD`"
+            return _rui("date", lang)
         if fmt == "date-time":
-            return "date-time with UTC offset"
-        parts = ["text"]
+            return _rui("date_time", lang)
+        parts = [_rui("text", lang)]
         if "maxLength" in node:
-            parts.append(f"up to {node['maxLength']} characters")
+            parts.append(_rui("up_to", lang).format(n=node["maxLength"]))
         return ", ".join(parts)
     if kind == "integer":
         low, high = node.get("minimum"), node.get("maximum")
         if low is not None and high is not None:
-            return f"integer {low}–{high}"
-        return "integer"
+            return f"{_rui('integer', lang)} {low}–{high}"
+        return _rui("integer", lang)
     if kind == "boolean":
-        return "`true` or `false`"
+        return _rui("boolean", lang)
     return str(kind or "any")
 
 
 def _type_text(prop: Json, ctx: _PageContext) -> str:
+    lang = ctx.lang
     if "$ref" in prop:
         name = _ref_name(prop["$ref"])
         target = ctx.defs[name]
-        return "code" if "enum" in target else ctx.link(name)
+        return _rui("code", lang) if "enum" in target else ctx.link(name)
     if prop.get("type") == "array":
         items = prop.get("items", {})
-        size = f"{prop.get('minItems', 0)}–{prop.get('maxItems', '∞')} items"
+        size = _rui("items", lang).format(low=prop.get("minItems", 0), high=prop.get("maxItems", "∞"))
         if "$ref" in items:
             name = _ref_name(items["$ref"])
-            inner = "codes" if "enum" in ctx.defs[name] else ctx.link(name)
+            inner = _rui("codes", lang) if "enum" in ctx.defs[name] else ctx.link(name)
         elif "oneOf" in items:
             inner = _one_of_text(items, ctx)
         else:
-            inner = _scalar_type(items)
-        return f"list of {inner} ({size})"
+            inner = _scalar_type(items, lang)
+        return _rui("list_of", lang).format(inner=inner, size=size)
     if "oneOf" in prop:
         return _one_of_text(prop, ctx)
-    return _scalar_type(prop)
+    return _scalar_type(prop, lang)
 
 
 def _one_of_text(node: Json, ctx: _PageContext) -> str:
     options = ", ".join(ctx.link(_ref_name(option["$ref"])) for option in node["oneOf"] if "$ref" in option)
     discriminator = node.get("discriminator", {}).get("propertyName")
-    chosen = f" chosen by {_code_span(discriminator)}" if discriminator else ""
-    return f"one of {options}{chosen}"
+    chosen = _rui("chosen_by", ctx.lang).format(field=_code_span(discriminator)) if discriminator else ""
+    return _rui("one_of", ctx.lang).format(options=options, chosen=chosen)
 
 
 def _description(prop: Json, ctx: _PageContext) -> str:
     text = prop.get("description")
+    from_code_list = False
     if not text and "$ref" in prop:
         text = ctx.defs[_ref_name(prop["$ref"])].get("description", "")
+        from_code_list = "enum" in ctx.defs[_ref_name(prop["$ref"])]
     if not text and prop.get("type") == "array":
         text = prop.get("items", {}).get("description", "")
-    described = _first_paragraph(str(text or ""))
+    codelist, _ = _codelist_of(prop)
+    if ctx.lang == "uk" and from_code_list and codelist is not None and codelist in codes.names():
+        # A code list's type carries the list's own description: take the list's Ukrainian one.
+        code_list = codes.load(codelist)
+        described = f"{code_list.title_uk}. {_first_paragraph(codes.description(codelist, None, 'uk'))}"
+    else:
+        described = _first_paragraph(_in_language(str(text or ""), ctx.lang))
     pattern = prop.get("pattern") or prop.get("items", {}).get("pattern")
     if isinstance(pattern, str) and "anyOf" not in prop:
-        described += f"<br>Format: {_code_span(pattern)}"
+        described += f"<br>{_rui('format', ctx.lang)}: {_code_span(pattern)}"
     return described
 
 
@@ -497,8 +597,9 @@ def _object_section(
 ) -> str:
     node = ctx.defs[name]
     required = set(node.get("required", ()))
+    lang = ctx.lang
     out = [f"## {name} {{#{name.lower()}}}\n"]
-    description = str(node.get("description", "")).strip()
+    description = _in_language(str(node.get("description", "")).strip(), lang)
     if description:
         out.append(description + "\n")
     rows = []
@@ -507,18 +608,21 @@ def _object_section(
         if codelist is None:
             list_cell = ""
         else:
-            list_cell = f"[{codelist}](../codelists/{codelist}.md)" + (" (open)" if is_open else "")
+            list_cell = f"[{codelist}](../codelists/{codelist}.md)" + (
+                f" ({_rui('open', lang)})" if is_open else ""
+            )
         rows.append(
             [
                 f'<a id="{field_anchor(name, field)}"></a>{_code_span(field)}',
                 _cell(_type_text(prop, ctx)),
-                "**required**" if field in required else "optional",
+                _rui("required", lang) if field in required else _rui("optional", lang),
                 list_cell,
                 _cell(_description(prop, ctx)),
                 _cell(_example_text(name, field, prop, examples)),
             ]
         )
-    table = _table(["Field", "Type", "Required", "Code list", "Description", "Example"], rows)
+    header = ("field", "type", "required_header", "code_list", "description", "example")
+    table = _table([_rui(key, lang) for key in header], rows)
     out.append(f'<div class="crsv-fields" markdown>\n\n{table}\n</div>\n')
     if not is_root:
         users = [
@@ -529,7 +633,7 @@ def _object_section(
             if name in set(_refs_in(prop))
         ]
         if users:
-            out.append("Used in: " + ", ".join(users) + ".\n")
+            out.append(f"{_rui('used_in', lang)}: " + ", ".join(users) + ".\n")
     return "\n".join(out)
 
 
@@ -539,35 +643,33 @@ def _record_page(
     owners: Owners,
     examples: Mapping[tuple[str, str], Any],
     version: str,
+    lang: DocLang = "en",
 ) -> str:
     schema = schemas[page]
-    ctx = _PageContext(page, _definitions(schema), owners)
+    ctx = _PageContext(page, _definitions(schema), owners, lang)
     objects = [name for name in _object_defs_in_order(schema) if owners.get((page, name)) == page]
     elsewhere = [name for name in _object_defs_in_order(schema) if owners.get((page, name)) != page]
-    title = _title(page)
+    title = _title(page, lang)
     filename = f"{page}.schema.json"
+    summary = _first_paragraph(_in_language(str(schema.get("description", "")), lang))
     out = [
-        _front_matter(title, _first_paragraph(str(schema.get("description", ""))), hide=("navigation",)),
+        _front_matter(title, summary, hide=("navigation",)),
         _GENERATED_NOTE,
         f"# {title}\n",
-        _first_paragraph(str(schema.get("description", ""))) + "\n",
+        summary + "\n",
         _facts(
             [
-                ("Schema file", f"[{filename}](../../schemas/{version}/{filename})"),
+                (_rui("schema_file", lang), f"[{filename}](../../schemas/{version}/{filename})"),
                 ("`$id`", _code_span(str(schema.get("$id", "")))),
-                ("JSON Schema dialect", _code_span(str(schema.get("$schema", "")))),
-                ("Standard version", _code_span(version)),
+                (_rui("dialect", lang), _code_span(str(schema.get("$schema", "")))),
+                (_rui("standard_version", lang), _code_span(version)),
             ]
         ),
-        '!!! info "How to read this page"\n'
-        "    Each section is one kind of JSON object. A **required** field must be present; an optional\n"
-        "    field is left out when it is not known: never write `null`. A field with a code list takes\n"
-        "    one of the codes of that list (a list of codes where the type says so). Examples come from\n"
-        "    the synthetic documents under `examples/`.\n",
-        "Objects on this page: "
+        _rui("how_to_read", lang),
+        f"{_rui('objects_here', lang)}: "
         + ", ".join(f"[{name}](#{name.lower()})" for name in objects)
         + (
-            ". Documented on other pages: " + ", ".join(ctx.link(name) for name in elsewhere) + "."
+            f". {_rui('objects_elsewhere', lang)}: " + ", ".join(ctx.link(name) for name in elsewhere) + "."
             if elsewhere
             else "."
         )
@@ -621,6 +723,14 @@ def _extra_cell(value: str, target: str | None, lang: DocLang) -> str:
     return ", ".join(_label_link(target, code, lang, "") for code in value.split())
 
 
+def _label_cell(label: str, column: str, lang: DocLang) -> str:
+    """A label cell; on a Ukrainian page the English label is marked as English (``lang="en"``), since it
+    is there as the English name, not as text waiting for a translation."""
+    if lang == "uk" and column == "label_en" and label:
+        return f'<span lang="en">{_cell(label)}</span>'
+    return _cell(label)
+
+
 def _codelist_page(
     code_list: CodeList,
     lang: DocLang,
@@ -642,7 +752,11 @@ def _codelist_page(
         (_ui("codes_count", lang), str(len(code_list))),
     ]
     if code_list.source:
-        facts.append((_ui("source", lang), _cell(code_list.source)))
+        # A source is a citation, kept in its own language and marked so (a screen reader reads it as such).
+        source = (
+            _cell(code_list.source) if lang == "en" else f'<span lang="en">{_cell(code_list.source)}</span>'
+        )
+        facts.append((_ui("source", lang), source))
     if code_list.code_pattern != codes.DEFAULT_CODE_PATTERN:
         facts.append((_ui("pattern", lang), _code_span(code_list.code_pattern)))
     if users:
@@ -675,7 +789,7 @@ def _codelist_page(
         labels = {"label_en": row.label_en, "label_uk": row.label_uk}
         cells = [
             f'<code id="{anchor_for_code(row.code)}">{row.code}</code>',
-            *(_cell(labels[column]) for column in label_columns),
+            *(_label_cell(labels[column], column, lang) for column in label_columns),
             _cell(codes.description(code_list.name, row.code, lang)),
         ]
         cells.extend(_cell(row.extra[column]) for column in attributes)
@@ -941,11 +1055,11 @@ def _reference_index(lang: DocLang, version: str, names: Sequence[str]) -> str:
             "- [Списки кодів](codelists/index.md) — кожен список англійською та українською, з "
             "відповідностями до Елементів злочинів МКС, Кримінального кодексу України, GBVIMS, MRM, "
             "RD4U і HURIDOCS.",
-            "- Типи записів (англійською): "
-            + ", ".join(f"[{_title(name)}](schema/{name}.md)" for name in names)
+            "- Типи записів: "
+            + ", ".join(f"[{_title(name, 'uk')}](schema/{name}.md)" for name in names)
             + ".",
-            "- [Коди проблем](issues.md) (англійською): що означає кожна проблема, яку повідомляє "
-            "перевірка, і як її виправити.\n",
+            "- [Коди проблем](issues.md): що означає кожна проблема, яку повідомляє перевірка, і як її "
+            "виправити.\n",
             "## Файли для завантаження\n",
         ]
     else:
@@ -1239,6 +1353,9 @@ def generate_pages(sources: ReferenceSources) -> dict[str, str]:
     }
     for name in schemas:
         pages[f"{base}/schema/{name}.md"] = _record_page(name, schemas, owners, examples, sources.version)
+        pages[f"{base}/schema/{name}.uk.md"] = _record_page(
+            name, schemas, owners, examples, sources.version, "uk"
+        )
     for name in codes.names():
         code_list = codes.load(name)
         list_users = users.get(name, [])
