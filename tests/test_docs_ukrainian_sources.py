@@ -40,4 +40,5 @@ def test_a_missing_translation_is_reported_with_where_it_is_used() -> None:
     # An exchange package embeds identity records, so the text is used in both schemas.
     where = "#/$defs/IdentityRecord/properties/date_of_birth"
     assert missing[text] == [f"exchange-package{where}", f"identity-record{where}"]
-    assert ukrainian.schema_skeleton(missing) == [f'  // exchange-package{where}\n  "Date of birth.": "TODO",']
+    skeleton = f'  // exchange-package{where}\n  "Date of birth.": "TODO",'
+    assert ukrainian.schema_skeleton(missing) == [skeleton]
