@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 
+import crsvdata_reference as reference
 from tools import ukrainian
 
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -42,3 +43,17 @@ def test_a_missing_translation_is_reported_with_where_it_is_used() -> None:
     assert missing[text] == [f"exchange-package{where}", f"identity-record{where}"]
     skeleton = f'  // exchange-package{where}\n  "Date of birth.": "TODO",'
     assert ukrainian.schema_skeleton(missing) == [skeleton]
+
+
+def test_every_shipped_profile_has_a_ukrainian_title_and_description() -> None:
+    translated = reference.profile_texts_uk()
+    expected = set()
+    for profile in reference._shipped_profiles():
+        for key in ("title", "description"):
+            text = " ".join(str(profile.get(key, "")).split())
+            expected.add(text)
+            assert text in translated, (
+                f"{profile.get('name')}: add the Ukrainian {key} to profile_texts_uk.json"
+            )
+            assert CYRILLIC.search(translated[text])
+    assert set(translated) == expected, "profile_texts_uk.json keeps texts no shipped profile uses"

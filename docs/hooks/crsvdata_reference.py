@@ -710,6 +710,28 @@ def _code_link(target: str, code: str, prefix: str = "") -> str:
     return f'<span class="crsv-nowrap">{link}</span>'
 
 
+_CODE_ATTRIBUTES: Final = frozenset({"alpha_3", "numeric", "katotth_prefix"})
+"""Attribute columns whose values are codes of another standard (ISO alpha-3, KATOTTH prefixes)."""
+
+_ATTRIBUTE_VALUES_UK: Final[Mapping[str, str]] = {
+    # The ISO 3166-2 subdivision types of ua_subdivision (pycountry's English words).
+    "Region": "область",
+    "City": "місто зі спеціальним статусом",
+    "Republic": "автономна республіка",
+}
+
+
+def _attribute_cell(value: str, column: str, lang: DocLang) -> str:
+    """A list-specific attribute: a code as a code; on a Ukrainian page a known English word translated."""
+    if not value:
+        return ""
+    if column in _CODE_ATTRIBUTES:
+        return _code_span(value)
+    if lang == "uk":
+        return _cell(_ATTRIBUTE_VALUES_UK.get(value, value))
+    return _cell(value)
+
+
 def _extra_cell(value: str, target: str | None, lang: DocLang) -> str:
     """A crosswalk cell: external codes (ICC, Criminal Code, RD4U, HURIDOCS) as codes, crsvdata's own
     snake_case codes by their label in the page's language; each linked to its row in the target list."""
@@ -792,7 +814,7 @@ def _codelist_page(
             *(_label_cell(labels[column], column, lang) for column in label_columns),
             _cell(codes.description(code_list.name, row.code, lang)),
         ]
-        cells.extend(_cell(row.extra[column]) for column in attributes)
+        cells.extend(_attribute_cell(row.extra[column], column, lang) for column in attributes)
         if has_deprecated:
             cells.append(_ui("deprecated_in", lang).format(version=row.deprecated) if row.deprecated else "")
         rows.append(cells)
@@ -1200,7 +1222,7 @@ _PROFILE_UI: Final[Mapping[str, tuple[str, str]]] = {
         "No export profiles are installed with this version of crsvdata.",
         "У цій версії crsvdata немає профілів експорту.",
     ),
-    "description": ("Why (in the profile's own words)", "Чому (словами самого профілю, англійською)"),
+    "description": ("Why (in the profile's own words)", "Чому (словами самого профілю)"),
 }
 
 
@@ -1231,6 +1253,24 @@ def _shipped_profiles() -> list[Json]:
     )
 
 
+PROFILE_TEXTS_UK: Final = Path(__file__).with_name("profile_texts_uk.json")
+"""Ukrainian titles and descriptions of the shipped export profiles, keyed by the English text (as
+``schema_descriptions_uk.json``): a profile whose text changes shows its English text until translated,
+and ``tests/test_docs_ukrainian_sources.py`` lists it."""
+
+
+@functools.cache
+def profile_texts_uk() -> Mapping[str, str]:
+    """The Ukrainian catalogue of the shipped profiles' titles and descriptions."""
+    loaded: dict[str, str] = json.loads(PROFILE_TEXTS_UK.read_text("utf-8"))
+    return loaded
+
+
+def _profile_text(text: str, lang: DocLang) -> str:
+    english = _normalised(text)
+    return english if lang == "en" else profile_texts_uk().get(english, english)
+
+
 def _export_profiles(lang: DocLang, prefix: str) -> str:
     profiles = _shipped_profiles()
     if not profiles:
@@ -1238,7 +1278,8 @@ def _export_profiles(lang: DocLang, prefix: str) -> str:
     out: list[str] = []
     for profile in profiles:
         name = str(profile.get("name", ""))
-        out.append(f"### `{name}` — {_cell(str(profile.get('title', '')))}\n")
+        title = _profile_text(str(profile.get("title", "")), lang)
+        out.append(f"### `{name}` — {_cell(title)}\n")
         purpose = str(profile.get("purpose", ""))
         facts = [(_profile_ui("purpose", lang), _label_link("consent_purpose", purpose, lang, prefix))]
         recipient = profile.get("recipient_category")
@@ -1291,7 +1332,7 @@ def _export_profiles(lang: DocLang, prefix: str) -> str:
                     label = names[0] if lang == "en" else names[1]
                     facts.append((label, ", ".join(by_transform[transform])))
         out.append(_facts(facts))
-        description = " ".join(str(profile.get("description", "")).split())
+        description = _profile_text(str(profile.get("description", "")), lang)
         if description:
             out.append(f"**{_profile_ui('description', lang)}:** {description}\n")
     out.append(f"*{_profile_ui('withheld', lang)}*\n")
