@@ -353,7 +353,11 @@ def test_catalogue_lists_exactly_the_csv_files() -> None:
     files = {path.stem for path in DATA_DIR.glob("*.csv") if not path.name.startswith("_")}
     assert set(ALL_NAMES) == files
     assert len(ALL_NAMES) == len(set(ALL_NAMES))
-    assert {path.name for path in DATA_DIR.glob("_*")} == {"_catalogue.csv", "_crosswalks.csv"}
+    assert {path.name for path in DATA_DIR.glob("_*")} == {
+        "_catalogue.csv",
+        "_crosswalks.csv",
+        "_descriptions_uk.csv",
+    }
 
 
 @pytest.mark.parametrize("filename", sorted(path.name for path in DATA_DIR.glob("*.csv")))

@@ -19,6 +19,7 @@ Hand-written pages can include generated fragments with an HTML comment, for exa
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -31,6 +32,7 @@ from typing import Any, Final, Literal
 from crsvdata import codes
 from crsvdata.codes import CodeList
 from crsvdata.validation.catalogue import ISSUE_CODES, IssueCode
+from crsvdata.validation.catalogue_uk import UKRAINIAN as UKRAINIAN_ISSUES
 from crsvdata.version import SCHEMA_BASE_URL, STANDARD_VERSION
 
 __all__ = [
@@ -58,8 +60,97 @@ SCHEMA_NAMES: Final = ("case-record", "identity-record", "exchange-package")
 """The document types whose pages come first; any other schema of the version folder follows by name."""
 
 
-def _title(page: str) -> str:
+def _title(page: str, lang: DocLang = "en") -> str:
+    if lang == "uk" and page in _TITLES_UK:
+        return _TITLES_UK[page]
     return _TITLES.get(page) or page.replace("-", " ").capitalize()
+
+
+_TITLES_UK: Final[Mapping[str, str]] = {
+    "case-record": "Запис справи",
+    "identity-record": "Запис про особу",
+    "exchange-package": "Пакет обміну",
+    "anonymised-case-record": "Знеособлений запис справи",
+}
+
+SCHEMA_DESCRIPTIONS_UK: Final = Path(__file__).with_name("schema_descriptions_uk.json")
+"""The Ukrainian schema descriptions: English description (whitespace collapsed) -> Ukrainian, like a
+gettext catalogue. Keyed by the English text, so a description that changes in a model shows up as missing
+(``tests/test_docs_reference.py`` lists it, ``python -m tools.ukrainian schemas`` prints a skeleton) rather
+than keeping a stale translation; a text used by many fields (identifiers, organisation codes) is
+translated once. The published schemas stay English-only."""
+
+
+@functools.cache
+def schema_descriptions_uk() -> Mapping[str, str]:
+    """The Ukrainian catalogue of schema descriptions."""
+    loaded: dict[str, str] = json.loads(SCHEMA_DESCRIPTIONS_UK.read_text("utf-8"))
+    return loaded
+
+
+def _normalised(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _in_language(text: str, lang: DocLang) -> str:
+    """``text`` (an English schema description) in ``lang``; English until its translation is written."""
+    if lang == "en" or not text:
+        return text
+    return schema_descriptions_uk().get(_normalised(text), text)
+
+
+_RECORD_UI: Final[Mapping[str, tuple[str, str]]] = {
+    "always": ("always {value}", "завжди {value}"),
+    "partial_date": (
+        "partial date: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`",
+        "неповна дата: `YYYY`, `YYYY-MM` або `YYYY-MM-DD`",
+    ),
+    "date": ("date `YYYY-MM-DD`", "дата `YYYY-MM-DD`"),
+    "date_time": ("date-time with UTC offset", "дата й час зі зсувом від UTC"),
+    "text": ("text", "текст"),
+    "up_to": ("up to {n} characters", "до {n} символів"),
+    "integer": ("integer", "ціле число"),
+    "boolean": ("`true` or `false`", "`true` або `false`"),
+    "code": ("code", "код"),
+    "codes": ("codes", "кодів"),
+    "items": ("{low}–{high} items", "{low}–{high} елементів"),
+    "list_of": ("list of {inner} ({size})", "список: {inner} ({size})"),
+    "one_of": ("one of {options}{chosen}", "одне з: {options}{chosen}"),
+    "chosen_by": (" chosen by {field}", ", вибір за полем {field}"),
+    "format": ("Format", "Формат"),
+    "open": ("open", "відкритий"),
+    "required": ("**required**", "**обов'язкове**"),
+    "optional": ("optional", "необов'язкове"),
+    "field": ("Field", "Поле"),
+    "type": ("Type", "Тип"),
+    "required_header": ("Required", "Обов'язковість"),
+    "code_list": ("Code list", "Список кодів"),
+    "description": ("Description", "Опис"),
+    "example": ("Example", "Приклад"),
+    "used_in": ("Used in", "Використовується в"),
+    "schema_file": ("Schema file", "Файл схеми"),
+    "dialect": ("JSON Schema dialect", "Діалект JSON Schema"),
+    "standard_version": ("Standard version", "Версія стандарту"),
+    "how_to_read": (
+        '!!! info "How to read this page"\n'
+        "    Each section is one kind of JSON object. A **required** field must be present; an optional\n"
+        "    field is left out when it is not known: never write `null`. A field with a code list takes\n"
+        "    one of the codes of that list (a list of codes where the type says so). Examples come from\n"
+        "    the synthetic documents under `examples/`.\n",
+        '!!! info "Як читати цю сторінку"\n'
+        "    Кожен розділ описує один вид об'єкта JSON. **Обов'язкове** поле має бути присутнім;\n"
+        "    необов'язкове поле пропускають, коли значення невідоме: ніколи не пишіть `null`. Поле зі\n"
+        "    списком кодів набуває одного з кодів цього списку (або списку кодів, якщо так зазначено в\n"
+        "    типі). Приклади взято із синтетичних документів у `examples/`.\n",
+    ),
+    "objects_here": ("Objects on this page", "Об'єкти на цій сторінці"),
+    "objects_elsewhere": ("Documented on other pages", "Описані на інших сторінках"),
+}
+
+
+def _rui(key: str, lang: DocLang) -> str:
+    english, ukrainian = _RECORD_UI[key]
+    return english if lang == "en" else ukrainian
 
 
 _TITLES: Final[Mapping[str, str]] = {
@@ -94,7 +185,7 @@ _UI: Final[Mapping[str, tuple[str, str]]] = {
     "code": ("Code", "Код"),
     "label_en": ("English", "Англійською"),
     "label_uk": ("Ukrainian", "Українською"),
-    "description": ("Description", "Опис (англійською)"),
+    "description": ("Description", "Опис"),
     "deprecated": ("Deprecated", "Застарілий"),
     "deprecated_in": ("deprecated in {version}", "застарілий з версії {version}"),
     "open": (
@@ -121,9 +212,9 @@ _UI: Final[Mapping[str, tuple[str, str]]] = {
     "closed_short": ("closed", "закритий"),
     "pattern": ("Code form", "Форма коду"),
     "labels_note": (
-        "Descriptions are in English; labels are in English and Ukrainian. "
+        "Labels and descriptions are in English and Ukrainian (the Ukrainian site shows the Ukrainian ones). "
         "Codes are never translated: a record always carries the code.",
-        "Описи подано англійською; назви — англійською та українською. "
+        "Назви та описи подано англійською й українською (українська версія сайту показує українські). "
         "Коди ніколи не перекладаються: у записі завжди зберігається код.",
     ),
     "form": ("Form of violence", "Форма насильства"),
@@ -406,6 +497,7 @@ class _PageContext:
     page: str
     defs: Mapping[str, Json]
     owners: Owners
+    lang: DocLang = "en"
 
     def link(self, name: str) -> str:
         owner = self.owners.get((self.page, name), self.page)
@@ -413,70 +505,79 @@ class _PageContext:
         return f"[{name}]({target})"
 
 
-def _scalar_type(node: Json) -> str:
+def _scalar_type(node: Json, lang: DocLang = "en") -> str:
     if "const" in node:
-        return f"always {_code_span(json.dumps(node['const']))}"
+        return _rui("always", lang).format(value=_code_span(json.dumps(node["const"])))
     kind = node.get("type")
     if "anyOf" in node and kind == "string":
-        return "partial date: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`"
+        return _rui("partial_date", lang)
     if kind == "string":
         fmt = node.get("format")
         if fmt == "date":
-            return "date `YYYY-MM-DD`"
+            return _rui("date", lang)
         if fmt == "date-time":
-            return "date-time with UTC offset"
-        parts = ["text"]
+            return _rui("date_time", lang)
+        parts = [_rui("text", lang)]
         if "maxLength" in node:
-            parts.append(f"up to {node['maxLength']} characters")
+            parts.append(_rui("up_to", lang).format(n=node["maxLength"]))
         return ", ".join(parts)
     if kind == "integer":
         low, high = node.get("minimum"), node.get("maximum")
         if low is not None and high is not None:
-            return f"integer {low}–{high}"
-        return "integer"
+            return f"{_rui('integer', lang)} {low}–{high}"
+        return _rui("integer", lang)
     if kind == "boolean":
-        return "`true` or `false`"
+        return _rui("boolean", lang)
     return str(kind or "any")
 
 
 def _type_text(prop: Json, ctx: _PageContext) -> str:
+    lang = ctx.lang
     if "$ref" in prop:
         name = _ref_name(prop["$ref"])
         target = ctx.defs[name]
-        return "code" if "enum" in target else ctx.link(name)
+        return _rui("code", lang) if "enum" in target else ctx.link(name)
     if prop.get("type") == "array":
         items = prop.get("items", {})
-        size = f"{prop.get('minItems', 0)}–{prop.get('maxItems', '∞')} items"
+        size = _rui("items", lang).format(low=prop.get("minItems", 0), high=prop.get("maxItems", "∞"))
         if "$ref" in items:
             name = _ref_name(items["$ref"])
-            inner = "codes" if "enum" in ctx.defs[name] else ctx.link(name)
+            inner = _rui("codes", lang) if "enum" in ctx.defs[name] else ctx.link(name)
         elif "oneOf" in items:
             inner = _one_of_text(items, ctx)
         else:
-            inner = _scalar_type(items)
-        return f"list of {inner} ({size})"
+            inner = _scalar_type(items, lang)
+        return _rui("list_of", lang).format(inner=inner, size=size)
     if "oneOf" in prop:
         return _one_of_text(prop, ctx)
-    return _scalar_type(prop)
+    return _scalar_type(prop, lang)
 
 
 def _one_of_text(node: Json, ctx: _PageContext) -> str:
     options = ", ".join(ctx.link(_ref_name(option["$ref"])) for option in node["oneOf"] if "$ref" in option)
     discriminator = node.get("discriminator", {}).get("propertyName")
-    chosen = f" chosen by {_code_span(discriminator)}" if discriminator else ""
-    return f"one of {options}{chosen}"
+    chosen = _rui("chosen_by", ctx.lang).format(field=_code_span(discriminator)) if discriminator else ""
+    return _rui("one_of", ctx.lang).format(options=options, chosen=chosen)
 
 
 def _description(prop: Json, ctx: _PageContext) -> str:
     text = prop.get("description")
+    from_code_list = False
     if not text and "$ref" in prop:
         text = ctx.defs[_ref_name(prop["$ref"])].get("description", "")
+        from_code_list = "enum" in ctx.defs[_ref_name(prop["$ref"])]
     if not text and prop.get("type") == "array":
         text = prop.get("items", {}).get("description", "")
-    described = _first_paragraph(str(text or ""))
+    codelist, _ = _codelist_of(prop)
+    if ctx.lang == "uk" and from_code_list and codelist is not None and codelist in codes.names():
+        # A code list's type carries the list's own description: take the list's Ukrainian one.
+        code_list = codes.load(codelist)
+        described = f"{code_list.title_uk}. {_first_paragraph(codes.description(codelist, None, 'uk'))}"
+    else:
+        described = _first_paragraph(_in_language(str(text or ""), ctx.lang))
     pattern = prop.get("pattern") or prop.get("items", {}).get("pattern")
     if isinstance(pattern, str) and "anyOf" not in prop:
-        described += f"<br>Format: {_code_span(pattern)}"
+        described += f"<br>{_rui('format', ctx.lang)}: {_code_span(pattern)}"
     return described
 
 
@@ -496,8 +597,9 @@ def _object_section(
 ) -> str:
     node = ctx.defs[name]
     required = set(node.get("required", ()))
+    lang = ctx.lang
     out = [f"## {name} {{#{name.lower()}}}\n"]
-    description = str(node.get("description", "")).strip()
+    description = _in_language(str(node.get("description", "")).strip(), lang)
     if description:
         out.append(description + "\n")
     rows = []
@@ -506,18 +608,21 @@ def _object_section(
         if codelist is None:
             list_cell = ""
         else:
-            list_cell = f"[{codelist}](../codelists/{codelist}.md)" + (" (open)" if is_open else "")
+            list_cell = f"[{codelist}](../codelists/{codelist}.md)" + (
+                f" ({_rui('open', lang)})" if is_open else ""
+            )
         rows.append(
             [
                 f'<a id="{field_anchor(name, field)}"></a>{_code_span(field)}',
                 _cell(_type_text(prop, ctx)),
-                "**required**" if field in required else "optional",
+                _rui("required", lang) if field in required else _rui("optional", lang),
                 list_cell,
                 _cell(_description(prop, ctx)),
                 _cell(_example_text(name, field, prop, examples)),
             ]
         )
-    table = _table(["Field", "Type", "Required", "Code list", "Description", "Example"], rows)
+    header = ("field", "type", "required_header", "code_list", "description", "example")
+    table = _table([_rui(key, lang) for key in header], rows)
     out.append(f'<div class="crsv-fields" markdown>\n\n{table}\n</div>\n')
     if not is_root:
         users = [
@@ -528,7 +633,7 @@ def _object_section(
             if name in set(_refs_in(prop))
         ]
         if users:
-            out.append("Used in: " + ", ".join(users) + ".\n")
+            out.append(f"{_rui('used_in', lang)}: " + ", ".join(users) + ".\n")
     return "\n".join(out)
 
 
@@ -538,35 +643,33 @@ def _record_page(
     owners: Owners,
     examples: Mapping[tuple[str, str], Any],
     version: str,
+    lang: DocLang = "en",
 ) -> str:
     schema = schemas[page]
-    ctx = _PageContext(page, _definitions(schema), owners)
+    ctx = _PageContext(page, _definitions(schema), owners, lang)
     objects = [name for name in _object_defs_in_order(schema) if owners.get((page, name)) == page]
     elsewhere = [name for name in _object_defs_in_order(schema) if owners.get((page, name)) != page]
-    title = _title(page)
+    title = _title(page, lang)
     filename = f"{page}.schema.json"
+    summary = _first_paragraph(_in_language(str(schema.get("description", "")), lang))
     out = [
-        _front_matter(title, _first_paragraph(str(schema.get("description", ""))), hide=("navigation",)),
+        _front_matter(title, summary, hide=("navigation",)),
         _GENERATED_NOTE,
         f"# {title}\n",
-        _first_paragraph(str(schema.get("description", ""))) + "\n",
+        summary + "\n",
         _facts(
             [
-                ("Schema file", f"[{filename}](../../schemas/{version}/{filename})"),
+                (_rui("schema_file", lang), f"[{filename}](../../schemas/{version}/{filename})"),
                 ("`$id`", _code_span(str(schema.get("$id", "")))),
-                ("JSON Schema dialect", _code_span(str(schema.get("$schema", "")))),
-                ("Standard version", _code_span(version)),
+                (_rui("dialect", lang), _code_span(str(schema.get("$schema", "")))),
+                (_rui("standard_version", lang), _code_span(version)),
             ]
         ),
-        '!!! info "How to read this page"\n'
-        "    Each section is one kind of JSON object. A **required** field must be present; an optional\n"
-        "    field is left out when it is not known: never write `null`. A field with a code list takes\n"
-        "    one of the codes of that list (a list of codes where the type says so). Examples come from\n"
-        "    the synthetic documents under `examples/`.\n",
-        "Objects on this page: "
+        _rui("how_to_read", lang),
+        f"{_rui('objects_here', lang)}: "
         + ", ".join(f"[{name}](#{name.lower()})" for name in objects)
         + (
-            ". Documented on other pages: " + ", ".join(ctx.link(name) for name in elsewhere) + "."
+            f". {_rui('objects_elsewhere', lang)}: " + ", ".join(ctx.link(name) for name in elsewhere) + "."
             if elsewhere
             else "."
         )
@@ -607,6 +710,28 @@ def _code_link(target: str, code: str, prefix: str = "") -> str:
     return f'<span class="crsv-nowrap">{link}</span>'
 
 
+_CODE_ATTRIBUTES: Final = frozenset({"alpha_3", "numeric", "katotth_prefix"})
+"""Attribute columns whose values are codes of another standard (ISO alpha-3, KATOTTH prefixes)."""
+
+_ATTRIBUTE_VALUES_UK: Final[Mapping[str, str]] = {
+    # The ISO 3166-2 subdivision types of ua_subdivision (pycountry's English words).
+    "Region": "область",
+    "City": "місто зі спеціальним статусом",
+    "Republic": "автономна республіка",
+}
+
+
+def _attribute_cell(value: str, column: str, lang: DocLang) -> str:
+    """A list-specific attribute: a code as a code; on a Ukrainian page a known English word translated."""
+    if not value:
+        return ""
+    if column in _CODE_ATTRIBUTES:
+        return _code_span(value)
+    if lang == "uk":
+        return _cell(_ATTRIBUTE_VALUES_UK.get(value, value))
+    return _cell(value)
+
+
 def _extra_cell(value: str, target: str | None, lang: DocLang) -> str:
     """A crosswalk cell: external codes (ICC, Criminal Code, RD4U, HURIDOCS) as codes, crsvdata's own
     snake_case codes by their label in the page's language; each linked to its row in the target list."""
@@ -620,19 +745,28 @@ def _extra_cell(value: str, target: str | None, lang: DocLang) -> str:
     return ", ".join(_label_link(target, code, lang, "") for code in value.split())
 
 
+def _label_cell(label: str, column: str, lang: DocLang) -> str:
+    """A label cell; on a Ukrainian page the English label is marked as English (``lang="en"``), since it
+    is there as the English name, not as text waiting for a translation."""
+    if lang == "uk" and column == "label_en" and label:
+        return f'<span lang="en">{_cell(label)}</span>'
+    return _cell(label)
+
+
 def _codelist_page(
     code_list: CodeList,
     lang: DocLang,
     users: Sequence[tuple[str, str, str]],
     version: str,
 ) -> str:
+    list_description = codes.description(code_list.name, None, lang)
     title = code_list.title(lang)
     targets = _crosswalk_targets(code_list)
     out = [
-        _front_matter(title, _first_paragraph(code_list.description), hide=("toc",)),
+        _front_matter(title, _first_paragraph(list_description), hide=("toc",)),
         _GENERATED_NOTE,
         f"# {title}\n",
-        code_list.description + "\n",
+        list_description + "\n",
     ]
     facts = [
         (_ui("name", lang), _code_span(code_list.name)),
@@ -640,7 +774,11 @@ def _codelist_page(
         (_ui("codes_count", lang), str(len(code_list))),
     ]
     if code_list.source:
-        facts.append((_ui("source", lang), _cell(code_list.source)))
+        # A source is a citation, kept in its own language and marked so (a screen reader reads it as such).
+        source = (
+            _cell(code_list.source) if lang == "en" else f'<span lang="en">{_cell(code_list.source)}</span>'
+        )
+        facts.append((_ui("source", lang), source))
     if code_list.code_pattern != codes.DEFAULT_CODE_PATTERN:
         facts.append((_ui("pattern", lang), _code_span(code_list.code_pattern)))
     if users:
@@ -673,10 +811,10 @@ def _codelist_page(
         labels = {"label_en": row.label_en, "label_uk": row.label_uk}
         cells = [
             f'<code id="{anchor_for_code(row.code)}">{row.code}</code>',
-            *(_cell(labels[column]) for column in label_columns),
-            _cell(row.description),
+            *(_label_cell(labels[column], column, lang) for column in label_columns),
+            _cell(codes.description(code_list.name, row.code, lang)),
         ]
-        cells.extend(_cell(row.extra[column]) for column in attributes)
+        cells.extend(_attribute_cell(row.extra[column], column, lang) for column in attributes)
         if has_deprecated:
             cells.append(_ui("deprecated_in", lang).format(version=row.deprecated) if row.deprecated else "")
         rows.append(cells)
@@ -736,7 +874,7 @@ def _codelist_index(lang: DocLang) -> str:
                 _code_span(name),
                 _ui("open_short" if code_list.open else "closed_short", lang),
                 str(len(code_list)),
-                _cell(_first_sentence(code_list.description)),
+                _cell(_first_sentence(codes.description(name, None, lang))),
             ]
         )
     header = (
@@ -784,11 +922,88 @@ _FAMILIES: Final[Mapping[str, tuple[str, str]]] = {
         "phone numbers. Identifier values are never repeated in a message.",
     ),
 }
+_FAMILIES_UK: Final[Mapping[str, tuple[str, str]]] = {
+    "input": (
+        "Читання вхідних даних",
+        "Файл не вдалося прочитати як JSON або JSON Lines. Нічого з його вмісту не перевірено.",
+    ),
+    "document": ("Розпізнавання документа", "JSON читається, але не є документом crsvdata."),
+    "schema": (
+        "Структура",
+        "Те, що перевіряє опублікована JSON Schema. Кожен код названо за ключовим словом JSON Schema, "
+        "перевірка якого не пройшла, тож бібліотека Python і будь-який валідатор JSON Schema називають "
+        "проблеми однаково.",
+    ),
+    "codelist": ("Списки кодів", "Коди, які досі чинні, але їх слід замінити."),
+    "output": (
+        "Запис результатів",
+        "Команда не змогла записати результат. Частково записаних файлів не залишилося.",
+    ),
+    "anonymise": (
+        "Відмови в експорті",
+        "В експорті, таблиці чи вимірюванні ризику відмовлено до того, як щось було записано (помилки "
+        "crsvdata.anonymise). Повідомлення ніколи не містять значень із записів чи матеріалу ключа.",
+    ),
+    "disclosure": (
+        "Захист таблиць",
+        "Опубліковану таблицю не вдалося побудувати або перевірити (crsvdata.disclosure); "
+        "нічого не записано.",
+    ),
+    "library": (
+        "Помилки бібліотеки",
+        "Основа всіх помилок, які crsvdata породжує навмисно (crsvdata.errors.CrsvError).",
+    ),
+    "identifier": (
+        "Ідентифікатори",
+        "Перевірки українських ідентифікаторів понад їхній формат: контрольні цифри, вбудовані дати, рівні "
+        "КАТОТТГ, номери телефонів. Значення ідентифікаторів у повідомленнях ніколи не повторюються.",
+    ),
+}
 _RULES_FAMILY: Final = (
     "Cross-field rules",
     "Rules JSON Schema cannot express: dates in order, references that must resolve, consent given by "
     "the right person. They run once the document's structure is valid.",
 )
+_RULES_FAMILY_UK: Final = (
+    "Правила між полями",
+    "Правила, яких JSON Schema не може виразити: послідовність дат, посилання, що мають вказувати на "
+    "наявні елементи, згода, надана належною особою. Їх перевіряють, коли структура документа коректна.",
+)
+_ISSUES_TEXT: Final[Mapping[str, tuple[str, str]]] = {
+    "title": ("Issue codes", "Коди проблем"),
+    "description": (
+        "Every issue code crsvdata reports: what it means and how to fix it.",
+        "Усі коди проблем, про які повідомляє crsvdata: що вони означають і як проблему виправити.",
+    ),
+    "intro": (
+        "Every problem crsvdata reports has a stable **code**, a **severity** and a **JSON pointer** to "
+        "the place in the document. An **error** makes the document invalid; a **warning** does not. "
+        "Codes never change meaning and are never reused, so tools may rely on them. Messages name fields, "
+        "never values, so a report can be shared without leaking a survivor's data.\n",
+        "Кожна проблема, про яку повідомляє crsvdata, має сталий **код**, **рівень серйозності** і "
+        "**вказівник JSON** (JSON pointer) на місце в документі. **Помилка** робить документ некоректним, "
+        "**попередження** — ні. Коди ніколи не змінюють значення й ніколи не використовуються повторно, тож "
+        "програми можуть на них покладатися. Повідомлення називають поля, але ніколи не значення, тому "
+        "звітом можна ділитися, не розкриваючи даних постраждалої особи. Команда "
+        "`crsvdata validate --lang uk` виводить повідомлення українською.\n",
+    ),
+    "anchor": (
+        "Link to a code with its anchor, e.g. `reference/issues/#schema.required`.\n",
+        "Посилайтеся на код за його якорем, наприклад `reference/issues/#schema.required`.\n",
+    ),
+    "code": ("Code", "Код"),
+    "severity": ("Severity", "Серйозність"),
+    "means": ("What it means", "Що це означає"),
+    "fix": ("How to fix it", "Як виправити"),
+    "checked_on": ("Checked on", "Де перевіряється"),
+    "error": ("error", "помилка"),
+    "warning": ("warning", "попередження"),
+}
+
+
+def _issues_text(key: str, lang: DocLang) -> str:
+    english, ukrainian = _ISSUES_TEXT[key]
+    return english if lang == "en" else ukrainian
 
 
 def _rule_owners() -> dict[str, list[str]]:
@@ -803,38 +1018,41 @@ def _rule_owners() -> dict[str, list[str]]:
     return owners
 
 
-def _issues_page() -> str:
+def _issues_page(lang: DocLang = "en") -> str:
     families: dict[str, list[IssueCode]] = {}
     for issue in ISSUE_CODES.values():
         key = issue.family if issue.family in _FAMILIES else "rules"
         families.setdefault(key, []).append(issue)
     owners = _rule_owners()
+    title = _issues_text("title", lang)
     out = [
-        _front_matter("Issue codes", "Every issue code crsvdata reports: what it means and how to fix it."),
+        _front_matter(title, _issues_text("description", lang)),
         _GENERATED_NOTE,
-        "# Issue codes\n",
-        "Every problem crsvdata reports has a stable **code**, a **severity** and a **JSON pointer** to "
-        "the place in the document. An **error** makes the document invalid; a **warning** does not. "
-        "Codes never change meaning and are never reused, so tools may rely on them. Messages name fields, "
-        "never values, so a report can be shared without leaking a survivor's data.\n",
-        "Link to a code with its anchor, e.g. `reference/issues/#schema.required`.\n",
+        f"# {title}\n",
+        _issues_text("intro", lang),
+        _issues_text("anchor", lang),
     ]
+    named = _FAMILIES if lang == "en" else _FAMILIES_UK
+    rules = _RULES_FAMILY if lang == "en" else _RULES_FAMILY_UK
     order = [*(family for family in _FAMILIES if family in families), "rules"]
     for family in order:
         if family not in families:
             continue
-        heading, intro = _FAMILIES.get(family, _RULES_FAMILY)
+        heading, intro = named.get(family, rules)
         out.append(f"## {heading}\n\n{intro}\n")
-        header = ["Code", "Severity", "What it means", "How to fix it"]
+        header = [_issues_text(key, lang) for key in ("code", "severity", "means", "fix")]
         if family == "rules":
-            header.append("Checked on")
+            header.append(_issues_text("checked_on", lang))
         rows = []
         for issue in families[family]:
+            # A code without its Ukrainian entry yet shows the English text (a test of
+            # tests/test_validation_ukrainian.py fails until it is written).
+            title_uk, fix_uk = UKRAINIAN_ISSUES.get(issue.code, (issue.title, issue.fix))
             row = [
                 f'<code id="{issue.code}">{issue.code}</code>',
-                issue.severity.value,
-                _cell(issue.title),
-                _cell(issue.fix),
+                _issues_text(issue.severity.value, lang),
+                _cell(issue.title if lang == "en" else title_uk),
+                _cell(issue.fix if lang == "en" else fix_uk),
             ]
             if family == "rules":
                 row.append(", ".join(f"`{owner}`" for owner in owners.get(issue.code, [])))
@@ -859,11 +1077,11 @@ def _reference_index(lang: DocLang, version: str, names: Sequence[str]) -> str:
             "- [Списки кодів](codelists/index.md) — кожен список англійською та українською, з "
             "відповідностями до Елементів злочинів МКС, Кримінального кодексу України, GBVIMS, MRM, "
             "RD4U і HURIDOCS.",
-            "- Типи записів (англійською): "
-            + ", ".join(f"[{_title(name)}](schema/{name}.md)" for name in names)
+            "- Типи записів: "
+            + ", ".join(f"[{_title(name, 'uk')}](schema/{name}.md)" for name in names)
             + ".",
-            "- [Коди проблем](issues.md) (англійською): що означає кожна проблема, яку повідомляє "
-            "перевірка, і як її виправити.\n",
+            "- [Коди проблем](issues.md): що означає кожна проблема, яку повідомляє перевірка, і як її "
+            "виправити.\n",
             "## Файли для завантаження\n",
         ]
     else:
@@ -955,7 +1173,7 @@ def _simple_list(list_name: str) -> Callable[[DocLang, str], str]:
             [
                 f"[`{row.code}`]({prefix}{list_name}.md#{anchor_for_code(row.code)})",
                 _cell(row.label(lang)),
-                _cell(row.description),
+                _cell(codes.description(list_name, row.code, lang)),
             ]
             for row in codes.load(list_name)
             if not row.is_deprecated
@@ -1004,7 +1222,7 @@ _PROFILE_UI: Final[Mapping[str, tuple[str, str]]] = {
         "No export profiles are installed with this version of crsvdata.",
         "У цій версії crsvdata немає профілів експорту.",
     ),
-    "description": ("Why (in the profile's own words)", "Чому (словами самого профілю, англійською)"),
+    "description": ("Why (in the profile's own words)", "Чому (словами самого профілю)"),
 }
 
 
@@ -1035,6 +1253,24 @@ def _shipped_profiles() -> list[Json]:
     )
 
 
+PROFILE_TEXTS_UK: Final = Path(__file__).with_name("profile_texts_uk.json")
+"""Ukrainian titles and descriptions of the shipped export profiles, keyed by the English text (as
+``schema_descriptions_uk.json``): a profile whose text changes shows its English text until translated,
+and ``tests/test_docs_ukrainian_sources.py`` lists it."""
+
+
+@functools.cache
+def profile_texts_uk() -> Mapping[str, str]:
+    """The Ukrainian catalogue of the shipped profiles' titles and descriptions."""
+    loaded: dict[str, str] = json.loads(PROFILE_TEXTS_UK.read_text("utf-8"))
+    return loaded
+
+
+def _profile_text(text: str, lang: DocLang) -> str:
+    english = _normalised(text)
+    return english if lang == "en" else profile_texts_uk().get(english, english)
+
+
 def _export_profiles(lang: DocLang, prefix: str) -> str:
     profiles = _shipped_profiles()
     if not profiles:
@@ -1042,7 +1278,8 @@ def _export_profiles(lang: DocLang, prefix: str) -> str:
     out: list[str] = []
     for profile in profiles:
         name = str(profile.get("name", ""))
-        out.append(f"### `{name}` — {_cell(str(profile.get('title', '')))}\n")
+        title = _profile_text(str(profile.get("title", "")), lang)
+        out.append(f"### `{name}` — {_cell(title)}\n")
         purpose = str(profile.get("purpose", ""))
         facts = [(_profile_ui("purpose", lang), _label_link("consent_purpose", purpose, lang, prefix))]
         recipient = profile.get("recipient_category")
@@ -1095,7 +1332,7 @@ def _export_profiles(lang: DocLang, prefix: str) -> str:
                     label = names[0] if lang == "en" else names[1]
                     facts.append((label, ", ".join(by_transform[transform])))
         out.append(_facts(facts))
-        description = " ".join(str(profile.get("description", "")).split())
+        description = _profile_text(str(profile.get("description", "")), lang)
         if description:
             out.append(f"**{_profile_ui('description', lang)}:** {description}\n")
     out.append(f"*{_profile_ui('withheld', lang)}*\n")
@@ -1150,12 +1387,16 @@ def generate_pages(sources: ReferenceSources) -> dict[str, str]:
     pages: dict[str, str] = {
         f"{base}/index.md": _reference_index("en", sources.version, list(schemas)),
         f"{base}/index.uk.md": _reference_index("uk", sources.version, list(schemas)),
-        f"{base}/issues.md": _issues_page(),
+        f"{base}/issues.md": _issues_page("en"),
+        f"{base}/issues.uk.md": _issues_page("uk"),
         f"{base}/codelists/index.md": _codelist_index("en"),
         f"{base}/codelists/index.uk.md": _codelist_index("uk"),
     }
     for name in schemas:
         pages[f"{base}/schema/{name}.md"] = _record_page(name, schemas, owners, examples, sources.version)
+        pages[f"{base}/schema/{name}.uk.md"] = _record_page(
+            name, schemas, owners, examples, sources.version, "uk"
+        )
     for name in codes.names():
         code_list = codes.load(name)
         list_users = users.get(name, [])

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
     from crsvdata.validation import ValidationReport
+    from crsvdata.validation.report import Language
 
 # Commands import what they use inside their bodies, so that `crsvdata --help` loads click and nothing else.
 
@@ -35,18 +36,29 @@ def _is_unreadable(report: ValidationReport) -> bool:
     return any(issue.code.startswith("input.") and issue.line is None for issue in report.issues)
 
 
-def _render_text(report: ValidationReport) -> str:
+_SEVERITY_UK: Final = {"error": "помилка", "warning": "попередження"}
+
+
+def _render_text(report: ValidationReport, lang: Language = "en") -> str:
     name = report.source or "<stdin>"
     lines = []
     for issue in report.issues:
         where = name + (f":{issue.line}" if issue.line is not None else "")
+        severity = issue.severity.value if lang == "en" else _SEVERITY_UK[issue.severity.value]
+        lines.append(f"{where}: {issue.pointer or '/'}  {severity}  {issue.code}  {issue.message_in(lang)}")
+    errors, warnings = len(report.errors), len(report.warnings)
+    if lang == "uk":
+        status = "коректний" if report.valid else "НЕКОРЕКТНИЙ"
         lines.append(
-            f"{where}: {issue.pointer or '/'}  {issue.severity.value}  {issue.code}  {issue.message}"
+            f"{name}: {status} — документів: {report.documents}, некоректних: {report.invalid_documents}, "
+            f"помилок: {errors}, попереджень: {warnings}"
+            + (" (досягнуто межі кількості проблем)" if report.issue_limit_reached else "")
         )
+        return "\n".join(lines)
     status = "valid" if report.valid else "INVALID"
     lines.append(
         f"{name}: {status} — {report.documents} document(s), {report.invalid_documents} invalid, "
-        f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)"
+        f"{errors} error(s), {warnings} warning(s)"
         + (" (issue limit reached)" if report.issue_limit_reached else "")
     )
     return "\n".join(lines)
@@ -136,8 +148,15 @@ def _validate_path_with_progress(path: Path, max_issues: int | None, jobs: int) 
     show_default=True,
     help="Exit 1 on errors only, or on warnings too.",
 )
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "uk"]),
+    default="en",
+    show_default=True,
+    help="Language of the messages (uk: Ukrainian). Codes and pointers are the same in every language.",
+)
 def validate_command(
-    paths: tuple[str, ...], output_format: str, max_issues: int | None, jobs: int, fail_on: str
+    paths: tuple[str, ...], output_format: str, max_issues: int | None, jobs: int, fail_on: str, lang: str
 ) -> None:
     """Validate JSON documents, exchange packages or JSON Lines files ('-' reads standard input)."""
     from crsvdata.findings import Severity
@@ -157,12 +176,12 @@ def validate_command(
             "status": "ok" if all(r.valid for r in reports) else "fail",
             "crsvdata_version": __version__,
             "standard_version": STANDARD_VERSION,
-            "files": [r.to_dict() for r in reports],
+            "files": [r.to_dict("uk" if lang == "uk" else "en") for r in reports],
         }
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
     else:
         for report in reports:
-            click.echo(_render_text(report))
+            click.echo(_render_text(report, "uk" if lang == "uk" else "en"))
     if any(_is_unreadable(r) for r in reports):
         sys.exit(EXIT_UNREADABLE)
     failing = Severity.WARNING if fail_on == "warning" else Severity.ERROR

@@ -38,6 +38,7 @@ __all__ = [
     "codes",
     "crosswalk_values",
     "crosswalks",
+    "description",
     "is_deprecated",
     "label",
     "load",
@@ -68,6 +69,11 @@ _DATA_PACKAGE: Final = "crsvdata.codes"
 _DATA_DIR: Final = "data"
 _CATALOGUE_FILE: Final = "_catalogue.csv"
 _CROSSWALK_FILE: Final = "_crosswalks.csv"
+_DESCRIPTIONS_UK_FILE: Final = "_descriptions_uk.csv"
+DESCRIPTIONS_UK_COLUMNS: Final = ("list", "code", "description_uk")
+"""The Ukrainian descriptions: one row per list (``code`` empty) and per described code. They are kept
+apart from the lists' own CSV files so that a list's content and its translation can change separately;
+``description(name, code, "uk")`` joins them."""
 
 
 class UnknownCodeListError(CrsvError, KeyError):
@@ -282,6 +288,29 @@ def _catalogue() -> Mapping[str, Mapping[str, str]]:
 @functools.cache
 def _crosswalks() -> tuple[Crosswalk, ...]:
     return parse_crosswalks(_read_data(_CROSSWALK_FILE))
+
+
+@functools.cache
+def _descriptions_uk() -> Mapping[tuple[str, str], str]:
+    header, rows = read_csv_text(_read_data(_DESCRIPTIONS_UK_FILE))
+    if header != DESCRIPTIONS_UK_COLUMNS:
+        raise ValueError(f"{_DESCRIPTIONS_UK_FILE} header must be {','.join(DESCRIPTIONS_UK_COLUMNS)}")
+    return MappingProxyType({(row["list"], row["code"]): row["description_uk"] for row in rows})
+
+
+def description(name: str, code: str | None = None, lang: Lang = "en") -> str:
+    """The description of the list ``name`` (``code`` None) or of one of its codes, in ``lang``.
+
+    A Ukrainian description not written yet falls back to the English one (a test requires every one);
+    an unknown list or code raises ``UnknownCodeListError`` or ``UnknownCodeError``.
+    """
+    code_list = load(name)
+    english = code_list.description if code is None else code_list.get(code).description
+    if lang == "en":
+        return english
+    if lang == "uk":
+        return _descriptions_uk().get((name, code or ""), english)
+    raise ValueError(f"unsupported description language {lang!r}; use 'en' or 'uk'")
 
 
 def names() -> tuple[str, ...]:

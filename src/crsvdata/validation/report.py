@@ -5,10 +5,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from crsvdata.findings import Finding, Severity
+from crsvdata.validation.catalogue_uk import ukrainian_message
 from crsvdata.version import STANDARD_VERSION, __version__
+
+Language = Literal["en", "uk"]
+"""The languages an issue's message can be given in."""
+LANGUAGES: Final[tuple[Language, ...]] = ("en", "uk")
 
 SAFE_KEY: Final = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
 """An unexpected member's name is shown only when it looks like a field name: any key may hold data."""
@@ -34,13 +39,24 @@ class Issue:
         """Place a ``Finding`` in a document."""
         return cls(finding.code, finding.severity, finding.message, finding.pointer, line, source)
 
-    def to_dict(self) -> dict[str, Any]:
-        """The stable JSON form of an issue (documented in docs/integrators/cli-json.md)."""
+    def message_in(self, lang: Language) -> str:
+        """The message in ``lang``: English as found, Ukrainian from the issue catalogue's Ukrainian table.
+
+        A code without a Ukrainian entry (none is shipped so; a test checks every catalogued code) keeps
+        its English message rather than lose it.
+        """
+        if lang == "uk":
+            return ukrainian_message(self.code, self.message) or self.message
+        return self.message
+
+    def to_dict(self, lang: Language = "en") -> dict[str, Any]:
+        """The stable JSON form of an issue (documented in docs/integrators/cli-json.md), its message in
+        ``lang``."""
         out: dict[str, Any] = {
             "code": self.code,
             "severity": self.severity.value,
             "pointer": self.pointer,
-            "message": self.message,
+            "message": self.message_in(lang),
         }
         if self.line is not None:
             out["line"] = self.line
@@ -78,8 +94,8 @@ class ValidationReport:
         """How many issues of each code."""
         return Counter(issue.code for issue in self.issues)
 
-    def to_dict(self) -> dict[str, Any]:
-        """The stable JSON form of a report."""
+    def to_dict(self, lang: Language = "en") -> dict[str, Any]:
+        """The stable JSON form of a report, its messages in ``lang``."""
         return {
             "source": self.source,
             "valid": self.valid,
@@ -88,7 +104,7 @@ class ValidationReport:
             "errors": len(self.errors),
             "warnings": len(self.warnings),
             "issue_limit_reached": self.issue_limit_reached,
-            "issues": [issue.to_dict() for issue in self.issues],
+            "issues": [issue.to_dict(lang) for issue in self.issues],
             "crsvdata_version": __version__,
             "standard_version": STANDARD_VERSION,
         }
