@@ -195,6 +195,10 @@ def _parse(code: str) -> KatotthParts:
 
 
 def _katotth_rules(code: str) -> tuple[Finding, ...]:
+    # The codifier is the authority: a code in it is valid even where the inferred level scheme below
+    # would object (two cities of Kyiv oblast sit directly under the oblast, with no raion or hromada).
+    if katotth_exists(code):
+        return ()
     parts = _parse(code)
     findings: list[Finding] = []
     if parts.oblast not in _by_oblast_digits():
@@ -220,8 +224,9 @@ def _katotth_rules(code: str) -> tuple[Finding, ...]:
                 "the KATOTTH code sets a lower level while a higher level is zero",
             )
         )
-    # Existence is asked only of a well-formed code, so that a malformed one is reported once, for its form.
-    if not findings and not katotth_exists(code):
+    # A code that breaks no structural rule is still not in the codifier: report that, and only that, so
+    # that a malformed code is reported once, for its form.
+    if not findings:
         findings.append(
             Finding(
                 "identifier.katotth_unknown",
@@ -278,11 +283,13 @@ UaSubdivisionCode: TypeAlias = Annotated[
 def check_katotth(value: object) -> tuple[Finding, ...]:
     """Check a KATOTTH code: the pattern, level consistency, a known level-1 unit and existence.
 
-    Consistency (``identifier.katotth_structure``): a hromada needs a raion, a settlement needs a hromada,
-    and a city district needs a settlement, except directly under Kyiv or Sevastopol, which have no
-    raions. The oblast digits must be one of the 27 level-1 units (``identifier.katotth_oblast``). A code
-    that passes both must exist in the vendored codifier (``identifier.katotth_unknown``, whose message
-    names the edition, :data:`KATOTTH_EDITION`, never the code).
+    A code in the vendored codifier (edition :data:`KATOTTH_EDITION`) is valid. Any other code is wrong,
+    and the findings say how: consistency (``identifier.katotth_structure``: a hromada needs a raion, a
+    settlement needs a hromada, and a city district needs a settlement, except directly under Kyiv or
+    Sevastopol, which have no raions), the oblast digits (``identifier.katotth_oblast``: one of the 27
+    level-1 units), and, for a code that breaks neither, ``identifier.katotth_unknown``, whose message
+    names the edition, never the code. The level scheme is inferred [I]; two real cities break it and
+    are valid because they are in the codifier.
     """
     return _KATOTTH.check(value)
 
