@@ -29,9 +29,11 @@ from crsvdata.anonymise.generalise import (
     generalise_place,
     period_bounds,
 )
+from crsvdata.codes.enums import Country, TerritoryControlStatus
 from crsvdata.dates import partial_date_bounds
+from crsvdata.geography import generalise_katotth, katotth_category, katotth_exists, katotth_pcode
 from crsvdata.models import Age, IncidentDate, Location
-from crsvdata.testing import ages, locations, partial_dates
+from crsvdata.testing import ages, katotth_codes, locations, partial_dates
 
 DAYS = st.dates(date(1950, 1, 1), date(2030, 12, 31))
 EDGES = st.lists(st.integers(1, 119), max_size=8, unique=True).map(lambda rest: (0, *sorted(rest)))
@@ -104,6 +106,23 @@ def test_place_levels_are_monotone_and_contain_the_place(values: list[Location])
                 assert location.katotth.startswith(place["area"])
             if location.subdivision is not None and level != "country":
                 assert place["subdivision"] == location.subdivision
+
+
+@given(katotth_codes(), st.sampled_from(("settlement", "hromada", "raion")))
+def test_the_area_is_the_pcode_of_the_real_unit_at_that_level(code: str, level: str) -> None:
+    location = Location(
+        country=Country.UA, katotth=code, control_status=TerritoryControlStatus.GOVERNMENT_CONTROLLED
+    )
+    place = generalise_place(location, level)
+    assert place is not None
+    unit = generalise_katotth(code, level)  # type: ignore[arg-type]
+    # The real unit's own p-code: its prefix down to its last non-zero group, present only below oblast.
+    real_unit_level = {"P": 2, "H": 3}.get(katotth_category(unit) or "", 4)
+    if katotth_category(unit) in {"O", "K"}:
+        assert "area" not in place
+    else:
+        assert place["area"] == katotth_pcode(unit, real_unit_level)  # type: ignore[arg-type]
+        assert katotth_exists(unit)
 
 
 @given(DAYS, st.sampled_from(DATE_LEVELS[:-1]))

@@ -22,9 +22,9 @@ from crsvdata.geography import (
     UaSubdivisionCode,
     check_katotth,
     check_ua_subdivision,
-    generalise_katotth,
     iso_subdivision_for_katotth,
     katotth_level1_for_iso,
+    katotth_pcode,
     parse_katotth,
     subdivisions,
 )
@@ -380,7 +380,7 @@ def test_iso_subdivision_for_katotth_rejects_unknown_oblast() -> None:
 @given(katotth_codes(), st.sampled_from(PCODE_LEVELS), st.sampled_from(PCODE_LEVELS))
 def test_generalise_is_a_monotone_prefix(code: str, first: PcodeLevel, second: PcodeLevel) -> None:
     coarse_level, fine_level = sorted((first, second))
-    coarse, fine = generalise_katotth(code, coarse_level), generalise_katotth(code, fine_level)
+    coarse, fine = katotth_pcode(code, coarse_level), katotth_pcode(code, fine_level)
     assert code.startswith(fine)
     assert fine.startswith(coarse)
     assert len(coarse) <= len(fine)
@@ -389,23 +389,23 @@ def test_generalise_is_a_monotone_prefix(code: str, first: PcodeLevel, second: P
 
 @given(katotth_codes())
 def test_generalise_lengths_match_ocha_pcodes(code: str) -> None:
-    assert [len(generalise_katotth(code, level)) for level in PCODE_LEVELS] == [4, 6, 9, 12]
-    assert generalise_katotth(code, 1) == parse_katotth(code).level1_prefix
+    assert [len(katotth_pcode(code, level)) for level in PCODE_LEVELS] == [4, 6, 9, 12]
+    assert katotth_pcode(code, 1) == parse_katotth(code).level1_prefix
 
 
 def test_generalise_examples() -> None:
     code = "UA73040190010054219"
-    assert generalise_katotth(code, 1) == "UA73"
-    assert generalise_katotth(code, 2) == "UA7304"
-    assert generalise_katotth(code, 3) == "UA7304019"
-    assert generalise_katotth(code, 4) == "UA7304019001"
+    assert katotth_pcode(code, 1) == "UA73"
+    assert katotth_pcode(code, 2) == "UA7304"
+    assert katotth_pcode(code, 3) == "UA7304019"
+    assert katotth_pcode(code, 4) == "UA7304019001"
     # The district digits never reach a p-code: ADM4 stops at the settlement.
-    assert generalise_katotth("UA80000000000126643", 4) == "UA8000000000"
-    assert generalise_katotth("UA46060250010121390", 4) == "UA4606025001"
+    assert katotth_pcode("UA80000000000126643", 4) == "UA8000000000"
+    assert katotth_pcode("UA46060250010121390", 4) == "UA4606025001"
 
 
 def test_generalise_rejects_bad_input() -> None:
     with pytest.raises(ValueError, match="level"):
-        generalise_katotth("UA73040190010054219", 5)  # type: ignore[arg-type]
+        katotth_pcode("UA73040190010054219", 5)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="KATOTTH"):
-        generalise_katotth("UA7304", 1)
+        katotth_pcode("UA7304", 1)

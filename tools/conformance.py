@@ -782,6 +782,15 @@ def _rule_layer_cases() -> tuple[Case, ...]:
         ),
         _at(c, "katotth-oblast", "identifier.katotth_oblast", katotth, "UA02000000000000001"),
         _at(c, "katotth-structure", "identifier.katotth_structure", katotth, "UA32000010000000001"),
+        # Well formed, levels consistent, oblast known (Kyiv oblast), but no such unit in the codifier.
+        _at(c, "katotth-unknown", "identifier.katotth_unknown", katotth, "UA32000000000000000"),
+        _at(
+            i,
+            "address-katotth-unknown",
+            "identifier.katotth_unknown",
+            "/address/katotth",
+            "UA32000000000000000",
+        ),
         # locations
         _invalid(
             c,

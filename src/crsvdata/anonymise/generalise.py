@@ -23,7 +23,14 @@ from typing import Any, Final, Literal
 from crsvdata.codes import load as load_codelist
 from crsvdata.codes.enums import AgeBand
 from crsvdata.dates import DatePrecision, partial_date_precision
-from crsvdata.geography import generalise_katotth, iso_subdivision_for_katotth
+from crsvdata.geography import (
+    KatotthUnitLevel,
+    PcodeLevel,
+    generalise_katotth,
+    iso_subdivision_for_katotth,
+    katotth_exists,
+    katotth_pcode,
+)
 from crsvdata.models import Age, IncidentDate, Location
 
 __all__ = [
@@ -197,7 +204,12 @@ def _one_period_bounds(text: str) -> tuple[date, date]:
 
 # --- places -----------------------------------------------------------------------------------------
 
-_PCODE_LEVEL: Final = {"settlement": 4, "hromada": 3, "raion": 2}
+_PCODE_LEVEL: Final[dict[str, PcodeLevel]] = {"settlement": 4, "hromada": 3, "raion": 2}
+_UNIT_LEVEL: Final[dict[str, KatotthUnitLevel]] = {
+    "settlement": "settlement",
+    "hromada": "hromada",
+    "raion": "raion",
+}
 
 
 def _strip_zero_groups(pcode: str) -> str:
@@ -235,7 +247,14 @@ def generalise_place(location: Location, level: str) -> dict[str, Any] | None:
     if subdivision is not None:
         place["subdivision"] = subdivision
     if level != "oblast" and location.katotth is not None:
-        area = _strip_zero_groups(generalise_katotth(location.katotth, _PCODE_LEVEL[level]))  # type: ignore[arg-type]
+        code = location.katotth
+        if katotth_exists(code):
+            # The real unit at that level from the codifier; its p-code is its prefix at its own level, so
+            # a settlement directly under an oblast (no raion) gives no area rather than zeros.
+            code = generalise_katotth(code, _UNIT_LEVEL[level])
+        # A code outside the vendored edition only reaches here with rules switched off; its digits still
+        # name its ancestors, so it is cut the same way.
+        area = _strip_zero_groups(katotth_pcode(code, _PCODE_LEVEL[level]))
         if len(area) > 4:
             place["area"] = area
     return place

@@ -3,17 +3,18 @@
 KATOTTH (КАТОТТГ, Ministry of Communities and Territories Development order No. 290 of 26.11.2020) codes
 are ``UA`` and 17 digits, ``UA OO RR HHH PPP MM UUUUU`` [C]: oblast, raion, hromada, settlement, city
 district (the "additional" level) and a unique key. The unique key means a parent's code cannot be made
-by zero-padding a child's; only the 27 level-1 codes are shipped here (``data/katotth_level1.csv``),
-not the full codifier, so membership of a lower-level code in the official table is not checked.
+by zero-padding a child's. The full codifier is vendored (:mod:`crsvdata.geography.codifier`, edition
+:data:`KATOTTH_EDITION`): a code must exist in it, and its real hierarchy drives generalisation.
 
-The level-1 KATOTTH codes are inferred [I]: identical in several independent public sources, not checked
-against the official file. The ISO 3166-2:UA codes are confirmed [C]. ISO reuses the two KOATUU digits
-except for Crimea (UA-43), Luhansk (UA-09), Kyiv (UA-30), Sevastopol (UA-40) and Chernivtsi (UA-77), so
-the cross-walk is a table, never arithmetic. Crimea and Sevastopol are internationally recognised as
-Ukraine and are included.
+The 27 level-1 codes and their ISO names are a small table of their own (``data/katotth_level1.csv``); a
+test checks it against the vendored codifier. The ISO 3166-2:UA codes are confirmed [C]. ISO reuses the
+two KOATUU digits except for Crimea (UA-43), Luhansk (UA-09), Kyiv (UA-30), Sevastopol (UA-40) and
+Chernivtsi (UA-77), so the cross-walk is a table, never arithmetic. Crimea and Sevastopol are
+internationally recognised as Ukraine and are included.
 
-As in :mod:`crsvdata.identifiers`, the pattern is the whole structural check (and the JSON Schema); the
-level-consistency and oblast checks are rules that the validation context can switch off.
+As in :mod:`crsvdata.identifiers`, the pattern is the whole structural check (and the JSON Schema: about
+32,000 codes do not belong in a schema); the level-consistency, oblast and existence checks are rules that
+the validation context can switch off.
 """
 
 from __future__ import annotations
@@ -28,23 +29,47 @@ from typing import Annotated, Final, Literal, TypeAlias
 from pydantic import Field
 
 from crsvdata.findings import Finding, Severity
+from crsvdata.geography.codifier import (
+    KATOTTH_EDITION,
+    KatotthUnitLevel,
+    all_katotth_codes,
+    ancestors,
+    generalise_katotth,
+    hromada_of,
+    katotth_category,
+    katotth_exists,
+    oblast_of,
+    parent,
+    raion_of,
+)
 from crsvdata.identifiers import IdentifierSpec
 
 __all__ = [
+    "KATOTTH_EDITION",
     "KATOTTH_PATTERN",
     "UA_SUBDIVISION_PATTERN",
     "KatotthCode",
     "KatotthLevel",
     "KatotthParts",
+    "KatotthUnitLevel",
     "PcodeLevel",
     "Subdivision",
     "UaSubdivisionCode",
+    "all_katotth_codes",
+    "ancestors",
     "check_katotth",
     "check_ua_subdivision",
     "generalise_katotth",
+    "hromada_of",
     "iso_subdivision_for_katotth",
+    "katotth_category",
+    "katotth_exists",
     "katotth_level1_for_iso",
+    "katotth_pcode",
+    "oblast_of",
+    "parent",
     "parse_katotth",
+    "raion_of",
     "subdivisions",
 ]
 
@@ -170,6 +195,10 @@ def _parse(code: str) -> KatotthParts:
 
 
 def _katotth_rules(code: str) -> tuple[Finding, ...]:
+    # The codifier is the authority: a code in it is valid even where the inferred level scheme below
+    # would object (two cities of Kyiv oblast sit directly under the oblast, with no raion or hromada).
+    if katotth_exists(code):
+        return ()
     parts = _parse(code)
     findings: list[Finding] = []
     if parts.oblast not in _by_oblast_digits():
@@ -195,6 +224,16 @@ def _katotth_rules(code: str) -> tuple[Finding, ...]:
                 "the KATOTTH code sets a lower level while a higher level is zero",
             )
         )
+    # A code that breaks no structural rule is still not in the codifier: report that, and only that, so
+    # that a malformed code is reported once, for its form.
+    if not findings:
+        findings.append(
+            Finding(
+                "identifier.katotth_unknown",
+                Severity.ERROR,
+                f"the KATOTTH code is well formed but not in the codifier ({KATOTTH_EDITION})",
+            )
+        )
     return tuple(findings)
 
 
@@ -217,8 +256,9 @@ KatotthCode: TypeAlias = Annotated[
         pattern=KATOTTH_PATTERN,
         description=(
             "A KATOTTH (КАТОТТГ) code: 'UA' and 17 digits, OO RR HHH PPP MM UUUUU (oblast, raion, "
-            "hromada, settlement, city district, unique key) [C]. That the levels are consistent and the "
-            "oblast is one of the 27 level-1 units are rules outside this schema. Codes at level 4 or the "
+            "hromada, settlement, city district, unique key) [C]. That the levels are consistent, the "
+            "oblast is one of the 27 level-1 units and the code exists in the official codifier are rules "
+            "outside this schema. Codes at level 4 or the "
             "city-district level can identify a person in a small place: generalise them for export."
         ),
         examples=["UA80000000000093317"],
@@ -241,13 +281,15 @@ UaSubdivisionCode: TypeAlias = Annotated[
 
 
 def check_katotth(value: object) -> tuple[Finding, ...]:
-    """Check a KATOTTH code: the pattern, level consistency and a known level-1 unit.
+    """Check a KATOTTH code: the pattern, level consistency, a known level-1 unit and existence.
 
-    Consistency (``identifier.katotth_structure``): a hromada needs a raion, a settlement needs a hromada,
-    and a city district needs a settlement, except directly under Kyiv or Sevastopol, which have no
-    raions. The level scheme is inferred but holds on every real code seen [I]. The oblast digits must be
-    one of the 27 level-1 units (``identifier.katotth_oblast``). Whether the code exists in the official
-    codifier is not checked: the codifier is not shipped.
+    A code in the vendored codifier (edition :data:`KATOTTH_EDITION`) is valid. Any other code is wrong,
+    and the findings say how: consistency (``identifier.katotth_structure``: a hromada needs a raion, a
+    settlement needs a hromada, and a city district needs a settlement, except directly under Kyiv or
+    Sevastopol, which have no raions), the oblast digits (``identifier.katotth_oblast``: one of the 27
+    level-1 units), and, for a code that breaks neither, ``identifier.katotth_unknown``, whose message
+    names the edition, never the code. The level scheme is inferred [I]; two real cities break it and
+    are valid because they are in the codifier.
     """
     return _KATOTTH.check(value)
 
@@ -289,13 +331,14 @@ def katotth_level1_for_iso(iso: str) -> str:
     return subdivision.katotth
 
 
-def generalise_katotth(code: str, level: PcodeLevel) -> str:
+def katotth_pcode(code: str, level: PcodeLevel) -> str:
     """Cut a KATOTTH code to the OCHA COD p-code of the unit at ``level`` that contains it.
 
     Level 1 gives ``UA14``, 2 ``UA1412``, 3 ``UA1412345`` and 4 the first 12 characters. The result is a
-    *prefix*, not a KATOTTH code: it has no unique key and fails :data:`KatotthCode`. That OCHA p-codes are
-    KATOTTH prefixes is inferred [I], corroborated in code. Asking for a finer level than the code has
-    keeps the zeros, as OCHA does for Kyiv (ADM4 ``UA8000000000``).
+    *prefix*, not a KATOTTH code: it has no unique key and fails :data:`KatotthCode`. OCHA p-codes are
+    KATOTTH prefixes [I]; that a child's prefix is its real parent's is checked on the whole codifier by
+    the refresh command. For the code of a real ancestor use :func:`generalise_katotth`. Asking for a finer
+    level than the code has keeps the zeros, as OCHA does for Kyiv (ADM4 ``UA8000000000``).
     """
     parts = parse_katotth(code)
     if level not in _PCODE_LENGTH:

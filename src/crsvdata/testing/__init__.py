@@ -17,6 +17,7 @@ from crsvdata.testing.identifiers import (
     passport_booklet_numbers,
     phone_numbers_ua,
     rnokpps,
+    unknown_katotth_codes,
     unzrs,
 )
 from crsvdata.testing.identity import identity_records, person_names
@@ -43,5 +44,6 @@ __all__ = [
     "phone_numbers_ua",
     "rnokpps",
     "survivors",
+    "unknown_katotth_codes",
     "unzrs",
 ]

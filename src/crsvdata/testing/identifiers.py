@@ -19,7 +19,7 @@ import phonenumbers
 from hypothesis import strategies as st
 from stdnum.ua import rntrc
 
-from crsvdata.geography import KatotthLevel, subdivisions
+from crsvdata.geography import KatotthLevel, all_katotth_codes, katotth_category, katotth_exists, subdivisions
 from crsvdata.identifiers import PHONE_E164_PATTERN, unzr_check_digit
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "phone_numbers_ua",
     "rnokpps",
     "ua_subdivision_codes",
+    "unknown_katotth_codes",
     "unzrs",
     "unzrs_with_invalid_date",
     "unzrs_with_wrong_check_digit",
@@ -201,38 +202,45 @@ def _oblasts() -> st.SearchStrategy[str]:
 
 
 def katotth_codes(level: KatotthLevel | None = None) -> st.SearchStrategy[str]:
-    """Structurally consistent KATOTTH codes at ``level`` (any level if None), oblast from the 27.
+    """Real KATOTTH codes at ``level`` (any level if None), sampled from the vendored codifier.
 
-    The digit groups below the level are zero; those above it are non-zero. City districts
-    ("additional") are drawn both inside a settlement and directly under Kyiv or Sevastopol. The codes
-    are consistent but made up: they are not in the official codifier.
+    Level 1 is an oblast, Crimea, Kyiv or Sevastopol; 2 a raion; 3 a hromada; 4 a city, town or village;
+    "additional" a city district. Every code exists in :data:`crsvdata.geography.KATOTTH_EDITION`.
     """
     return _katotth_codes(level)
+
+
+_CATEGORIES_AT_LEVEL: dict[KatotthLevel, frozenset[str]] = {
+    1: frozenset("OK"),
+    2: frozenset("P"),
+    3: frozenset("H"),
+    4: frozenset("MTCX"),
+    "additional": frozenset("B"),
+}
 
 
 @functools.cache
 def _katotth_codes(level: KatotthLevel | None) -> st.SearchStrategy[str]:
     # Built once per level: composite strategies (locations, addresses) draw from it for every record.
     if level is None:
+        # Levels first, so that the 27 level-1 codes are drawn as often as the 29,000 settlements.
         return st.one_of([katotth_codes(each) for each in (1, 2, 3, 4, "additional")])
-    raion, hromada, settlement = _zero_padded(1, 99, 2), _zero_padded(1, 999, 3), _zero_padded(1, 999, 3)
-    district, uid = _zero_padded(1, 99, 2), _digits(5)
-    groups: list[st.SearchStrategy[str]]
-    if level == 1:
-        groups = [_oblasts(), st.just("0" * 10), uid]
-    elif level == 2:
-        groups = [_oblasts(), raion, st.just("0" * 8), uid]
-    elif level == 3:
-        groups = [_oblasts(), raion, hromada, st.just("0" * 5), uid]
-    elif level == 4:
-        groups = [_oblasts(), raion, hromada, settlement, st.just("00"), uid]
-    elif level == "additional":
-        in_settlement = _joined([_oblasts(), raion, hromada, settlement, district, uid])
-        in_city = _joined([st.sampled_from(_SPECIAL_STATUS_CITIES), st.just("0" * 8), district, uid])
-        return st.one_of(in_settlement, in_city)
-    else:
+    if level not in _CATEGORIES_AT_LEVEL:
         raise ValueError("level must be 1, 2, 3, 4, 'additional' or None")
-    return _joined(groups)
+    wanted = _CATEGORIES_AT_LEVEL[level]
+    return st.sampled_from([code for code in all_katotth_codes() if katotth_category(code) in wanted])
+
+
+def unknown_katotth_codes() -> st.SearchStrategy[str]:
+    """Well-formed KATOTTH codes that pass every structural rule but are not in the codifier.
+
+    A real code with another unique key: the structural digits of a real unit name exactly one code.
+    """
+    return (
+        st.tuples(katotth_codes(), _digits(5))
+        .map(lambda pair: pair[0][:14] + pair[1])
+        .filter(lambda code: not katotth_exists(code))
+    )
 
 
 def _joined(groups: list[st.SearchStrategy[str]]) -> st.SearchStrategy[str]:

@@ -2,7 +2,8 @@
 
 Every value these strategies draw is synthetic and marked so: record ids start with ``SYNTH-``,
 survivor references with ``SYN-``, names are made-up Ukrainian-looking test names. Formats are realistic
-(valid checksums, real KATOTTH structure) so partner tools can property-test their own parsers.
+(valid checksums; KATOTTH codes are real units, public geography) so partner tools can property-test their
+own parsers.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ record is invented: ids start with ``SYNTH-``, names come from ``crsvdata.testin
 
 from __future__ import annotations
 
+import functools
 import random
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
@@ -16,7 +17,7 @@ from typing import Any, Final
 
 from stdnum.ua import rntrc
 
-from crsvdata.geography import subdivisions
+from crsvdata.geography import all_katotth_codes, katotth_category, subdivisions
 from crsvdata.identifiers import unzr_check_digit
 from crsvdata.testing.identity import (
     SYNTHETIC_FAMILY_NAMES,
@@ -76,10 +77,17 @@ def _day_between(rng: random.Random, start: date, end: date) -> date:
 
 
 def _katotth(rng: random.Random, iso: str) -> str:
+    """A real hromada of the oblast (Kyiv and Sevastopol, which have none, give their own code)."""
     level1 = next(s.katotth for s in subdivisions() if s.iso_3166_2 == iso)
-    if iso in ("UA-30", "UA-40"):
-        return level1
-    return f"{level1[:4]}{rng.randint(1, 12):02d}{rng.randint(1, 60):03d}00000{rng.randint(10000, 99999)}"
+    hromadas = _hromadas_in(level1)
+    return rng.choice(hromadas) if hromadas else level1
+
+
+@functools.cache
+def _hromadas_in(level1: str) -> tuple[str, ...]:
+    return tuple(
+        code for code in all_katotth_codes() if code[:4] == level1[:4] and katotth_category(code) == "H"
+    )
 
 
 def _age(rng: random.Random) -> dict[str, Any]:

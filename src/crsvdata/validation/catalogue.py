@@ -240,6 +240,12 @@ _TABLE: Final[tuple[tuple[str, Severity, str, str], ...]] = (
         "KATOTTH oblast digits unknown",
         "The two digits after UA must be one of the 27 level-1 codes.",
     ),
+    (
+        "identifier.katotth_unknown",
+        E,
+        "KATOTTH code not in the codifier",
+        "Well formed but not a unit of the vendored codifier edition (named in the message): check the code.",
+    ),
     # Cross-field rules
     ("age.band_mismatch", E, "Exact age outside its band", "Correct the band or the exact age."),
     ("date.range_reversed", E, "Date range ends before it starts", "Swap or correct start and end."),
