@@ -4,6 +4,8 @@
 //   {"file": "valid/case-record.minimal.json", "schema": "case-record", "valid": true, "errors": []}
 //   {"file": "invalid/...", "schema": "...", "valid": false, "errors": [{"keyword", "instancePath", "schemaPath", "params"}]}
 //
+// ajv runs with its default strict settings plus crsvdata's vocabulary (vocabulary.mjs).
+//
 // Usage (from this folder, after `npm ci`):
 //
 //   node run.mjs [--suite ../1.0.0] [--schemas ../../schemas/1.0.0] [--modules .] [FILE ...]
