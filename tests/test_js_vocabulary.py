@@ -1,4 +1,4 @@
-"""The documented ajv set-up: default strict settings refuse crsvdata's keywords until the vocabulary is added.
+"""The documented ajv set-up: default strict mode refuses crsvdata's keywords until the vocabulary is added.
 
 Runs ajv (installed from npm into .cache/ by the conformance test's helper) on every published 1.1 schema
 twice: plain ``new Ajv2020()`` must fail with ajv's unknown-keyword error (the wall integrators hit), and
