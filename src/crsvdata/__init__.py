@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any, Final
 
-from crsvdata.version import STANDARD_VERSION, __version__
+from crsvdata.version import RECORD_STANDARD_VERSION, STANDARD_VERSION, __version__
 
 if TYPE_CHECKING:
     from crsvdata.errors import CrsvError
@@ -39,6 +39,7 @@ _LAZY: Final = {
 }
 
 __all__ = [
+    "RECORD_STANDARD_VERSION",
     "STANDARD_VERSION",
     "CrsvError",
     "CrsvValidationError",

@@ -6,16 +6,17 @@ JSON text here rather than ``model_validate``: the same path an integrator's fil
 
 from __future__ import annotations
 
-import json
+import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any, Final, TypeVar
+from typing import Final, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from crsvdata.errors import CrsvError
 from crsvdata.findings import Severity
-from crsvdata.io import Document, InputError, decode_utf8, parse_json, scan_documents
+from crsvdata.io import Document, InputError, load_document, parse_json, scan_documents
+from crsvdata.io.sources import OneShotIterator, Source, as_path, in_memory_text, unsupported_source
 from crsvdata.models import CaseRecord, ExchangePackage, IdentityRecord
 from crsvdata.validation.engine import MODELS, sniff_kind, validate_document
 from crsvdata.validation.report import Issue
@@ -41,13 +42,16 @@ class CrsvValidationError(CrsvError, ValueError):
         super().__init__("invalid crsvdata document: " + "; ".join(lines) + more)
 
 
-def _parse(model: type[ModelT], source: str | bytes | Mapping[str, Any], line: int | None = None) -> ModelT:
+def _parse(model: type[ModelT], source: Source, line: int | None = None) -> ModelT:
     try:
-        if isinstance(source, Mapping):
-            text = json.dumps(source, ensure_ascii=False, allow_nan=False)
+        path = as_path(source)
+        if path is not None:
+            document = load_document(path)
         else:
-            text = decode_utf8(source, line) if isinstance(source, bytes) else source
-        document = Document(text, parse_json(text, line), line)
+            text = in_memory_text(source)
+            if text is None:
+                raise unsupported_source(source)
+            document = Document(text, parse_json(text, line), line)
     except InputError as exc:
         raise CrsvValidationError([_input_issue(exc)]) from None
     return _validated(model, document)
@@ -88,13 +92,17 @@ _NAMES: Final[Mapping[type[BaseModel], str]] = {
 }
 
 
-def parse_case_record(source: str | bytes | Mapping[str, Any]) -> CaseRecord:
-    """Validate JSON text, bytes or a parsed mapping as a ``CaseRecord`` (structure and rules)."""
+def parse_case_record(source: Source) -> CaseRecord:
+    """Validate a source as a ``CaseRecord`` (structure and rules).
+
+    ``source`` is a ``pathlib.Path`` (a file holding one document), JSON text (``str``), ``bytes``, a
+    binary stream, a parsed mapping or a model (see ``crsvdata.io.sources``).
+    """
     return _parse(CaseRecord, source)
 
 
-def parse_identity_record(source: str | bytes | Mapping[str, Any]) -> IdentityRecord:
-    """Validate JSON text, bytes or a parsed mapping as an ``IdentityRecord``."""
+def parse_identity_record(source: Source) -> IdentityRecord:
+    """Validate a source (as ``parse_case_record`` takes it) as an ``IdentityRecord``."""
     return _parse(IdentityRecord, source)
 
 
@@ -122,10 +130,10 @@ def _documents(path: Path) -> Iterator[Document]:
         yield item
 
 
-def iter_case_records(path: Path) -> Iterator[CaseRecord]:
+def iter_case_records(path: os.PathLike[str]) -> Iterator[CaseRecord]:
     """Yield the case records of a file (JSON Lines, or one JSON document), validated once each.
 
     Raises ``InputError`` (no line) when the file cannot be read at all, ``CrsvValidationError`` at the
     first bad line or record; the codes are those ``crsvdata validate`` reports for the same bytes.
     """
-    return iter_documents_as(CaseRecord, path)
+    return OneShotIterator(iter_documents_as(CaseRecord, Path(path)), "the case records")

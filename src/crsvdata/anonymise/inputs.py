@@ -16,8 +16,9 @@ from pydantic import ValidationError
 from crsvdata.anonymise.errors import InvalidInputError
 from crsvdata.findings import Severity
 from crsvdata.io import InputError, is_json_lines_path, open_input, scan_documents
+from crsvdata.io.sources import OneShotIterator
 from crsvdata.models import CaseRecord, IdentityRecord
-from crsvdata.parse import CrsvValidationError, iter_case_records, iter_documents_as
+from crsvdata.parse import CrsvValidationError, iter_documents_as
 from crsvdata.validation.report import Issue
 
 # --- input ------------------------------------------------------------------------------------------
@@ -43,8 +44,12 @@ def read_case_records(path: Path) -> Iterator[CaseRecord]:
     The error's ``code`` is the issue code ``crsvdata validate`` reports (``input.duplicate_key``,
     ``schema.required``...). A file that cannot be read at all raises ``InputError``.
     """
+    return OneShotIterator(_case_records(path), "the case records")
+
+
+def _case_records(path: Path) -> Iterator[CaseRecord]:
     try:
-        yield from iter_case_records(path)
+        yield from iter_documents_as(CaseRecord, Path(path))
     except CrsvValidationError as exc:
         raise _invalid(exc) from None
 

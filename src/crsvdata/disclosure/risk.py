@@ -36,6 +36,7 @@ from typing import Any, Final
 
 from crsvdata.errors import CrsvError
 from crsvdata.io import csv_header, is_json_lines_path, iter_csv_columns, iter_csv_rows, read_documents
+from crsvdata.io.sources import rows_of_json_text
 
 __all__ = [
     "MISSING",
@@ -246,23 +247,26 @@ def read_table(path: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
 
 
 def measure_risk(
-    rows: Iterable[Mapping[str, Any]] | str | os.PathLike[str],
+    rows: Iterable[Mapping[str, Any]] | os.PathLike[str] | str | bytes,
     quasi_identifiers: Sequence[str],
     sensitive: str | Sequence[str] | None = None,
 ) -> RiskReport:
     """Measure the re-identification and attribute-disclosure risk of a table.
 
-    ``rows`` is an iterable of mappings, or the path of a CSV (header row), JSON Lines or JSON file, read
-    as a stream: only the counts per class are kept. Dotted names reach into nested objects and map over
-    lists. For a file, a column that no row has (a misspelt name, a path through a scalar) raises
-    ``RiskInputError`` instead of counting every row as missing; in-memory rows may omit any key.
+    ``rows`` is an iterable of mappings, JSON text (``str`` or ``bytes``: an array of rows, one row, or
+    JSON Lines), or a ``pathlib.Path`` of a CSV (header row), JSON Lines or JSON file, read as a stream:
+    only the counts per class are kept. Dotted names reach into nested objects and map over lists. For a
+    file, a column that no row has (a misspelt name, a path through a scalar) raises ``RiskInputError``
+    instead of counting every row as missing; in-memory rows may omit any key.
     """
     qis = tuple(quasi_identifiers)
     if not qis:
         raise ValueError("at least one quasi-identifier is needed")
     sensitives = (sensitive,) if isinstance(sensitive, str) else tuple(sensitive or ())
+    if isinstance(rows, str | bytes):  # JSON text, as every crsvdata entry point reads a str
+        rows = rows_of_json_text(rows)
     with _without_cyclic_gc():
-        if isinstance(rows, str | os.PathLike):
+        if isinstance(rows, os.PathLike):
             return _measure_file(Path(rows), qis, sensitives)
         return _measure(rows, qis, sensitives, None)
 

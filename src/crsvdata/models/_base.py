@@ -16,31 +16,111 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Any, ClassVar, Self, get_args
 
-from pydantic import BaseModel, ConfigDict, ValidationInfo, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    GetCoreSchemaHandler,
+    SerializerFunctionWrapHandler,
+    ValidationInfo,
+    model_serializer,
+    model_validator,
+)
+from pydantic_core import CoreSchema, PydanticCustomError
 
 from crsvdata._context import rules_enabled
 from crsvdata.findings import Finding, Severity, escape_pointer_token
+from crsvdata.models._json_form import accept_json_form
 
 
 class CrsvModel(BaseModel):
-    """Strict, closed, and quiet about values.
+    """Strict, closed, and quiet about values; lax in, strict out.
 
     ``strict`` and ``extra="forbid"`` make the model accept exactly what its JSON Schema accepts;
-    ``hide_input_in_errors`` keeps identifying values out of every ``ValidationError``.
+    ``hide_input_in_errors`` keeps identifying values out of every ``ValidationError``. Python holding
+    the JSON form (codes and days as strings, as ``json.loads`` gives them) validates exactly as the JSON
+    text does (see ``_json_form``); assignment is validated; serialisation never writes ``null``.
     """
 
     model_config = ConfigDict(
         strict=True,
         extra="forbid",
         hide_input_in_errors=True,
-        validate_assignment=False,
+        validate_assignment=True,
         use_enum_values=False,
         ser_json_inf_nan="strings",
     )
 
     rule_codes: ClassVar[frozenset[str]] = frozenset()
     """Every code ``rule_findings`` can emit: declared up front so docs and tests can list them."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: type[BaseModel], handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        # Lax in: JSON-form Python (codes and days as strings) validates as the same JSON text would.
+        return accept_json_form(handler(source), handler)
+
+    def __init__(self, /, **data: Any) -> None:
+        # In a Python call, ``field=None`` is how "not recorded" is written: leave the field out, as JSON
+        # does. A mapping given to model_validate is JSON form, and a null in it is refused as JSON's is.
+        super().__init__(**{name: value for name, value in data.items() if value is not None})
+
+    # Tell pydantic this is its own __init__: otherwise it would call it for every nested model it
+    # validates, in Python mode and without the validation context.
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
+    @classmethod
+    def model_validate(
+        cls,
+        obj: Any,
+        *,
+        strict: bool | None = None,
+        extra: Any = None,
+        from_attributes: bool | None = None,
+        context: Any | None = None,
+        by_alias: bool | None = None,
+        by_name: bool | None = None,
+    ) -> Self:
+        """Validate a model, or a mapping in JSON form, with exactly the published schema's verdict.
+
+        ``strict=False`` is refused: lax coercion (``"34"`` for an integer) would accept documents the
+        schema rejects.
+        """
+        _refuse_lax(strict)
+        return super().model_validate(
+            obj,
+            extra=extra,
+            from_attributes=from_attributes,
+            context=context,
+            by_alias=by_alias,
+            by_name=by_name,
+        )
+
+    @classmethod
+    def model_validate_json(
+        cls,
+        json_data: str | bytes | bytearray,
+        *,
+        strict: bool | None = None,
+        extra: Any = None,
+        context: Any | None = None,
+        by_alias: bool | None = None,
+        by_name: bool | None = None,
+    ) -> Self:
+        """Validate JSON text with exactly the published schema's verdict (``strict=False`` is refused)."""
+        _refuse_lax(strict)
+        return super().model_validate_json(
+            json_data, extra=extra, context=context, by_alias=by_alias, by_name=by_name
+        )
+
+    @model_serializer(mode="wrap")
+    def _leave_absent_fields_out(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # Strict out: every dump (model_dump, model_dump_json, FastAPI's response_model) leaves an absent
+        # field out; the schema refuses null, and a document crsvdata writes must validate.
+        dumped = handler(self)
+        if isinstance(dumped, dict):
+            return {key: value for key, value in dumped.items() if value is not None}
+        return dumped
 
     def rule_findings(self) -> Iterable[Finding]:
         """This model's own cross-field rule findings, with pointers relative to this model."""
@@ -62,6 +142,14 @@ class CrsvModel(BaseModel):
     def to_json(self) -> str:
         """Serialise to compact JSON text, leaving absent fields out."""
         return self.model_dump_json(exclude_none=True)
+
+
+def _refuse_lax(strict: bool | None) -> None:
+    if strict is False:
+        raise TypeError(
+            "crsvdata models are always strict: strict=False would accept values the published schema "
+            "rejects; pass JSON-form data (strings for codes and days) instead"
+        )
 
 
 def error(code: str, message: str, pointer: str = "") -> Finding:

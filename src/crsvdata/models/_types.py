@@ -7,7 +7,7 @@ Python model and the published JSON Schema agree on every document (see engineer
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Final, TypeVar
 
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field, ValidationInfo, WithJsonSchema
@@ -18,9 +18,10 @@ from crsvdata.dates import DAY_PATTERN, MONTH_PATTERN, YEAR_PATTERN, partial_dat
 T = TypeVar("T")
 
 
-def _reject_null(value: object, info: ValidationInfo) -> object:
-    # In Python, None is how an absent optional field is written; in JSON the field is left out instead.
-    if value is None and info.mode == "json":
+def _reject_null(value: object) -> object:
+    # A mapping in JSON form is judged as its JSON text is: null is refused in both modes. Only a keyword
+    # argument of a model's constructor may be None, meaning "absent" (CrsvModel.__init__ leaves it out).
+    if value is None:
         raise PydanticCustomError("null_not_allowed", "null is not allowed here: leave the field out instead")
     return value
 
@@ -101,7 +102,19 @@ def _check_partial_date(value: str) -> str:
     return value
 
 
-PartialDate = Annotated[str, AfterValidator(_check_partial_date), WithJsonSchema(_PARTIAL_DATE_SCHEMA)]
+def _day_as_partial_date(value: object, info: ValidationInfo) -> object:
+    # A day known exactly may be given as a ``date`` in Python, as every other date field takes one.
+    if info.mode == "python" and isinstance(value, date) and not isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+PartialDate = Annotated[
+    str,
+    BeforeValidator(_day_as_partial_date),
+    AfterValidator(_check_partial_date),
+    WithJsonSchema(_PARTIAL_DATE_SCHEMA),
+]
 
 DECIMAL_PATTERN: Final = r"^(0|[1-9][0-9]{0,11})(\.[0-9]{1,4})?$"
 DecimalAmount = Annotated[

@@ -56,6 +56,13 @@ _TABLE: Final[tuple[tuple[str, Severity, str, str], ...]] = (
         "Re-encode the file as UTF-8; the message gives the byte offset.",
     ),
     ("input.utf16", E, "UTF-16 input", "Save the file as UTF-8 (with or without a byte-order mark)."),
+    (
+        "input.not_json",
+        E,
+        "A mapping that is not JSON",
+        "Give JSON-form data: strings for codes, days and date-times; no NaN; text keys only.",
+    ),
+    ("input.not_rows", E, "Not rows", "Give JSON objects: an array of them, one object, or JSON Lines."),
     ("input.json_syntax", E, "Invalid JSON", "Fix the JSON syntax at the line and column given."),
     ("input.truncated", E, "The JSON ends too early", "The file was cut off; export it again."),
     (

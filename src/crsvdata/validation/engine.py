@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
-from typing import IO, Any, Final, Literal
+from typing import IO, Final, Literal
 
 from pydantic import BaseModel, ValidationError
 
@@ -31,6 +32,7 @@ from crsvdata.io import (
     open_input,
     parse_json,
 )
+from crsvdata.io.sources import JsonModel, Source, as_path, unsupported_source
 from crsvdata.models import CaseRecord, ExchangePackage, IdentityRecord, collect_rule_findings
 from crsvdata.validation.acceptor import parse_clean_line
 from crsvdata.validation.codelists import deprecated_code_findings
@@ -312,7 +314,7 @@ def _is_complete_json(line: bytes) -> bool:
 
 
 def validate(
-    source: Path | IO[bytes] | bytes | str | Mapping[str, Any],
+    source: Source,
     *,
     max_issues: int | None = None,
     json_lines: bool | None = None,
@@ -321,10 +323,18 @@ def validate(
 ) -> ValidationReport:
     """Validate a crsvdata document or a JSON Lines stream of records.
 
-    ``source`` is a ``Path`` (JSON, or JSON Lines when it ends in ``.jsonl``/``.ndjson``), a binary
-    stream, ``bytes`` or ``str`` holding JSON or JSON Lines, or an already parsed mapping. ``jobs`` > 1
-    validates JSON Lines on that many processes; the report is the same as with one.
+    ``source`` is a ``pathlib.Path`` or other ``os.PathLike`` (JSON, or JSON Lines when it ends in
+    ``.jsonl``/``.ndjson``), a binary stream, ``bytes`` or ``str`` holding JSON or JSON Lines text (a
+    ``str`` is never a file name), an already parsed mapping or a model (see ``crsvdata.io.sources``).
+    ``jobs`` > 1 validates JSON Lines on that many processes; the report is the same as with one.
     """
+    path = as_path(source)
+    if isinstance(source, JsonModel):
+        source = source.to_json()
+    if path is not None:
+        source = path
+    elif not isinstance(source, str | bytes | Mapping) and not hasattr(source, "readline"):
+        raise unsupported_source(source)
     if isinstance(source, Path):
         report = ValidationReport(source=str(source))
         # The same file reader as every other command (crsvdata.io): JSON Lines by suffix, else one document.
@@ -352,5 +362,6 @@ def validate(
     elif isinstance(source, str):
         validate_text(source, report, max_issues, json_lines)
     else:
+        assert not isinstance(source, os.PathLike | JsonModel)
         validate_stream(source, report, max_issues, json_lines=json_lines, jobs=jobs, progress=progress)
     return report

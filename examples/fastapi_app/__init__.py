@@ -1,0 +1,1 @@
+"""An example FastAPI service that stores synthetic case records in memory (see app.py)."""
