@@ -18,10 +18,11 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 # The demo needs the runtime package alone: no extra, no development tool (a full install also does).
+# pip -qq: errors only, so the demo's output stays short (pip's warnings would be most of it).
 $(DEMO_STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@test -f $(STAMP) -a $(STAMP) -nt pyproject.toml || \
-	  { echo "== installing crsvdata (the runtime package only) into $(VENV) =="; $(PIP) install -e .; }
+	  { echo "== installing crsvdata (the runtime package only) into $(VENV) =="; $(PIP) -q install -e .; }
 	@touch $(DEMO_STAMP)
 
 # The commands and their checks are in examples/demo.sh (under 40 lines of output; exits non-zero on failure).
