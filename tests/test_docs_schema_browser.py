@@ -56,6 +56,14 @@ def test_ukrainian_trees_translate_the_interface() -> None:
     assert "array of" not in tree
 
 
+def test_a_list_of_codes_shows_its_codes_once_with_its_code_list() -> None:
+    listed = {"type": "array", "codelist": "kind", "items": {"$ref": "#/$defs/Kind"}}
+    schema = {"type": "object", "properties": {"kinds": listed}, "$defs": TREE_SCHEMA["$defs"]}
+    tree = browser.schema_tree(schema, "en")
+    assert tree.count("<code>leaf</code>") == 1
+    assert "../../reference/codelists/kind/" in tree
+
+
 def test_long_code_lists_are_linked_not_spelled_out() -> None:
     node = {"type": "string", "codelist": "country", "enum": [f"C{i}" for i in range(200)]}
     tree = browser.schema_tree({"type": "object", "properties": {"country": node}}, "en")

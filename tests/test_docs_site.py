@@ -612,7 +612,7 @@ LAYOUT_SCRIPT = """
   // Open every <details> (the schema browser's tree), so that what it holds is laid out and checked.
   document.querySelectorAll(".md-content details").forEach((d) => { d.open = true; });
   const found = [];
-  const selector = ".md-content table code, .md-content .crsv-schema summary code";
+  const selector = ".md-content table code, .md-content .crsv-schema code";
   const codes = [...document.querySelectorAll(selector)];
   for (const code of codes) {
     // An inline code laid out on two lines has two client rectangles: it broke mid-word.

@@ -157,8 +157,11 @@ def _children(
         item, item_name = _resolve(node["items"], root)
         if item_name in seen or depth >= MAX_DEPTH:
             return f"<p>{text['items']}: {html.escape(item_name or '')} ({text['see_above']})</p>"
-        inner = _children(item, root, text, depth + 1, (*seen, *(n for n in [item_name] if n)))
-        return _enum(item, text) + inner
+        # A list's code list is named on the list; its codes are the items' (listed once, by the items).
+        for key in ("codelist", "openCodelist"):
+            if key in node:
+                item = {**item, key: node[key]}
+        return _children(item, root, text, depth + 1, (*seen, *(n for n in [item_name] if n)))
     parts = [_enum(node, text)]
     for key in ("anyOf", "oneOf"):
         for option in node.get(key, []) or []:
