@@ -233,6 +233,41 @@ def test_search_index_holds_field_names_and_ukrainian_text(site: Path) -> None:
         assert term in text, term
 
 
+REPOSITORY_URL = "https://github.com/crsvdata/crsvdata"
+
+
+def test_every_page_links_the_repository_without_calling_github(site: Path) -> None:
+    for path in ("", "uk/", "integrators/", "uk/schema-browser/"):
+        page = _page(site, path)
+        assert f'href="{REPOSITORY_URL}"' in page, path
+        # The theme's "source" component fetches stars and forks from api.github.com: it is left out.
+        assert 'data-md-component="source"' not in page, path
+
+
+def test_the_schema_browser_shows_every_field_in_both_languages(site: Path) -> None:
+    for version in sorted(p.name for p in (ROOT / "schemas").iterdir() if p.is_dir()):
+        schema = json.loads((ROOT / "schemas" / version / "case-record.schema.json").read_text("utf-8"))
+        english = _page(site, f"schema-browser/{version}")
+        ukrainian = _page(site, f"uk/schema-browser/{version}")
+        for field in schema["properties"]:
+            assert f"<summary><code>{field}</code>" in english, (version, field)
+            assert f"<summary><code>{field}</code>" in ukrainian, (version, field)
+        assert "<code>erdr_number</code>" in english  # a field nested three levels down
+        assert "обов&#x27;язкове" in ukrainian or "обов'язкове" in ukrainian
+        assert f"../../../schemas/{version}/case-record.schema.json" in ukrainian
+        for page, prefix in ((english, ""), (ukrainian, "uk/")):
+            for codelist in set(re.findall(r'href="\.\./\.\./reference/codelists/([a-z0-9_]+)/"', page)):
+                assert (site / prefix / "reference" / "codelists" / codelist / "index.html").is_file(), (
+                    codelist
+                )
+    released = (ROOT / "schemas" / "RELEASED").read_text("utf-8").split()
+    versions = _page(site, "schema-browser")
+    assert "1.0.0" in released
+    assert "<strong>1.0.0</strong> (released, frozen)" in versions
+    assert f"<strong>{STANDARD_VERSION}</strong> (in development)" in versions
+    assert "у розробці" in _page(site, "uk/schema-browser")
+
+
 def test_site_has_no_absolute_links_to_the_network_for_assets(site: Path) -> None:
     # Fonts and scripts must come from the site itself (offline build, offline reading).
     page = _page(site, "")
@@ -424,22 +459,41 @@ def _problems(events: list[dict[str, Any]], session: str) -> list[str]:
     return found
 
 
-def _open(browser: DevTools, url: str, settle: float = 1.0) -> tuple[str, list[str]]:
-    """Open ``url`` in a new tab; return the tab's session and every problem the page reported."""
+def _open(
+    browser: DevTools, url: str, settle: float = 1.0, width: int | None = None
+) -> tuple[str, list[str]]:
+    """Open ``url`` in a new tab (``width`` CSS pixels wide, as a phone when narrow); return the tab's
+    session and every problem the page reported."""
     target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
     session = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
     for domain in ("Page", "Runtime", "Log"):
         browser.send(f"{domain}.enable", session=session)
+    if width is not None:
+        browser.send(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600},
+            session,
+        )
     browser.send("Page.navigate", {"url": url}, session)
     browser.wait_for("Page.loadEventFired", session, timeout=30)
     browser.drain(settle)
     screenshots = os.environ.get("CRSVDATA_DOCS_SCREENSHOTS")
     if screenshots:
-        shot = browser.send("Page.captureScreenshot", {"format": "png"}, session)
-        name = url.split("/", 3)[-1].strip("/").replace("/", "_") or "home"
-        Path(screenshots).mkdir(parents=True, exist_ok=True)
-        (Path(screenshots) / f"{name}.png").write_bytes(base64.b64decode(shot["data"]))
+        _screenshot(browser, session, Path(screenshots), _shot_name(url, width))
     return session, _problems(browser.events, session)
+
+
+def _shot_name(url: str, width: int | None) -> str:
+    name = url.split("/", 3)[-1].strip("/").replace("/", "_") or "home"
+    return f"{name}@{width}" if width else name
+
+
+def _screenshot(browser: DevTools, session: str, folder: Path, name: str) -> Path:
+    shot = browser.send("Page.captureScreenshot", {"format": "png"}, session)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{name}.png"
+    target.write_bytes(base64.b64decode(shot["data"]))
+    return target
 
 
 needs_chromium = pytest.mark.skipif(
@@ -551,3 +605,86 @@ def test_search_finds_a_field_name(site: Path, page: str, term: str, found_in: s
         hits = browser.evaluate(session, SEARCH_SCRIPT.replace("TERM", json.dumps(term)))
         assert any(term in hit["text"].lower() and found_in in hit["href"] for hit in hits), hits
         assert _problems(browser.events, session) == []
+
+
+LAYOUT_SCRIPT = """
+(() => {
+  // Open every <details> (the schema browser's tree), so that what it holds is laid out and checked.
+  document.querySelectorAll(".md-content details").forEach((d) => { d.open = true; });
+  const found = [];
+  const selector = ".md-content table code, .md-content .crsv-schema code";
+  const codes = [...document.querySelectorAll(selector)];
+  for (const code of codes) {
+    // An inline code laid out on two lines has two client rectangles: it broke mid-word.
+    if (code.getClientRects().length > 1) found.push("code wraps: " + code.textContent);
+  }
+  const blocks = [...document.querySelectorAll(".md-content pre")];
+  for (const pre of blocks) {
+    for (const box of [pre, pre.querySelector("code")].filter(Boolean)) {
+      const overflow = getComputedStyle(box).overflowX;
+      if (box.scrollWidth > box.clientWidth + 1 && !["auto", "scroll"].includes(overflow)) {
+        found.push("code block clipped (overflow " + overflow + "): " + pre.textContent.slice(0, 60));
+      }
+    }
+    const right = pre.getBoundingClientRect().right;
+    if (right > document.documentElement.clientWidth + 1) {
+      found.push("code block beyond the page (" + Math.round(right) + "px): " + pre.textContent.slice(0, 60));
+    }
+  }
+  for (const table of document.querySelectorAll(".md-content table")) {
+    const right = table.parentElement.getBoundingClientRect().right;
+    if (right > document.documentElement.clientWidth + 1) found.push("table beyond the page");
+  }
+  const first = document.querySelector(".md-content table code, .md-content pre, .md-content .crsv-schema");
+  if (first) first.scrollIntoView({block: "center"});
+  return {found, codes: codes.length, blocks: blocks.length};
+})()
+"""
+
+LAYOUT_PAGES = (
+    # (path, what it must hold): a code list of long codes, wide code blocks, the schema browser.
+    ("reference/codelists/form_of_violence/", "codes"),
+    ("uk/reference/codelists/form_of_violence/", "codes"),
+    ("integrators/", "blocks"),
+    ("uk/integrators/", "blocks"),
+    ("schema-browser/1.1.0/", "codes"),
+    ("uk/schema-browser/1.1.0/", "codes"),
+)
+WIDTHS = {"desktop": 1280, "phone": 390}
+
+
+@needs_chromium
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_codes_never_wrap_and_code_blocks_are_never_clipped(site: Path, tmp_path: Path, width: int) -> None:
+    folder = Path(os.environ.get("CRSVDATA_DOCS_SCREENSHOTS") or tmp_path / "site-screenshots")
+    with _serve_site(site) as base, _browser() as browser:
+        for path, holds in LAYOUT_PAGES:
+            session, problems = _open(browser, base + path, width=width)
+            assert problems == [], f"{path}: {problems}"
+            assert browser.evaluate(session, "window.innerWidth") == width
+            layout = browser.evaluate(session, LAYOUT_SCRIPT)
+            assert layout[holds] > 0, (path, layout)  # the page holds what it is here to check
+            browser.drain(0.3)
+            shot = _screenshot(browser, session, folder, _shot_name(base + path, width) + "-layout")
+            assert shot.stat().st_size > 0
+            assert layout["found"] == [], f"{path} at {width}px: {layout['found']}"
+
+
+@needs_chromium
+def test_the_layout_check_catches_a_wrapped_code_and_a_clipped_block(tmp_path: Path) -> None:
+    """Proof that the layout check can fail: the faults of issue 12 rebuilt on a page of their own."""
+    (tmp_path / "faults.html").write_text(
+        "<!doctype html><html><head><title>faults</title><link rel='icon' href='data:,'></head><body>"
+        "<div class='md-content'><table><tr><td style='width:40px'>"
+        "<code style='word-break:break-all'>attempted_rape_long_code</code></td></tr></table>"
+        "<pre style='overflow:hidden;width:100px'><code style='overflow:hidden'>"
+        + "x" * 300
+        + "</code></pre></div></body></html>",
+        "utf-8",
+    )
+    with _serve(tmp_path) as base, _browser() as browser:
+        session, _ = _open(browser, base + "faults.html", width=390)
+        layout = browser.evaluate(session, LAYOUT_SCRIPT)
+    text = "\n".join(layout["found"])
+    assert "code wraps: attempted_rape_long_code" in text
+    assert "code block clipped (overflow hidden)" in text

@@ -106,7 +106,9 @@ class _LazyGroup(click.Group):
 
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, message=f"crsvdata %(version)s (standard {STANDARD_VERSION})")
+@click.version_option(
+    __version__, "-V", "--version", message=f"crsvdata %(version)s (standard {STANDARD_VERSION})"
+)
 def main() -> None:
     """Record, check, anonymise and exchange CRSV case data (crsvdata standard)."""
 

@@ -8,6 +8,12 @@ Install with ``pip install "crsvdata[testing]"``. Everything drawn is synthetic 
 - identifiers: ``rnokpps()``, ``unzrs()``, ``phone_numbers_ua()``, ``erdr_numbers()``, ``katotth_codes()``...
 """
 
+# ruff: noqa: E402  (the extra is checked before the submodules that import hypothesis)
+from crsvdata.errors import require_extra
+
+# Without hypothesis, say which extra installs it instead of a bare ModuleNotFoundError from a submodule.
+require_extra("hypothesis", extra="testing", feature="crsvdata.testing (the hypothesis strategies)")
+
 from crsvdata.testing.broken import BREAKAGES, BrokenRecord, break_record, broken_case_records
 from crsvdata.testing.identifiers import (
     erdr_numbers,

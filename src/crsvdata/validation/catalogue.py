@@ -406,6 +406,12 @@ _TABLE: Final[tuple[tuple[str, Severity, str, str], ...]] = (
     ),
     ("library.error", E, "crsvdata stopped", "Read the message; report it if it does not say what to fix."),
     (
+        "library.missing_extra",
+        E,
+        "An optional part of crsvdata is used without its extra",
+        "Install the extra the message names, e.g. pip install 'crsvdata[testing]'.",
+    ),
+    (
         "document.invalid",
         E,
         "The document is not valid",
