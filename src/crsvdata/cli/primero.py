@@ -163,19 +163,13 @@ def export_group() -> None:
 def export_primero_command(cases_path: Path, identities_path: Path | None, out_path: Path) -> None:
     """Write case records (and their identity records) as a Primero JSON export."""
     _guard({"--out": out_path}, {"the cases": cases_path, "the identities file": identities_path})
-    from crsvdata.interop.primero import export_record
+    from crsvdata.interop.primero.exporter import export_records
     from crsvdata.models import IdentityRecord
     from crsvdata.parse import CrsvValidationError, iter_case_records, iter_documents_as
 
     try:
-        identities: dict[str, IdentityRecord] = {}
-        if identities_path is not None:
-            for identity in iter_documents_as(IdentityRecord, identities_path):
-                identities[identity.survivor_ref] = identity
-        rows = []
-        for case in iter_case_records(cases_path):
-            data = export_record(case, identities.get(case.survivor.survivor_ref))
-            rows.append({"id": data.pop("id", case.record_id), "data": data})
+        identities = list(iter_documents_as(IdentityRecord, identities_path)) if identities_path else []
+        rows = list(export_records(iter_case_records(cases_path), identities))
         with atomic_writer(out_path) as out:
             json.dump(rows, out, ensure_ascii=False, indent=2)
             out.write("\n")

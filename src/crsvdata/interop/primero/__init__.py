@@ -6,7 +6,7 @@ not reach a standard field, and why; ``export_records`` writes case records (and
 back in Primero's shape.
 """
 
-from crsvdata.interop.primero.exporter import export_record
+from crsvdata.interop.primero.exporter import export_record, export_records
 from crsvdata.interop.primero.importer import ImportResult, import_document, import_records
 from crsvdata.interop.primero.table import MappingRow, load_mapping, load_reference
 
@@ -14,6 +14,7 @@ __all__ = [
     "ImportResult",
     "MappingRow",
     "export_record",
+    "export_records",
     "import_document",
     "import_records",
     "load_mapping",

@@ -9,6 +9,8 @@ are left out, so that an import followed by an export gives back the values of t
 
 from __future__ import annotations
 
+from collections import defaultdict, deque
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any, Final
 
@@ -135,3 +137,20 @@ def _identity_value(identity: dict[str, Any], row: MappingRow) -> Any:
     if row.path == "address.street_address":
         return (identity.get("address") or {}).get("street_address")
     return None
+
+
+def export_records(
+    cases: Iterable[CaseRecord], identities: Iterable[IdentityRecord] = ()
+) -> Iterator[dict[str, Any]]:
+    """Case records as the Primero JSON exporter's rows ``{"id", "data"}``, identity merged back.
+
+    Several incidents of one survivor share a ``survivor_ref`` and each has its own identity record (as
+    the importer writes them, in the same order): they are matched in order, one identity per case.
+    """
+    waiting: dict[str, deque[IdentityRecord]] = defaultdict(deque)
+    for identity in identities:
+        waiting[identity.survivor_ref].append(identity)
+    for case in cases:
+        queue = waiting.get(case.survivor.survivor_ref)
+        data = export_record(case, queue.popleft() if queue else None)
+        yield {"id": data.pop("id", case.record_id), "data": data}
