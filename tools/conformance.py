@@ -396,6 +396,21 @@ def _example(folder: str, name: str) -> Document:
     return loaded
 
 
+def _with_extensions() -> Document:
+    """Namespaced extensions (JSON of any shape, nulls inside allowed) and external ids at every level."""
+    return _edit(
+        _case(),
+        ("/extensions", {"primero:status": "open", "primero:gbv_case_context": ["synth_context"]}),
+        (
+            "/external_identifiers",
+            [{"scheme": "primero_unique_id", "value": "5e7c0000-0000-4000-8000-00000000synt"}],
+        ),
+        ("/incidents/0/extensions", {"primero:incident_timeofday": "morning", "primero:note": {"a": None}}),
+        ("/incidents/0/external_identifiers", [{"scheme": "primero_incident_code", "value": "000synt"}]),
+        ("/incidents/0/perpetrators/0/extensions", {"primero:age_group": "18_25"}),
+    )
+
+
 def valid_cases() -> tuple[Case, ...]:
     """Every valid file: the examples and the edge cases a validator must accept."""
     package = _example("packages", "referral-package.json")
@@ -410,6 +425,7 @@ def valid_cases() -> tuple[Case, ...]:
         Case("identity-record", "referral-package-identity", package["identity_records"][0]),
         Case("case-record", "compact", _case()),
         Case("case-record", "minimal", _minimal_case()),
+        Case("case-record", "extensions-and-external-identifiers", _with_extensions()),
         Case("case-record", "year-only-date", _with_incident_date({"start": "2022"})),
         Case("case-record", "month-only-date", _with_incident_date({"start": "2022-03"})),
         Case(
@@ -646,6 +662,21 @@ def _schema_layer_cases() -> tuple[Case, ...]:
         _at(c, "unknown-top-level-member", "schema.additional_properties", "/notes", "SYNTHETIC"),
         _at(i, "missing-recorded-at", "schema.required", "/recorded_at", _DROP),
         _at(i, "unknown-member", "schema.additional_properties", "/tax_number", "4253918189"),
+        _at(c, "extension-key-without-namespace", "schema.additional_properties", "/extensions", {"note": 1}),
+        _invalid(
+            c,
+            "extension-value-null",
+            "schema.not",
+            "/extensions/primero:note",
+            ("/extensions", {"primero:note": None}),
+        ),
+        _invalid(
+            c,
+            "external-identifier-unknown-scheme",
+            "schema.enum",
+            "/external_identifiers/0/scheme",
+            ("/external_identifiers", [{"scheme": "primero", "value": "000synt"}]),
+        ),
         _at(p, "missing-purpose", "schema.required", "/purpose", _DROP),
         _at(p, "unknown-member", "schema.additional_properties", "/recipient", "who"),
         # type, null included
