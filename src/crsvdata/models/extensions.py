@@ -13,10 +13,9 @@ importer sends every identity field to an ``IdentityRecord`` instead.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Final
+from typing import Annotated, Final
 
-from pydantic import AfterValidator, Field, JsonValue, ValidationInfo, WithJsonSchema
-from pydantic_core import PydanticCustomError
+from pydantic import Field, JsonValue, WithJsonSchema
 
 from crsvdata.codes.enums import ExternalIdentifierScheme
 from crsvdata.models._base import CrsvModel
@@ -25,24 +24,11 @@ from crsvdata.models._types import NonEmptyList, codelist
 EXTENSION_KEY_PATTERN: Final = r"^[a-z][a-z0-9_-]*:[A-Za-z0-9_.:-]{1,200}$"
 """``namespace:name``: a lower-case namespace (the source system, e.g. ``primero``), a colon, a field name."""
 
-MAX_EXTENSIONS: Final = 1000
 
-
-def _reject_top_level_null(value: Any, info: ValidationInfo) -> Any:
-    # The standard has one way to say "not recorded": leave the member out. Inside an extension value (a
-    # foreign system's JSON) nulls are that system's business and are kept as they are.
-    if value is None:
-        raise PydanticCustomError(
-            "null_not_allowed", "an extension value may not be null: leave the key out instead"
-        )
-    return value
-
-
-ExtensionValue = Annotated[
-    JsonValue,
-    AfterValidator(_reject_top_level_null),
-    WithJsonSchema({"not": {"type": "null"}}),
-]
+ExtensionValue = JsonValue
+"""Any JSON value, kept as the foreign system wrote it, null included: it is that system's data, not the
+standard's, so the standard's rule "leave a member out rather than write null" does not reach inside it.
+Importers leave out the values their system uses for "not filled in" (Primero: null, "" and [])."""
 
 ExtensionKey = Annotated[str, Field(pattern=EXTENSION_KEY_PATTERN)]
 
@@ -57,19 +43,12 @@ Extensions = Annotated[
     WithJsonSchema(
         {
             "type": "object",
-            "minProperties": 1,
-            "maxProperties": MAX_EXTENSIONS,
-            "patternProperties": {EXTENSION_KEY_PATTERN: {"not": {"type": "null"}}},
+            "patternProperties": {EXTENSION_KEY_PATTERN: {}},
             "additionalProperties": False,
             "description": _EXTENSIONS_DESCRIPTION,
-            "examples": [{"primero:incident_timeofday": "morning"}],
         }
     ),
-    Field(
-        min_length=1,
-        max_length=MAX_EXTENSIONS,
-        description=_EXTENSIONS_DESCRIPTION,
-    ),
+    Field(description=_EXTENSIONS_DESCRIPTION),
 ]
 
 ExternalIdValue = Annotated[str, Field(min_length=1, max_length=200)]
