@@ -130,7 +130,7 @@ def _member_schema(node: Mapping[str, Any], token: str) -> Mapping[str, Any]:
         return member
     for pattern, member in node.get("patternProperties", {}).items():
         if re.search(pattern, token):
-            return member  # type: ignore[no-any-return]
+            return member
     raise KeyError(token)
 
 

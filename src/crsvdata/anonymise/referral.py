@@ -102,7 +102,7 @@ def export_referral(
     return model
 
 
-_NEVER_EXPORTED: frozenset[str] = frozenset({"extensions", "external_identifiers"})
+_NEVER_EXPORTED: set[str] = {"extensions", "external_identifiers"}
 """Foreign values and foreign ids: free JSON that could carry identity around the profile, never exported."""
 
 

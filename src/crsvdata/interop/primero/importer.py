@@ -155,7 +155,10 @@ class _Builder:
         self.defaulted: list[str] = []
 
     def container(self, path: str, row_index: int | None) -> dict[str, Any]:
-        return _at(self.case, path.replace("*", str(row_index)) if row_index is not None else path)
+        found: dict[str, Any] = _at(
+            self.case, path.replace("*", str(row_index)) if row_index is not None else path
+        )
+        return found
 
     def extension(self, path: str, row_index: int | None, key: str, value: Any, reason: str) -> None:
         target = self.container(path, row_index)
