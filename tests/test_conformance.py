@@ -155,6 +155,7 @@ def test_codelist_deprecation_is_covered_once_a_code_is_deprecated() -> None:
 
 NOT_ASSERTIONS: Final = frozenset(
     {"$schema", "$id", "$defs", "$ref", "title", "description", "examples", "properties", "items"}
+    | {"patternProperties"}  # an applicator: the extension values under it are any JSON
     | {"codelist", "openCodelist", "discriminator"}
 )
 """Keywords that never fail on their own: identifiers, annotations, and applicators whose subschemas do."""
@@ -165,7 +166,7 @@ def _assertion_keywords(node: Any) -> Iterator[str]:
         for key, value in node.items():
             if key not in NOT_ASSERTIONS:
                 yield key
-            if key in ("properties", "$defs"):
+            if key in ("properties", "$defs", "patternProperties"):
                 for child in value.values():
                     yield from _assertion_keywords(child)
             elif key != "discriminator":

@@ -26,6 +26,7 @@ import copy
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,8 +119,19 @@ def validator_expectation(schema: Mapping[str, Any], code: str, pointer: str) ->
         if depth == len(where):
             break
         token = where[depth]
-        node = node["items"] if token.isdigit() and "items" in node else node["properties"][token]
+        node = node["items"] if token.isdigit() and "items" in node else _member_schema(node, token)
     return keyword, pointer
+
+
+def _member_schema(node: Mapping[str, Any], token: str) -> Mapping[str, Any]:
+    """The schema of member ``token``: its property, else the first patternProperties entry it matches."""
+    if token in node.get("properties", {}):
+        member: Mapping[str, Any] = node["properties"][token]
+        return member
+    for pattern, member in node.get("patternProperties", {}).items():
+        if re.search(pattern, token):
+            return member
+    raise KeyError(token)
 
 
 def jsonschema_findings(errors: Iterable[SchemaError]) -> set[tuple[str, str]]:
@@ -396,6 +408,21 @@ def _example(folder: str, name: str) -> Document:
     return loaded
 
 
+def _with_extensions() -> Document:
+    """Namespaced extensions (JSON of any shape, nulls inside allowed) and external ids at every level."""
+    return _edit(
+        _case(),
+        ("/extensions", {"primero:status": "open", "primero:gbv_case_context": ["synth_context"]}),
+        (
+            "/external_identifiers",
+            [{"scheme": "primero_unique_id", "value": "5e7c0000-0000-4000-8000-00000000synt"}],
+        ),
+        ("/incidents/0/extensions", {"primero:incident_timeofday": "morning", "primero:note": {"a": None}}),
+        ("/incidents/0/external_identifiers", [{"scheme": "primero_incident_code", "value": "000synt"}]),
+        ("/incidents/0/perpetrators/0/extensions", {"primero:age_group": "18_25"}),
+    )
+
+
 def valid_cases() -> tuple[Case, ...]:
     """Every valid file: the examples and the edge cases a validator must accept."""
     package = _example("packages", "referral-package.json")
@@ -410,6 +437,7 @@ def valid_cases() -> tuple[Case, ...]:
         Case("identity-record", "referral-package-identity", package["identity_records"][0]),
         Case("case-record", "compact", _case()),
         Case("case-record", "minimal", _minimal_case()),
+        Case("case-record", "extensions-and-external-identifiers", _with_extensions()),
         Case("case-record", "year-only-date", _with_incident_date({"start": "2022"})),
         Case("case-record", "month-only-date", _with_incident_date({"start": "2022-03"})),
         Case(
@@ -646,6 +674,20 @@ def _schema_layer_cases() -> tuple[Case, ...]:
         _at(c, "unknown-top-level-member", "schema.additional_properties", "/notes", "SYNTHETIC"),
         _at(i, "missing-recorded-at", "schema.required", "/recorded_at", _DROP),
         _at(i, "unknown-member", "schema.additional_properties", "/tax_number", "4253918189"),
+        _invalid(
+            c,
+            "extension-key-without-namespace",
+            "schema.additional_properties",
+            "/extensions/note",
+            ("/extensions", {"note": 1}),
+        ),
+        _invalid(
+            c,
+            "external-identifier-unknown-scheme",
+            "schema.enum",
+            "/external_identifiers/0/scheme",
+            ("/external_identifiers", [{"scheme": "primero", "value": "000synt"}]),
+        ),
         _at(p, "missing-purpose", "schema.required", "/purpose", _DROP),
         _at(p, "unknown-member", "schema.additional_properties", "/recipient", "who"),
         # type, null included

@@ -102,6 +102,16 @@ def _run_examples(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_primero_coverage(args: argparse.Namespace) -> int:
+    from tools.primero_coverage import report, unaccounted_fields
+
+    print(report(), end="")
+    missing = unaccounted_fields()
+    for field in missing:
+        print(f"unaccounted: {field}", file=sys.stderr)
+    return 1 if missing else 0
+
+
 CHECKS: dict[str, Callable[[], list[str]]] = {
     "codes": _generate.check_enums,
     "schemas": _stale_schemas,
@@ -136,6 +146,10 @@ COMMANDS: dict[str, Command] = {
     "conformance": Command(
         "regenerate the conformance suite conformance/<standard version>/ and its expected-issue tables",
         _run_conformance,
+    ),
+    "primero-coverage": Command(
+        "print the coverage of Primero's GBV and MRM fields by the Primero mapping table",
+        _run_primero_coverage,
     ),
     "check": Command("exit 1 if a generated file is out of date, naming the command to run", _run_check),
 }

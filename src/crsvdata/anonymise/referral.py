@@ -102,6 +102,10 @@ def export_referral(
     return model
 
 
+_NEVER_EXPORTED: set[str] = {"extensions", "external_identifiers"}
+"""Foreign values and foreign ids: free JSON that could carry identity around the profile, never exported."""
+
+
 def _referral_case(
     record: CaseRecord,
     allowed: frozenset[str],
@@ -149,7 +153,11 @@ def _referral_case(
         if consents:
             out["consents"] = consents
     if "referrals" in allowed:
-        referrals = [r.to_json_dict() for r in record.referrals or () if r.to_organisation == organisation]
+        referrals = [
+            r.model_dump(mode="json", exclude_none=True, exclude=_NEVER_EXPORTED)
+            for r in record.referrals or ()
+            if r.to_organisation == organisation
+        ]
         if referrals:
             out["referrals"] = referrals
     return out

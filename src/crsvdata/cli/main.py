@@ -70,6 +70,12 @@ _LAZY_COMMANDS: Final[dict[str, tuple[str, str, str]]] = {
         "anonymise_command",
         "Export case records under a profile, with a manifest.",
     ),
+    "export": ("crsvdata.cli.primero", "export_group", "Write records in another system's shape (Primero)."),
+    "import": (
+        "crsvdata.cli.primero",
+        "import_group",
+        "Read another system's export (Primero) into records.",
+    ),
     "keys": ("crsvdata.cli.keys", "keys_group", "Make a pseudonymisation key file (mode 600)."),
     "risk": ("crsvdata.cli.anonymise", "risk_command", "Measure k, l, t and global risk of a table."),
     "stats": ("crsvdata.cli.anonymise", "stats_command", "Publish counts of consenting records, protected."),

@@ -26,6 +26,7 @@ __all__ = [
     "Currency",
     "Disability",
     "DisplacementStatus",
+    "ExternalIdentifierScheme",
     "FormOfViolence",
     "GbvimsCoreType",
     "GuardianConsentException",
@@ -2506,6 +2507,28 @@ class HuridocsPerpetratorType(StrEnum):
     """Unknown"""
 
 
+class ExternalIdentifierScheme(StrEnum):
+    """External identifier scheme.
+
+    The system an external identifier of a record, incident, perpetrator or referral comes from, so that an
+    imported record can be traced back to its source row.
+
+    Code list ``external_identifier_scheme`` (closed). Source: crsvdata, after Primero v2 (unique_id,
+    short_id, incident_code) and the GBVIMS Incident Recorder.
+    """
+
+    PRIMERO_UNIQUE_ID = "primero_unique_id"
+    """Primero unique id"""
+    PRIMERO_SHORT_ID = "primero_short_id"
+    """Primero short id"""
+    PRIMERO_INCIDENT_CODE = "primero_incident_code"
+    """Primero incident code"""
+    GBVIMS_INCIDENT_RECORDER_ID = "gbvims_incident_recorder_id"
+    """GBVIMS Incident Recorder id"""
+    OTHER = "other"
+    """Other system"""
+
+
 ENUMS: Final[Mapping[str, type[StrEnum]]] = MappingProxyType(
     {
         "sex": Sex,
@@ -2550,6 +2573,7 @@ ENUMS: Final[Mapping[str, type[StrEnum]]] = MappingProxyType(
         "huridocs_act_type": HuridocsActType,
         "huridocs_method_of_violence": HuridocsMethodOfViolence,
         "huridocs_perpetrator_type": HuridocsPerpetratorType,
+        "external_identifier_scheme": ExternalIdentifierScheme,
     }
 )
 """Code list name -> its enum."""

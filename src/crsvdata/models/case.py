@@ -13,6 +13,7 @@ from crsvdata.findings import Finding
 from crsvdata.models._base import CrsvModel, error, warning
 from crsvdata.models._types import NonEmptyList, NoNull, OrganisationCode, Timestamp, codelist
 from crsvdata.models.consent import Consent
+from crsvdata.models.extensions import Extensions, ExternalIdentifiers
 from crsvdata.models.incident import Incident
 from crsvdata.models.proceeding import LegalProceeding
 from crsvdata.models.referral import Referral
@@ -40,6 +41,8 @@ class CaseRecord(CrsvModel):
             examples=["SYNTH-000001"],
         ),
     ]
+    extensions: Annotated[Extensions | None, NoNull] = None
+    external_identifiers: Annotated[ExternalIdentifiers | None, NoNull] = None
     standard_version: RecordStandardVersion = Field(
         description="The version of the crsvdata standard (major.minor)."
     )

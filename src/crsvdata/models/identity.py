@@ -38,6 +38,7 @@ from crsvdata.models._types import (
     Timestamp,
     codelist,
 )
+from crsvdata.models.extensions import Extensions
 
 NamePart = Annotated[str, Field(min_length=1, max_length=100)]
 EmailAddress = Annotated[
@@ -141,6 +142,9 @@ class IdentityRecord(CrsvModel):
     """Who the survivor is, linked to case data only by ``survivor_ref``."""
 
     survivor_ref: PseudonymousRef
+    extensions: Annotated[Extensions | None, NoNull] = Field(
+        default=None, description="Identity values from another system that no field here holds."
+    )
     holder_organisation: OrganisationCode
     recorded_at: Timestamp = Field(description="When the identity data was recorded (with a UTC offset).")
     name: Annotated[PersonName | None, NoNull] = None

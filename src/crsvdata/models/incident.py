@@ -22,6 +22,7 @@ from crsvdata.geography import KatotthCode, UaSubdivisionCode, check_katotth, is
 from crsvdata.models._base import CrsvModel, error
 from crsvdata.models._types import LocalId, Narrative, NonEmptyList, NoNull, PartialDate, codelist
 from crsvdata.models.act import Act
+from crsvdata.models.extensions import Extensions, ExternalIdentifiers
 from crsvdata.models.perpetrator import Perpetrator
 
 
@@ -107,6 +108,8 @@ class Incident(CrsvModel):
     """One episode: when, where, in what context, what was done and by whom."""
 
     incident_id: LocalId
+    extensions: Annotated[Extensions | None, NoNull] = None
+    external_identifiers: Annotated[ExternalIdentifiers | None, NoNull] = None
     incident_date: IncidentDate
     reported_on: Annotated[date | None, NoNull] = Field(
         default=None, description="The day the incident was first reported to the recording organisation."

@@ -11,6 +11,7 @@ from crsvdata.codes.enums import Country, PerpetratorCategory, Sex
 from crsvdata.findings import Finding
 from crsvdata.models._base import CrsvModel, error
 from crsvdata.models._types import AcceptWholeFloat, LocalId, NoNull, codelist
+from crsvdata.models.extensions import Extensions, ExternalIdentifiers
 
 PerpetratorCount = Annotated[int, Field(ge=1, le=1000), AcceptWholeFloat]
 
@@ -23,6 +24,8 @@ class Perpetrator(CrsvModel):
     """
 
     perpetrator_id: LocalId
+    extensions: Annotated[Extensions | None, NoNull] = None
+    external_identifiers: Annotated[ExternalIdentifiers | None, NoNull] = None
     category: Annotated[PerpetratorCategory | None, NoNull] = codelist(
         "perpetrator_category", "The kind of actor (armed forces, detention staff, ...).", default=None
     )

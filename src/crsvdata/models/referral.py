@@ -12,12 +12,15 @@ from crsvdata.codes.enums import ReferralOutcome, ServiceSector
 from crsvdata.findings import Finding
 from crsvdata.models._base import CrsvModel, error
 from crsvdata.models._types import LocalId, NoNull, OrganisationCode, codelist
+from crsvdata.models.extensions import Extensions, ExternalIdentifiers
 
 
 class Referral(CrsvModel):
     """A referral of the survivor from one organisation to a service of another."""
 
     referral_id: LocalId
+    extensions: Annotated[Extensions | None, NoNull] = None
+    external_identifiers: Annotated[ExternalIdentifiers | None, NoNull] = None
     sector: ServiceSector = codelist("service_sector", "The kind of service the survivor was referred to.")
     from_organisation: OrganisationCode
     to_organisation: OrganisationCode
