@@ -36,7 +36,7 @@ class IssueCode:
         return self.code.split(".", 1)[0]
 
 
-LIBRARY_ERROR_FAMILIES: Final = frozenset({"library", "anonymise", "output", "disclosure"})
+LIBRARY_ERROR_FAMILIES: Final = frozenset({"library", "anonymise", "output", "disclosure", "upgrade"})
 """Families of errors raised by the library rather than found in a document."""
 _LIBRARY_ERROR_CODES: Final = frozenset({"document.invalid", "codelist.unknown_list", "input.unreadable"})
 
@@ -366,6 +366,25 @@ _TABLE: Final[tuple[tuple[str, Severity, str, str], ...]] = (
     ("reparation.payment_without_decision", E, "Payment without a decision", "Record the decision date."),
     ("record.updated_before_created", E, "Updated before created", "Correct created_at or updated_at."),
     ("record.duplicate_id", E, "Two entries share an id", "Give each entry of a list its own identifier."),
+    # Upgrading documents (crsvdata upgrade)
+    (
+        "upgrade.newer_version",
+        E,
+        "The document is newer than 1.1",
+        "Use a crsvdata release that knows the document's version; an upgrade never goes backwards.",
+    ),
+    (
+        "upgrade.unknown_version",
+        E,
+        "Unknown standard version",
+        "Set standard_version to the version the document follows (1.0 or 1.1).",
+    ),
+    (
+        "upgrade.invalid_document",
+        E,
+        "The document is not valid",
+        "Run crsvdata validate on it and fix the issue at the pointer given, then upgrade.",
+    ),
     # Standard 1.1: provenance, verification, affected persons, proceedings and reparations
     (
         "record.duplicate_of_missing",
