@@ -1084,13 +1084,13 @@ def _standard_1_1_invalid_cases() -> tuple[Case, ...]:
         bad("record-status-unknown", "schema.enum", "/record_status", ("/record_status", "transferred")),
         bad(
             "reported-elsewhere-nowhere",
-            "reported_elsewhere.recipient_missing",
+            "reported.recipient_missing",
             "/reported_elsewhere/1",
             ("/reported_elsewhere/1/to_organisation", _DROP),
         ),
         bad(
             "reported-elsewhere-two-recipients",
-            "reported_elsewhere.recipient_ambiguous",
+            "reported.recipient_ambiguous",
             "/reported_elsewhere/0/to_category",
             ("/reported_elsewhere/0/to_organisation", "unfpa"),
         ),
@@ -1120,13 +1120,13 @@ def _standard_1_1_invalid_cases() -> tuple[Case, ...]:
         ),
         bad(
             "affected-person-duplicate-ref",
-            "affected_person.duplicate_ref",
+            "affected.duplicate_ref",
             "/affected_persons/1/person_ref",
             ("/affected_persons/1/person_ref", "SYN-FAM-C0001"),
         ),
         bad(
             "affected-person-is-survivor",
-            "affected_person.is_survivor",
+            "affected.is_survivor",
             "/affected_persons/0/person_ref",
             ("/affected_persons/0/person_ref", "SYN-SURV-C0001"),
         ),

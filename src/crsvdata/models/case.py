@@ -88,8 +88,8 @@ class CaseRecord(CrsvModel):
             "record.duplicate_of_unexpected",
             "record.duplicate_of_self",
             "reparation.unknown_incident_ref",
-            "affected_person.duplicate_ref",
-            "affected_person.is_survivor",
+            "affected.duplicate_ref",
+            "affected.is_survivor",
         }
     )
 
@@ -147,14 +147,12 @@ class CaseRecord(CrsvModel):
             pointer = f"/affected_persons/{index}/person_ref"
             if person.person_ref == self.survivor.survivor_ref:
                 yield error(
-                    "affected_person.is_survivor",
+                    "affected.is_survivor",
                     "an affected person has the survivor's own reference: the survivor is recorded once",
                     pointer,
                 )
             if person.person_ref in seen:
-                yield error(
-                    "affected_person.duplicate_ref", "two affected persons share a reference", pointer
-                )
+                yield error("affected.duplicate_ref", "two affected persons share a reference", pointer)
             seen.add(person.person_ref)
 
     def _dates_within_record(self) -> Iterator[Finding]:

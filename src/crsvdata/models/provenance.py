@@ -32,18 +32,18 @@ class ReportedElsewhere(CrsvModel):
     )
 
     rule_codes: ClassVar[frozenset[str]] = frozenset(
-        {"reported_elsewhere.recipient_missing", "reported_elsewhere.recipient_ambiguous"}
+        {"reported.recipient_missing", "reported.recipient_ambiguous"}
     )
 
     def rule_findings(self) -> Iterable[Finding]:
         if self.to_organisation is None and self.to_category is None:
             yield error(
-                "reported_elsewhere.recipient_missing",
+                "reported.recipient_missing",
                 "name the organisation or the category of body the case was reported to",
             )
         elif self.to_organisation is not None and self.to_category is not None:
             yield error(
-                "reported_elsewhere.recipient_ambiguous",
+                "reported.recipient_ambiguous",
                 "name either one organisation or one category, not both",
                 "/to_category",
             )

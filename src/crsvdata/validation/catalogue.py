@@ -400,13 +400,13 @@ _TABLE: Final[tuple[tuple[str, Severity, str, str], ...]] = (
     ),
     ("record.duplicate_of_self", E, "A record duplicates itself", "Name the other record in duplicate_of."),
     (
-        "reported_elsewhere.recipient_missing",
+        "reported.recipient_missing",
         E,
         "Reported elsewhere, but not where",
         "Name the organisation or the category of body the case was reported to.",
     ),
     (
-        "reported_elsewhere.recipient_ambiguous",
+        "reported.recipient_ambiguous",
         E,
         "Reported elsewhere names two recipients",
         "Record one entry per organisation or per category.",
@@ -424,13 +424,13 @@ _TABLE: Final[tuple[tuple[str, Severity, str, str], ...]] = (
         "Record the day the incident was verified: the UN report counts by verification period.",
     ),
     (
-        "affected_person.duplicate_ref",
+        "affected.duplicate_ref",
         E,
         "Two affected persons share a reference",
         "Give each affected person their own pseudonymous reference.",
     ),
     (
-        "affected_person.is_survivor",
+        "affected.is_survivor",
         E,
         "The survivor listed as an affected person",
         "Record the survivor only in survivor; give family members their own references.",
