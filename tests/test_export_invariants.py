@@ -233,6 +233,8 @@ def tagged(record: CaseRecord, tag: int) -> tuple[CaseRecord, set[str]]:
         proceeding["incident_ids"] = [new("INC", i, incidents) for i in proceeding["incident_ids"]]
     for claim in document.get("reparations") or ():
         claim["claim_id"] = new("CLAIM", claim["claim_id"], {})
+        if "incident_ids" in claim:  # standard 1.1: the incidents a claim covers
+            claim["incident_ids"] = [new("INC", i, incidents) for i in claim["incident_ids"]]
     for referral in document.get("referrals") or ():
         referral["referral_id"] = new("REF", referral["referral_id"], {})
     for item in document.get("consents") or ():

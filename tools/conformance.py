@@ -633,6 +633,7 @@ def valid_cases() -> tuple[Case, ...]:
                 ("/case_records/-", _minimal_case()),
             ),
         ),
+        *_standard_1_1_valid_cases(),
     ]
     return tuple(cases)
 
@@ -980,9 +981,273 @@ def _rule_layer_cases() -> tuple[Case, ...]:
     )
 
 
+# --- Standard 1.1 (part A): provenance, verification, consequences, affected persons, reparations ------
+
+
+def _full_1_1() -> Document:
+    """The compact case record with every field that standard 1.1 part A added."""
+    return _edit(
+        _case(),
+        ("/record_status", "duplicate"),
+        ("/duplicate_of", "SYNTH-CONF-0000"),
+        (
+            "/reported_elsewhere",
+            [
+                {"to_category": "police", "reported_on": "2022-05", "reference": "SYNTH-POLICE-0001"},
+                {"to_organisation": "ohchr_hrmmu", "reported_on": "2023"},
+            ],
+        ),
+        (
+            "/affected_persons",
+            [
+                {
+                    "person_ref": "SYN-FAM-C0001",
+                    "relationship": "child",
+                    "affected_how": ["witnessed_violence", "psychological_harm"],
+                    "age_band": "age_12_17",
+                },
+                {"person_ref": "SYN-FAM-C0002", "relationship": "spouse_or_partner"},
+            ],
+        ),
+        ("/survivor/ethnicity", "ukrainian"),
+        ("/survivor/religion", "not_stated"),
+        ("/survivor/country_of_origin", "UA"),
+        ("/survivor/marital_status", "married_cohabiting"),
+        (
+            "/incidents/0/verification",
+            {
+                "level": "verified_un",
+                "verified_by": "ohchr_hrmmu",
+                "verified_on": "2023-05-10",
+                "primary_sources": 2,
+                "secondary_sources": 1,
+            },
+        ),
+        ("/incidents/0/consequences", ["pregnancy", "stigma_rejection"]),
+        (
+            "/consents/-",
+            _edit(
+                _case()["consents"][0],
+                ("/consent_id", "c2"),
+                ("/purpose", "statistics"),
+                ("/method", "not_recorded"),
+                ("/given_by", "not_recorded"),
+            ),
+        ),
+        (
+            "/proceedings",
+            [
+                {
+                    "proceeding_id": "pr1",
+                    "jurisdiction": "ua_national",
+                    "registered_on": "2023-03-15",
+                    "stage": "pre_trial_investigation",
+                    "incident_ids": ["inc-1"],
+                    "victim_status": {"status": "recognised", "decided_on": "2023-03-20"},
+                    "legal_representation": {"represented": True, "representative_type": "free_legal_aid"},
+                    "civil_claim": {
+                        "filed": True,
+                        "filed_on": "2023-04-01",
+                        "amount": {"amount": "150000.00", "currency": "UAH"},
+                    },
+                }
+            ],
+        ),
+        (
+            "/reparations",
+            [
+                {
+                    "claim_id": "rep1",
+                    "programme": "rd4u_claim",
+                    "status": "submitted",
+                    "submitted_on": "2023-04-01",
+                    "claim_number": "SYNTH-RD4U-000001",
+                    "rd4u_categories": ["A2.4", "A2.3"],
+                    "incident_ids": ["inc-1"],
+                },
+                {
+                    "claim_id": "rep2",
+                    "programme": "ua_law_4067_ix_status",
+                    "status": "granted",
+                    "submitted_on": "2023-04-02",
+                    "decision_on": "2023-05-15",
+                    "law_4067_application": {
+                        "submitted_on": "2023-04-02",
+                        "decision_number": "SYNTH-4067-0001",
+                        "decision_on": "2023-05-15",
+                        "state_register_entry": True,
+                        "state_register_entry_on": "2023-05-20",
+                    },
+                },
+                {
+                    "claim_id": "rep3",
+                    "programme": "ua_cmu_268_child_status",
+                    "status": "submitted",
+                    "submitted_on": "2023-04-03",
+                },
+            ],
+        ),
+    )
+
+
+def _standard_1_1_valid_cases() -> tuple[Case, ...]:
+    full = _full_1_1()
+    return (
+        Case(
+            "case-record",
+            "standard-1-1-full",
+            full,
+            warnings=(Expected("consent.grant_not_recorded", "/consents/1/method"),),
+        ),
+    )
+
+
+def _standard_1_1_invalid_cases() -> tuple[Case, ...]:
+    c = "case-record"
+    full = _full_1_1
+
+    def bad(slug: str, code: str, pointer: str, *edits: tuple[str, Any]) -> Case:
+        layer: Layer = "schema" if code.startswith("schema.") else "rule"
+        document = _edit(full(), ("/consents", _case()["consents"]), *edits)
+        return Case(c, slug, document, layer, (Expected(code, pointer),))
+
+    claim, application = "/reparations/1", "/reparations/1/law_4067_application"
+    return (
+        bad(
+            "duplicate-without-original",
+            "record.duplicate_of_missing",
+            "/record_status",
+            ("/duplicate_of", _DROP),
+        ),
+        bad(
+            "duplicate-of-not-duplicate",
+            "record.duplicate_of_unexpected",
+            "/duplicate_of",
+            ("/record_status", "open"),
+        ),
+        bad(
+            "duplicate-of-self",
+            "record.duplicate_of_self",
+            "/duplicate_of",
+            ("/duplicate_of", "SYNTH-CONF-0001"),
+        ),
+        bad("duplicate-of-pattern", "schema.pattern", "/duplicate_of", ("/duplicate_of", "-bad id")),
+        bad("record-status-unknown", "schema.enum", "/record_status", ("/record_status", "transferred")),
+        bad(
+            "reported-elsewhere-nowhere",
+            "reported.recipient_missing",
+            "/reported_elsewhere/1",
+            ("/reported_elsewhere/1/to_organisation", _DROP),
+        ),
+        bad(
+            "reported-elsewhere-two-recipients",
+            "reported.recipient_ambiguous",
+            "/reported_elsewhere/0/to_category",
+            ("/reported_elsewhere/0/to_organisation", "unfpa"),
+        ),
+        bad(
+            "reported-elsewhere-date",
+            "schema.format",
+            "/reported_elsewhere/0/reported_on",
+            ("/reported_elsewhere/0/reported_on", "2022-13"),
+        ),
+        bad(
+            "verified-without-date",
+            "verification.verified_without_date",
+            "/incidents/0/verification/verified_on",
+            ("/incidents/0/verification/verified_on", _DROP),
+        ),
+        bad(
+            "verification-negative-sources",
+            "schema.minimum",
+            "/incidents/0/verification/primary_sources",
+            ("/incidents/0/verification/primary_sources", -1),
+        ),
+        bad(
+            "consequence-unknown",
+            "schema.enum",
+            "/incidents/0/consequences/0",
+            ("/incidents/0/consequences/0", "unknown_consequence"),
+        ),
+        bad(
+            "affected-person-duplicate-ref",
+            "affected.duplicate_ref",
+            "/affected_persons/1/person_ref",
+            ("/affected_persons/1/person_ref", "SYN-FAM-C0001"),
+        ),
+        bad(
+            "affected-person-is-survivor",
+            "affected.is_survivor",
+            "/affected_persons/0/person_ref",
+            ("/affected_persons/0/person_ref", "SYN-SURV-C0001"),
+        ),
+        bad(
+            "affected-person-ref-pattern",
+            "schema.pattern",
+            "/affected_persons/0/person_ref",
+            ("/affected_persons/0/person_ref", "4253918189"),
+        ),
+        bad(
+            "representative-type-without-representative",
+            "proceeding.representative_type_without_representative",
+            "/proceedings/0/legal_representation/representative_type",
+            ("/proceedings/0/legal_representation/represented", False),
+        ),
+        bad(
+            "civil-claim-details-not-filed",
+            "proceeding.civil_claim_details_not_filed",
+            "/proceedings/0/civil_claim/filed",
+            ("/proceedings/0/civil_claim/filed", False),
+        ),
+        bad(
+            "reparation-unknown-incident",
+            "reparation.unknown_incident_ref",
+            "/reparations/0/incident_ids/0",
+            ("/reparations/0/incident_ids/0", "inc-9"),
+        ),
+        bad(
+            "rd4u-categories-outside-rd4u",
+            "reparation.rd4u_categories_outside_rd4u",
+            "/reparations/2/rd4u_categories",
+            ("/reparations/2/rd4u_categories", ["A2.4"]),
+        ),
+        bad(
+            "claim-number-pattern",
+            "schema.pattern",
+            "/reparations/0/claim_number",
+            ("/reparations/0/claim_number", "no spaces allowed"),
+        ),
+        bad(
+            "law-4067-outside-programme",
+            "reparation.law_4067_outside_programme",
+            f"{claim}/law_4067_application",
+            (f"{claim}/programme", "gsf_interim_reparations_pilot"),
+        ),
+        bad(
+            "law-4067-decision-before-application",
+            "reparation.law_4067_decision_before_application",
+            f"{application}/decision_on",
+            (f"{application}/decision_on", "2023-04-01"),
+            (f"{claim}/decision_on", _DROP),
+        ),
+        bad(
+            "law-4067-register-date-without-entry",
+            "reparation.law_4067_register_date_without_entry",
+            f"{application}/state_register_entry_on",
+            (f"{application}/state_register_entry", False),
+        ),
+        bad(
+            "law-4067-decision-number-pattern",
+            "schema.pattern",
+            f"{application}/decision_number",
+            (f"{application}/decision_number", "№ 1"),
+        ),
+    )
+
+
 def invalid_cases() -> tuple[Case, ...]:
     """Every invalid file, one defect each."""
-    return (*_broken_cases(), *_schema_layer_cases(), *_rule_layer_cases())
+    return (*_broken_cases(), *_schema_layer_cases(), *_rule_layer_cases(), *_standard_1_1_invalid_cases())
 
 
 def all_cases() -> tuple[Case, ...]:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         parse_case_record,
         parse_identity_record,
     )
+    from crsvdata.upgrade import upgrade_document
     from crsvdata.validation import Issue, ValidationReport, validate
 
 _LAZY: Final = {
@@ -36,6 +37,7 @@ _LAZY: Final = {
     "Issue": "crsvdata.validation",
     "ValidationReport": "crsvdata.validation",
     "validate": "crsvdata.validation",
+    "upgrade_document": "crsvdata.upgrade",
 }
 
 __all__ = [
@@ -49,6 +51,7 @@ __all__ = [
     "iter_case_records",
     "parse_case_record",
     "parse_identity_record",
+    "upgrade_document",
     "validate",
 ]
 

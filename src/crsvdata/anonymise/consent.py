@@ -2,7 +2,8 @@
 
 Decisions covering the recipient (a consent naming its organisation, its recipient category, or
 ``any``) are read as events in time: a grant on ``given_on``, a refusal on ``given_on``, a withdrawal
-on ``withdrawn_on``. The latest event decides; on one day, a refusal or a withdrawal outweighs a grant.
+on ``withdrawn_on``. The latest event decides; on one day, a refusal or a withdrawal outweighs a grant. A
+grant whose method or giver is ``not_recorded`` (an import that could not say) is no grant.
 So a survivor who refused and later agreed can be included, and one who agreed and later withdrew or
 refused cannot. With no covering decision at all, the record is excluded.
 
@@ -24,7 +25,9 @@ from crsvdata.models._types import ORGANISATION_PATTERN
 
 __all__ = ["ConsentDecision", "Recipient", "consent_decision"]
 
-ConsentDecision = Literal["granted", "consent.missing", "consent.refused", "consent.withdrawn"]
+ConsentDecision = Literal[
+    "granted", "consent.missing", "consent.refused", "consent.withdrawn", "consent.not_recorded"
+]
 """``granted``, or the reason a record is excluded (also the manifest's reason codes)."""
 
 _ORGANISATION: Final = re.compile(ORGANISATION_PATTERN)
@@ -71,19 +74,24 @@ def consent_decision(
     """Whether ``record`` may leave for ``purpose`` to ``recipient`` on day ``on``, and if not, why.
 
     Grants count from ``given_on`` up to ``on``; refusals and withdrawals count whatever their date.
+    A grant whose method or giver is ``not_recorded`` never counts: when it is the only covering
+    decision, the record is excluded as ``consent.not_recorded``.
     """
     organisation = recipient.organisation or ""
     # (day, weight, outcome): on one day a refusal or withdrawal (weight 1) sorts after a grant (0).
     events: list[tuple[date, int, ConsentDecision]] = []
+    unrecorded_grant = False
     for consent in record.consents or ():
         if not consent.covers(purpose, organisation, recipient.category):
             continue
         if not consent.granted:
             events.append((consent.given_on, 1, "consent.refused"))
+        elif not consent.recorded:
+            unrecorded_grant = True
         elif consent.given_on <= on:
             events.append((consent.given_on, 0, "granted"))
         if consent.withdrawn_on is not None:
             events.append((consent.withdrawn_on, 1, "consent.withdrawn"))
     if not events:
-        return "consent.missing"
+        return "consent.not_recorded" if unrecorded_grant else "consent.missing"
     return max(events)[2]

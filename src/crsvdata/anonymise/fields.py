@@ -135,6 +135,9 @@ class FieldEntry(Generic[S]):
     ``path`` is the key in a profile's ``[fields]``; ``output`` the key written in the scope's object.
     ``required``: the anonymised record needs it whenever its scope is exported (a proceeding's stage).
     ``refers_to``: for references, the scope whose renumbered identifiers they name.
+    ``quasi_identifier_only``: an attribute that can single a person out (ethnicity, religion, origin...):
+    a profile that lists it must declare it a quasi-identifier, so it is always in the risk model and can
+    never leave raw as a "sensitive" column outside the classes the risk check counts.
     """
 
     path: str
@@ -148,6 +151,7 @@ class FieldEntry(Generic[S]):
     required: bool = False
     refers_to: Scope[Any] | None = None
     token_kind: str = ""
+    quasi_identifier_only: bool = False
 
     @property
     def output_path(self) -> str:
@@ -216,6 +220,18 @@ def _categorical(path: str, scope: Scope[S], read: Callable[[S], Any], kind: Val
     return _entry(path, scope, read, kind, _KEEP_OR_GENERALISE, CATEGORICAL_LEVELS)
 
 
+def _quasi_identifier(path: str, read: Callable[[Survivor], Any]) -> FieldEntry[Survivor]:
+    return _entry(
+        path,
+        SURVIVOR,
+        read,
+        ValueKind.CODE,
+        _KEEP_OR_GENERALISE,
+        CATEGORICAL_LEVELS,
+        quasi_identifier_only=True,
+    )
+
+
 def _dated(path: str, scope: Scope[S], read: Callable[[S], date | None], **options: Any) -> FieldEntry[S]:
     return _entry(path, scope, read, ValueKind.DATE, _GENERALISE, DATE_LEVELS, **options)
 
@@ -256,6 +272,12 @@ _ENTRIES: Final[tuple[FieldEntry[Any], ...]] = (
     _categorical("survivor.displacement_status", SURVIVOR, lambda s: s.displacement_status, _CODE),
     _categorical("survivor.disabilities", SURVIVOR, lambda s: s.disabilities, _CODES),
     _categorical("survivor.nationality", SURVIVOR, lambda s: s.nationality, _CODE),
+    # Standard 1.1. No shipped profile lists these; one that does must count them as quasi-identifiers.
+    _quasi_identifier("survivor.ethnicity", lambda s: s.ethnicity),
+    _quasi_identifier("survivor.religion", lambda s: s.religion),
+    _quasi_identifier("survivor.country_of_origin", lambda s: s.country_of_origin),
+    _quasi_identifier("survivor.marital_status", lambda s: s.marital_status),
+    _quasi_identifier("survivor.child_separation", lambda s: s.child_separation),
     _local_id("incidents.incident_ref", INCIDENTS, lambda i: i.incident_id, "incident_ref", required=False),
     _entry(
         "incidents.period", INCIDENTS, lambda i: i.incident_date, ValueKind.PERIOD, _GENERALISE, DATE_LEVELS

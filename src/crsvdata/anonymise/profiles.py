@@ -405,6 +405,10 @@ def _disclosure(setting: DisclosureSetting, rules: Mapping[str, FieldRule], sour
             raise ProfileError(f"{where}: sensitive attribute {path!r} must be a kept or redacted attribute")
         if path in qis:
             raise ProfileError(f"{where}: {path!r} cannot be both a quasi-identifier and sensitive")
+        if rule.entry.quasi_identifier_only:
+            raise ProfileError(
+                f"{where}: {path!r} can identify a person and must be declared a quasi-identifier"
+            )
     # The risk measured must be the risk of what is written: an attribute outside the model would let a
     # recipient split the classes the check counted (k=6 on the declared columns, k=1 with all of them).
     for path, rule in rules.items():

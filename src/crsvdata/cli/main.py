@@ -79,6 +79,7 @@ _LAZY_COMMANDS: Final[dict[str, tuple[str, str, str]]] = {
     "keys": ("crsvdata.cli.keys", "keys_group", "Make a pseudonymisation key file (mode 600)."),
     "risk": ("crsvdata.cli.anonymise", "risk_command", "Measure k, l, t and global risk of a table."),
     "stats": ("crsvdata.cli.anonymise", "stats_command", "Publish counts of consenting records, protected."),
+    "upgrade": ("crsvdata.cli.upgrade", "upgrade_command", "Upgrade 1.0 documents to standard 1.1."),
 }
 """Commands whose modules load the export stack: imported only when run or asked for their own help."""
 

@@ -14,18 +14,23 @@ from typing import Final
 
 __all__ = [
     "ENUMS",
+    "AffectedPersonHarm",
+    "AffectedPersonRelationship",
     "AffectedPersonRole",
     "AgeBand",
+    "ChildSeparationStatus",
     "ConfidentialityLevel",
     "ConflictNexusIndicator",
     "ConsentGivenBy",
     "ConsentMethod",
     "ConsentPurpose",
+    "Consequence",
     "Country",
     "CriminalCodeArticle",
     "Currency",
     "Disability",
     "DisplacementStatus",
+    "Ethnicity",
     "ExternalIdentifierScheme",
     "FormOfViolence",
     "GbvimsCoreType",
@@ -39,6 +44,8 @@ __all__ = [
     "Jurisdiction",
     "KatotthCategory",
     "Language",
+    "LegalRepresentativeType",
+    "MaritalStatus",
     "MrmForm",
     "Organisation",
     "OrganisationKind",
@@ -46,10 +53,13 @@ __all__ = [
     "ProceedingStage",
     "Rd4uCategory",
     "RecipientCategory",
+    "RecordStatus",
     "ReferralOutcome",
+    "Religion",
     "ReparationForm",
     "ReparationProgramme",
     "ReparationStatus",
+    "ReportingBodyCategory",
     "ServiceSector",
     "Sex",
     "SurvivorStatus",
@@ -57,6 +67,7 @@ __all__ = [
     "UaSubdivision",
     "UnCrsvForm",
     "VerificationStatus",
+    "VictimProceduralStatus",
 ]
 
 
@@ -548,6 +559,8 @@ class ConsentMethod(StrEnum):
     """Oral, witnessed"""
     ELECTRONIC = "electronic"
     """Electronic"""
+    NOT_RECORDED = "not_recorded"
+    """Not recorded"""
 
 
 class ConsentGivenBy(StrEnum):
@@ -566,6 +579,8 @@ class ConsentGivenBy(StrEnum):
     """Legal representative"""
     COURT_APPOINTED_GUARDIAN = "court_appointed_guardian"
     """Court-appointed guardian"""
+    NOT_RECORDED = "not_recorded"
+    """Not recorded"""
 
 
 class GuardianConsentException(StrEnum):
@@ -794,6 +809,10 @@ class ReparationProgramme(StrEnum):
     """Claim to the Register of Damage for Ukraine"""
     OTHER = "other"
     """Other programme"""
+    UA_CMU_268_CHILD_STATUS = "ua_cmu_268_child_status"
+    """Status of a child affected by war and armed conflict (Resolution No. 268)"""
+    UA_DEPRIVED_OF_LIBERTY_STATUS = "ua_deprived_of_liberty_status"
+    """Status of a person deprived of personal liberty as a result of armed aggression"""
 
 
 class ReparationStatus(StrEnum):
@@ -2529,6 +2548,264 @@ class ExternalIdentifierScheme(StrEnum):
     """Other system"""
 
 
+class RecordStatus(StrEnum):
+    """Record status.
+
+    Whether a case is open, closed, or a duplicate of another record.
+
+    Code list ``record_status`` (closed). Source: crsvdata, after Primero lookup-case-status.
+    """
+
+    OPEN = "open"
+    """Open"""
+    CLOSED = "closed"
+    """Closed"""
+    DUPLICATE = "duplicate"
+    """Duplicate"""
+
+
+class ReportingBodyCategory(StrEnum):
+    """Reporting body category.
+
+    Where else an incident was reported, so that statistics can avoid counting it twice.
+
+    Code list ``reporting_body_category`` (closed). Source: crsvdata, after GBVIMS previously reported and MRM
+    practice.
+    """
+
+    POLICE = "police"
+    """Police"""
+    PROSECUTOR = "prosecutor"
+    """Prosecutor"""
+    SECURITY_SERVICE = "security_service"
+    """Security Service"""
+    UN = "un"
+    """United Nations"""
+    OMBUDSPERSON = "ombudsperson"
+    """Ombudsperson"""
+    INTERNATIONAL_COURT = "international_court"
+    """International accountability body"""
+    SERVICE_PROVIDER = "service_provider"
+    """Another service provider"""
+    OTHER = "other"
+    """Other"""
+
+
+class Consequence(StrEnum):
+    """Consequence of the violence.
+
+    Consequences of an incident for the survivor, which services, prosecutors and reparation programmes ask
+    about.
+
+    Code list ``consequence`` (closed). Source: crsvdata, after UN Security Council resolution 2467 (2019),
+    GBVIMS and the RD4U A2.4 claim form.
+    """
+
+    PREGNANCY = "pregnancy"
+    """Pregnancy"""
+    CHILD_BORN_OF_CRSV = "child_born_of_crsv"
+    """Child born of CRSV"""
+    PREGNANCY_TERMINATION = "pregnancy_termination"
+    """Termination of pregnancy"""
+    STI = "sti"
+    """Sexually transmitted infection"""
+    PHYSICAL_INJURY = "physical_injury"
+    """Physical injury"""
+    LASTING_DISABILITY = "lasting_disability"
+    """Lasting disability"""
+    MENTAL_HEALTH = "mental_health"
+    """Mental health consequences"""
+    STIGMA_REJECTION = "stigma_rejection"
+    """Stigma or rejection"""
+    FAMILY_BREAKDOWN = "family_breakdown"
+    """Family breakdown"""
+    LOSS_OF_LIVELIHOOD = "loss_of_livelihood"
+    """Loss of livelihood"""
+    DISPLACEMENT = "displacement"
+    """Displacement"""
+    OTHER = "other"
+    """Other"""
+
+
+class AffectedPersonRelationship(StrEnum):
+    """Relationship to the survivor.
+
+    How a family member or dependant is related to the survivor.
+
+    Code list ``affected_person_relationship`` (closed). Source: crsvdata, after Law of Ukraine No. 4067-IX
+    (family members) and Primero dependants.
+    """
+
+    CHILD = "child"
+    """Child"""
+    SPOUSE_OR_PARTNER = "spouse_or_partner"
+    """Spouse or partner"""
+    PARENT = "parent"
+    """Parent"""
+    SIBLING = "sibling"
+    """Sibling"""
+    OTHER_RELATIVE = "other_relative"
+    """Other relative"""
+    GUARDIAN_OR_CAREGIVER = "guardian_or_caregiver"
+    """Guardian or caregiver"""
+    DEPENDANT = "dependant"
+    """Other dependant"""
+
+
+class AffectedPersonHarm(StrEnum):
+    """How an affected person was affected.
+
+    How a family member or dependant was affected by the violence against the survivor.
+
+    Code list ``affected_person_harm`` (closed). Source: crsvdata, after Law of Ukraine No. 4067-IX and UN
+    Security Council resolution 2467 (2019).
+    """
+
+    WITNESSED_VIOLENCE = "witnessed_violence"
+    """Witnessed the violence"""
+    CHILD_BORN_OF_CRSV = "child_born_of_crsv"
+    """Child born of CRSV"""
+    LOST_SUPPORT = "lost_support"
+    """Lost care or support"""
+    PSYCHOLOGICAL_HARM = "psychological_harm"
+    """Psychological harm"""
+    STIGMA_REJECTION = "stigma_rejection"
+    """Stigma or rejection"""
+    THREATENED = "threatened"
+    """Threatened"""
+    OTHER = "other"
+    """Other"""
+
+
+class VictimProceduralStatus(StrEnum):
+    """Victim status in criminal proceedings.
+
+    Whether the survivor is recognised as a victim (poterpilyi) in a criminal proceeding.
+
+    Code list ``victim_procedural_status`` (closed). Source: Criminal Procedure Code of Ukraine, Article 55.
+    """
+
+    RECOGNISED = "recognised"
+    """Recognised as victim"""
+    APPLIED = "applied"
+    """Applied"""
+    REFUSED = "refused"
+    """Recognition refused"""
+    NOT_APPLIED = "not_applied"
+    """Not applied"""
+
+
+class LegalRepresentativeType(StrEnum):
+    """Legal representative type.
+
+    Who represents the survivor in a criminal proceeding (without their identity).
+
+    Code list ``legal_representative_type`` (closed). Source: crsvdata, after the Law of Ukraine on Free Legal
+    Aid and the Criminal Procedure Code of Ukraine, Articles 58 and 59.
+    """
+
+    FREE_LEGAL_AID = "free_legal_aid"
+    """State free legal aid"""
+    NGO_LAWYER = "ngo_lawyer"
+    """NGO lawyer"""
+    PRIVATE_LAWYER = "private_lawyer"
+    """Private lawyer"""
+    OTHER = "other"
+    """Other representative"""
+
+
+class Ethnicity(StrEnum):
+    """Ethnic affiliation.
+
+    Ethnic affiliation as the person states it; a quasi-identifier and special-category data, recorded only
+    when needed.
+
+    Code list ``ethnicity`` (closed). Source: crsvdata, after Primero lookup-ethnicity (placeholder codes
+    replaced for Ukraine).
+    """
+
+    UKRAINIAN = "ukrainian"
+    """Ukrainian"""
+    CRIMEAN_TATAR = "crimean_tatar"
+    """Crimean Tatar"""
+    ROMA = "roma"
+    """Roma"""
+    RUSSIAN = "russian"
+    """Russian"""
+    OTHER = "other"
+    """Other"""
+    NOT_STATED = "not_stated"
+    """Prefers not to say"""
+
+
+class Religion(StrEnum):
+    """Religious affiliation.
+
+    Religious affiliation as the person states it; a quasi-identifier and special-category data, recorded only
+    when needed.
+
+    Code list ``religion`` (closed). Source: crsvdata, after Primero lookup-religion (placeholder codes
+    replaced for Ukraine).
+    """
+
+    CHRISTIAN_ORTHODOX = "christian_orthodox"
+    """Orthodox Christian"""
+    CHRISTIAN_GREEK_CATHOLIC = "christian_greek_catholic"
+    """Greek Catholic"""
+    CHRISTIAN_ROMAN_CATHOLIC = "christian_roman_catholic"
+    """Roman Catholic"""
+    CHRISTIAN_PROTESTANT = "christian_protestant"
+    """Protestant"""
+    MUSLIM = "muslim"
+    """Muslim"""
+    JEWISH = "jewish"
+    """Jewish"""
+    OTHER = "other"
+    """Other"""
+    NONE = "none"
+    """No religion"""
+    NOT_STATED = "not_stated"
+    """Prefers not to say"""
+
+
+class MaritalStatus(StrEnum):
+    """Marital status.
+
+    Civil or marital status at the time of the report.
+
+    Code list ``marital_status`` (closed). Source: GBVIMS lookup-marital-status.
+    """
+
+    SINGLE = "single"
+    """Single"""
+    MARRIED_COHABITING = "married_cohabiting"
+    """Married or cohabiting"""
+    DIVORCED_SEPARATED = "divorced_separated"
+    """Divorced or separated"""
+    WIDOWED = "widowed"
+    """Widowed"""
+
+
+class ChildSeparationStatus(StrEnum):
+    """Unaccompanied or separated child.
+
+    Whether a child survivor is unaccompanied or separated, as the GBVIMS and the Inter-agency Guiding
+    Principles on Unaccompanied and Separated Children define them.
+
+    Code list ``child_separation_status`` (closed). Source: GBVIMS lookup-unaccompanied-separated-status;
+    Inter-agency Guiding Principles on Unaccompanied and Separated Children (2004).
+    """
+
+    NOT_SEPARATED = "not_separated"
+    """Not separated"""
+    UNACCOMPANIED = "unaccompanied"
+    """Unaccompanied child"""
+    SEPARATED = "separated"
+    """Separated child"""
+    OTHER_VULNERABLE = "other_vulnerable"
+    """Orphan or other vulnerable child"""
+
+
 ENUMS: Final[Mapping[str, type[StrEnum]]] = MappingProxyType(
     {
         "sex": Sex,
@@ -2574,6 +2851,17 @@ ENUMS: Final[Mapping[str, type[StrEnum]]] = MappingProxyType(
         "huridocs_method_of_violence": HuridocsMethodOfViolence,
         "huridocs_perpetrator_type": HuridocsPerpetratorType,
         "external_identifier_scheme": ExternalIdentifierScheme,
+        "record_status": RecordStatus,
+        "reporting_body_category": ReportingBodyCategory,
+        "consequence": Consequence,
+        "affected_person_relationship": AffectedPersonRelationship,
+        "affected_person_harm": AffectedPersonHarm,
+        "victim_procedural_status": VictimProceduralStatus,
+        "legal_representative_type": LegalRepresentativeType,
+        "ethnicity": Ethnicity,
+        "religion": Religion,
+        "marital_status": MaritalStatus,
+        "child_separation_status": ChildSeparationStatus,
     }
 )
 """Code list name -> its enum."""

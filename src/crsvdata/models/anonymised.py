@@ -14,17 +14,21 @@ from pydantic import Field
 
 from crsvdata.codes.enums import (
     AffectedPersonRole,
+    ChildSeparationStatus,
     ConflictNexusIndicator,
     Country,
     CriminalCodeArticle,
     Disability,
     DisplacementStatus,
+    Ethnicity,
     FormOfViolence,
     IncidentContext,
     Jurisdiction,
+    MaritalStatus,
     PerpetratorCategory,
     ProceedingStage,
     ReferralOutcome,
+    Religion,
     ReparationForm,
     ReparationProgramme,
     ReparationStatus,
@@ -224,6 +228,27 @@ class AnonymisedSurvivor(CrsvModel):
     )
     nationality: Annotated[Country | None, NoNull] = codelist(
         "country", "Nationality (ISO 3166-1 alpha-2).", default=None
+    )
+    ethnicity: Annotated[Ethnicity | None, NoNull] = codelist(
+        "ethnicity", "Ethnic affiliation, only where a profile counts it as a quasi-identifier.", default=None
+    )
+    religion: Annotated[Religion | None, NoNull] = codelist(
+        "religion",
+        "Religious affiliation, only where a profile counts it as a quasi-identifier.",
+        default=None,
+    )
+    country_of_origin: Annotated[Country | None, NoNull] = codelist(
+        "country", "Country of origin, only where a profile counts it as a quasi-identifier.", default=None
+    )
+    marital_status: Annotated[MaritalStatus | None, NoNull] = codelist(
+        "marital_status",
+        "Marital status, only where a profile counts it as a quasi-identifier.",
+        default=None,
+    )
+    child_separation: Annotated[ChildSeparationStatus | None, NoNull] = codelist(
+        "child_separation_status",
+        "Unaccompanied or separated child, only where a profile counts it as a quasi-identifier.",
+        default=None,
     )
 
 

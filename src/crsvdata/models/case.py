@@ -8,14 +8,16 @@ from typing import Annotated, ClassVar
 
 from pydantic import Field
 
-from crsvdata.codes.enums import ConfidentialityLevel, ConsentGivenBy, ConsentPurpose
+from crsvdata.codes.enums import ConfidentialityLevel, ConsentGivenBy, ConsentPurpose, RecordStatus
 from crsvdata.findings import Finding
 from crsvdata.models._base import CrsvModel, error, warning
 from crsvdata.models._types import NonEmptyList, NoNull, OrganisationCode, Timestamp, codelist
+from crsvdata.models.affected_person import AffectedPerson
 from crsvdata.models.consent import Consent
 from crsvdata.models.extensions import Extensions, ExternalIdentifiers
 from crsvdata.models.incident import Incident
 from crsvdata.models.proceeding import LegalProceeding
+from crsvdata.models.provenance import ReportedElsewhere
 from crsvdata.models.referral import Referral
 from crsvdata.models.reparation import ReparationClaim
 from crsvdata.models.survivor import ADULT_AGE, Survivor
@@ -60,6 +62,20 @@ class CaseRecord(CrsvModel):
     referrals: Annotated[NonEmptyList[Referral] | None, NoNull] = None
     proceedings: Annotated[NonEmptyList[LegalProceeding] | None, NoNull] = None
     reparations: Annotated[NonEmptyList[ReparationClaim] | None, NoNull] = None
+    record_status: Annotated[RecordStatus | None, NoNull] = codelist(
+        "record_status", "Whether the case is open, closed, or a duplicate of another record.", default=None
+    )
+    duplicate_of: Annotated[str | None, Field(pattern=RECORD_ID_PATTERN), NoNull] = Field(
+        default=None,
+        description="The record this one duplicates; required when, and only when, the status is duplicate.",
+    )
+    reported_elsewhere: Annotated[NonEmptyList[ReportedElsewhere] | None, NoNull] = Field(
+        default=None,
+        description="Other bodies the case was reported to, so that statistics can avoid counting it twice.",
+    )
+    affected_persons: Annotated[NonEmptyList[AffectedPerson] | None, NoNull] = Field(
+        default=None, description="Family members and dependants affected too, by pseudonymous reference."
+    )
 
     rule_codes: ClassVar[frozenset[str]] = frozenset(
         {
@@ -71,6 +87,12 @@ class CaseRecord(CrsvModel):
             "consent.minor_needs_guardian",
             "proceeding.unknown_incident_ref",
             "referral.without_consent",
+            "record.duplicate_of_missing",
+            "record.duplicate_of_unexpected",
+            "record.duplicate_of_self",
+            "reparation.unknown_incident_ref",
+            "affected.duplicate_ref",
+            "affected.is_survivor",
         }
     )
 
@@ -80,6 +102,8 @@ class CaseRecord(CrsvModel):
                 "record.updated_before_created", "the record is updated before it was created", "/updated_at"
             )
         yield from self._duplicate_ids()
+        yield from self._provenance()
+        yield from self._affected_persons()
         yield from self._dates_within_record()
         yield from self._consents_of_children()
         yield from self._references()
@@ -102,6 +126,37 @@ class CaseRecord(CrsvModel):
                         f"/{collection}/{index}/{field}",
                     )
                 seen.add(identifier)
+
+    def _provenance(self) -> Iterator[Finding]:
+        is_duplicate = self.record_status is RecordStatus.DUPLICATE
+        if is_duplicate and self.duplicate_of is None:
+            yield error(
+                "record.duplicate_of_missing",
+                "a record marked as a duplicate must name the record it duplicates",
+                "/record_status",
+            )
+        elif not is_duplicate and self.duplicate_of is not None:
+            yield error(
+                "record.duplicate_of_unexpected",
+                "duplicate_of is given but the record status is not duplicate",
+                "/duplicate_of",
+            )
+        if self.duplicate_of is not None and self.duplicate_of == self.record_id:
+            yield error("record.duplicate_of_self", "a record cannot duplicate itself", "/duplicate_of")
+
+    def _affected_persons(self) -> Iterator[Finding]:
+        seen: set[str] = set()
+        for index, person in enumerate(self.affected_persons or ()):
+            pointer = f"/affected_persons/{index}/person_ref"
+            if person.person_ref == self.survivor.survivor_ref:
+                yield error(
+                    "affected.is_survivor",
+                    "an affected person has the survivor's own reference: the survivor is recorded once",
+                    pointer,
+                )
+            if person.person_ref in seen:
+                yield error("affected.duplicate_ref", "two affected persons share a reference", pointer)
+            seen.add(person.person_ref)
 
     def _dates_within_record(self) -> Iterator[Finding]:
         last_day = self.updated_at.date()
@@ -166,6 +221,14 @@ class CaseRecord(CrsvModel):
                         "proceeding.unknown_incident_ref",
                         "a proceeding refers to an incident that this record does not contain",
                         f"/proceedings/{p_index}/incident_ids/{i_index}",
+                    )
+        for c_index, claim in enumerate(self.reparations or ()):
+            for i_index, ref in enumerate(claim.incident_ids or ()):
+                if ref not in incident_ids:
+                    yield error(
+                        "reparation.unknown_incident_ref",
+                        "a reparation claim refers to an incident that this record does not contain",
+                        f"/reparations/{c_index}/incident_ids/{i_index}",
                     )
         for r_index, referral in enumerate(self.referrals or ()):
             if referral.to_organisation == self.source_organisation:

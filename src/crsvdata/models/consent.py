@@ -16,7 +16,7 @@ from crsvdata.codes.enums import (
     RecipientCategory,
 )
 from crsvdata.findings import Finding
-from crsvdata.models._base import CrsvModel, error
+from crsvdata.models._base import CrsvModel, error, warning
 from crsvdata.models._types import LocalId, NoNull, OrganisationCode, codelist
 
 
@@ -55,6 +55,7 @@ class Consent(CrsvModel):
             "consent.recipient_ambiguous",
             "consent.withdrawn_before_given",
             "consent.withdrawn_not_granted",
+            "consent.grant_not_recorded",
         }
     )
 
@@ -71,6 +72,12 @@ class Consent(CrsvModel):
                 "a consent names either one organisation or one category, not both",
                 "/recipient_category",
             )
+        if self.granted and not self.recorded:
+            yield warning(
+                "consent.grant_not_recorded",
+                "the grant is kept, but without a recorded method and giver it never authorises sharing",
+                "/method" if self.method is ConsentMethod.NOT_RECORDED else "/given_by",
+            )
         if self.withdrawn_on is not None:
             if not self.granted:
                 yield error(
@@ -85,10 +92,24 @@ class Consent(CrsvModel):
                     "/withdrawn_on",
                 )
 
-    def holds_on(self, day: date) -> bool:
-        """True when this is a granted consent in force on ``day``."""
+    @property
+    def recorded(self) -> bool:
+        """False when the method or the giver is ``not_recorded``: such a grant never authorises sharing.
+
+        An importer from a system that keeps only "consent: yes" must not invent how and by whom it was
+        given; the grant is kept as information, and the consent gate treats it as no grant at all.
+        """
         return (
-            self.granted and self.given_on <= day and (self.withdrawn_on is None or day < self.withdrawn_on)
+            self.method is not ConsentMethod.NOT_RECORDED and self.given_by is not ConsentGivenBy.NOT_RECORDED
+        )
+
+    def holds_on(self, day: date) -> bool:
+        """True when this is a granted, fully recorded consent in force on ``day``."""
+        return (
+            self.granted
+            and self.recorded
+            and self.given_on <= day
+            and (self.withdrawn_on is None or day < self.withdrawn_on)
         )
 
     def covers(self, purpose: ConsentPurpose, organisation: str, category: RecipientCategory | None) -> bool:

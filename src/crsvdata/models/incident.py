@@ -23,7 +23,9 @@ from crsvdata.models._base import CrsvModel, error
 from crsvdata.models._types import LocalId, Narrative, NonEmptyList, NoNull, PartialDate, codelist
 from crsvdata.models.act import Act
 from crsvdata.models.extensions import Extensions, ExternalIdentifiers
+from crsvdata.models.consequence import Consequences, consequences_field
 from crsvdata.models.perpetrator import Perpetrator
+from crsvdata.models.verification import Verification
 
 
 class IncidentDate(CrsvModel):
@@ -132,6 +134,10 @@ class Incident(CrsvModel):
         "confidentiality_level", "A stricter level for this incident than the record's own.", default=None
     )
     narrative: Annotated[Narrative | None, NoNull] = None
+    verification: Annotated[Verification | None, NoNull] = Field(
+        default=None, description="How and by whom the incident was verified (MRM)."
+    )
+    consequences: Consequences = consequences_field()
 
     rule_codes: ClassVar[frozenset[str]] = frozenset(
         {

@@ -8,11 +8,68 @@ from typing import Annotated, ClassVar
 
 from pydantic import Field
 
-from crsvdata.codes.enums import CriminalCodeArticle, Jurisdiction, ProceedingStage
+from crsvdata.codes.enums import (
+    CriminalCodeArticle,
+    Jurisdiction,
+    LegalRepresentativeType,
+    ProceedingStage,
+    VictimProceduralStatus,
+)
 from crsvdata.findings import Finding
 from crsvdata.identifiers import ErdrNumber, check_erdr_number, erdr_year
 from crsvdata.models._base import CrsvModel, error
 from crsvdata.models._types import LocalId, NonEmptyList, NoNull, codelist
+from crsvdata.models.reparation import Money
+
+
+class VictimStatus(CrsvModel):
+    """The survivor's procedural status as a victim (потерпілий), Criminal Procedure Code Article 55."""
+
+    status: VictimProceduralStatus = codelist(
+        "victim_procedural_status", "Whether the survivor is recognised as a victim in this proceeding."
+    )
+    decided_on: Annotated[date | None, NoNull] = Field(
+        default=None, description="The day of the application or of the decision on it."
+    )
+
+
+class LegalRepresentation(CrsvModel):
+    """Whether the survivor has a legal representative in the proceeding, and what kind (never who)."""
+
+    represented: bool = Field(description="True when the survivor has a legal representative.")
+    representative_type: Annotated[LegalRepresentativeType | None, NoNull] = codelist(
+        "legal_representative_type", "What kind of representative, when there is one.", default=None
+    )
+
+    rule_codes: ClassVar[frozenset[str]] = frozenset(
+        {"proceeding.representative_type_without_representative"}
+    )
+
+    def rule_findings(self) -> Iterable[Finding]:
+        if not self.represented and self.representative_type is not None:
+            yield error(
+                "proceeding.representative_type_without_representative",
+                "a representative type is given although the survivor is not represented",
+                "/representative_type",
+            )
+
+
+class CivilClaim(CrsvModel):
+    """A civil claim for damages filed in the criminal proceeding (Criminal Procedure Code, Article 128)."""
+
+    filed: bool = Field(description="True when a civil claim has been filed.")
+    filed_on: Annotated[date | None, NoNull] = Field(default=None, description="The day it was filed.")
+    amount: Annotated[Money | None, NoNull] = Field(default=None, description="The amount claimed.")
+
+    rule_codes: ClassVar[frozenset[str]] = frozenset({"proceeding.civil_claim_details_not_filed"})
+
+    def rule_findings(self) -> Iterable[Finding]:
+        if not self.filed and (self.filed_on is not None or self.amount is not None):
+            yield error(
+                "proceeding.civil_claim_details_not_filed",
+                "a civil claim has a date or an amount but is recorded as not filed",
+                "/filed",
+            )
 
 
 class LegalProceeding(CrsvModel):
@@ -36,6 +93,15 @@ class LegalProceeding(CrsvModel):
     )
     incident_ids: NonEmptyList[LocalId] = Field(
         description="The incidents of this record the proceeding covers."
+    )
+    victim_status: Annotated[VictimStatus | None, NoNull] = Field(
+        default=None, description="The survivor's procedural status as a victim (CPC Article 55)."
+    )
+    legal_representation: Annotated[LegalRepresentation | None, NoNull] = Field(
+        default=None, description="Whether the survivor has a legal representative (no identity)."
+    )
+    civil_claim: Annotated[CivilClaim | None, NoNull] = Field(
+        default=None, description="A civil claim for damages within the proceeding."
     )
 
     rule_codes: ClassVar[frozenset[str]] = frozenset(

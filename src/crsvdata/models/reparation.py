@@ -9,7 +9,13 @@ from typing import Annotated, ClassVar
 
 from pydantic import Field
 
-from crsvdata.codes.enums import Currency, ReparationForm, ReparationProgramme, ReparationStatus
+from crsvdata.codes.enums import (
+    Currency,
+    Rd4uCategory,
+    ReparationForm,
+    ReparationProgramme,
+    ReparationStatus,
+)
 from crsvdata.findings import Finding
 from crsvdata.models._base import CrsvModel, error
 from crsvdata.models._types import DecimalAmount, LocalId, NonEmptyList, NoNull, codelist
@@ -39,6 +45,70 @@ class Payment(CrsvModel):
     amount: Money
 
 
+CLAIM_NUMBER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9/._-]{2,39}$"
+ClaimNumber = Annotated[
+    str,
+    Field(
+        pattern=CLAIM_NUMBER_PATTERN,
+        description=(
+            "The number the programme gave the claim (letters, digits, '/', '.', '_', '-'). It links the "
+            "claim to the programme's file on the person, so no export profile lets it out."
+        ),
+        examples=["SYNTH-RD4U-000001"],
+    ),
+]
+DecisionNumber = Annotated[
+    str,
+    Field(
+        pattern=CLAIM_NUMBER_PATTERN,
+        description="The number of the commission's decision; it identifies the person, so it never leaves.",
+        examples=["SYNTH-4067-0001"],
+    ),
+]
+LAW_4067_PROGRAMMES = frozenset(
+    {ReparationProgramme.UA_LAW_4067_IX_STATUS, ReparationProgramme.UA_LAW_4067_IX_INTERIM_REPARATION}
+)
+
+
+class Law4067Application(CrsvModel):
+    """An application under Law of Ukraine No. 4067-IX: the commission's decision and the State Register.
+
+    The commission decides on the status of a person affected by sexual violence related to the armed
+    aggression; information on recognised persons is entered in the State Register of persons affected
+    by the armed aggression.
+    """
+
+    submitted_on: date = Field(description="The day the application was submitted to the commission.")
+    decision_number: Annotated[DecisionNumber | None, NoNull] = None
+    decision_on: Annotated[date | None, NoNull] = Field(
+        default=None, description="The day of the commission's decision."
+    )
+    state_register_entry: Annotated[bool | None, NoNull] = Field(
+        default=None, description="True when the person is entered in the State Register; false when not."
+    )
+    state_register_entry_on: Annotated[date | None, NoNull] = Field(
+        default=None, description="The day of the entry in the State Register."
+    )
+
+    rule_codes: ClassVar[frozenset[str]] = frozenset(
+        {"reparation.law_4067_decision_before_application", "reparation.law_4067_register_date_without_entry"}
+    )
+
+    def rule_findings(self) -> Iterable[Finding]:
+        if self.decision_on is not None and self.decision_on < self.submitted_on:
+            yield error(
+                "reparation.law_4067_decision_before_application",
+                "the commission's decision is dated before the application",
+                "/decision_on",
+            )
+        if self.state_register_entry_on is not None and self.state_register_entry is not True:
+            yield error(
+                "reparation.law_4067_register_date_without_entry",
+                "a State Register entry date is given but the entry is not recorded as made",
+                "/state_register_entry_on",
+            )
+
+
 class ReparationClaim(CrsvModel):
     """A claim or application for reparation, and what became of it."""
 
@@ -56,16 +126,40 @@ class ReparationClaim(CrsvModel):
     payments: Annotated[NonEmptyList[Payment] | None, NoNull] = Field(
         default=None, description="Payments made under the claim."
     )
+    claim_number: Annotated[ClaimNumber | None, NoNull] = None
+    rd4u_categories: Annotated[NonEmptyList[Rd4uCategory] | None, NoNull] = codelist(
+        "rd4u_category", "The RD4U claim categories of the claim (A2.4 for sexual violence).", default=None
+    )
+    incident_ids: Annotated[NonEmptyList[LocalId] | None, NoNull] = Field(
+        default=None, description="The incidents of this record the claim covers."
+    )
+    law_4067_application: Annotated[Law4067Application | None, NoNull] = Field(
+        default=None, description="The application under Law No. 4067-IX, for a claim under that law."
+    )
 
     rule_codes: ClassVar[frozenset[str]] = frozenset(
         {
             "reparation.decision_before_submission",
             "reparation.payment_before_decision",
             "reparation.payment_without_decision",
+            "reparation.rd4u_categories_outside_rd4u",
+            "reparation.law_4067_outside_programme",
         }
     )
 
     def rule_findings(self) -> Iterable[Finding]:
+        if self.rd4u_categories is not None and self.programme is not ReparationProgramme.RD4U_CLAIM:
+            yield error(
+                "reparation.rd4u_categories_outside_rd4u",
+                "RD4U categories belong only to a claim to the Register of Damage",
+                "/rd4u_categories",
+            )
+        if self.law_4067_application is not None and self.programme not in LAW_4067_PROGRAMMES:
+            yield error(
+                "reparation.law_4067_outside_programme",
+                "a Law No. 4067-IX application belongs only to a claim under that law",
+                "/law_4067_application",
+            )
         if self.decision_on is not None and self.decision_on < self.submitted_on:
             yield error(
                 "reparation.decision_before_submission",

@@ -11,9 +11,13 @@ from crsvdata.codes import load as load_codelist
 from crsvdata.codes.enums import (
     AffectedPersonRole,
     AgeBand,
+    ChildSeparationStatus,
     Country,
     Disability,
     DisplacementStatus,
+    Ethnicity,
+    MaritalStatus,
+    Religion,
     Sex,
     SurvivorStatus,
 )
@@ -80,4 +84,25 @@ class Survivor(CrsvModel):
     )
     nationality: Annotated[Country | None, NoNull] = codelist(
         "country", "Nationality (ISO 3166-1 alpha-2).", default=None
+    )
+    # Each of the following is a quasi-identifier (and ethnicity and religion are special-category data):
+    # the anonymiser's field table counts them in the risk model, and no profile lets them out raw.
+    ethnicity: Annotated[Ethnicity | None, NoNull] = codelist(
+        "ethnicity", "Ethnic affiliation as the survivor states it.", default=None
+    )
+    religion: Annotated[Religion | None, NoNull] = codelist(
+        "religion", "Religious affiliation as the survivor states it.", default=None
+    )
+    country_of_origin: Annotated[Country | None, NoNull] = codelist(
+        "country",
+        "Country of origin (ISO 3166-1 alpha-2), when it differs from the nationality.",
+        default=None,
+    )
+    marital_status: Annotated[MaritalStatus | None, NoNull] = codelist(
+        "marital_status", "Civil or marital status when the case was recorded.", default=None
+    )
+    child_separation: Annotated[ChildSeparationStatus | None, NoNull] = codelist(
+        "child_separation_status",
+        "For a child survivor: unaccompanied, separated, or neither (GBVIMS).",
+        default=None,
     )

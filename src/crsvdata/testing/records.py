@@ -63,7 +63,8 @@ from crsvdata.models import (
 )
 from crsvdata.models.survivor import age_band_limits
 from crsvdata.testing.identifiers import erdr_numbers, katotth_codes
-from crsvdata.version import RECORD_STANDARD_VERSION
+from crsvdata.testing.standard_1_1 import codes_of, standard_1_1_parts
+from crsvdata.version import RECORD_STANDARD_VERSION, RecordStandardVersion
 
 EARLIEST_INCIDENT = date(2014, 2, 20)
 """Russia's armed aggression against Ukraine began on 20 February 2014."""
@@ -233,8 +234,15 @@ def _first(partial: str) -> str:
 
 
 @st.composite
-def case_records(draw: st.DrawFn) -> CaseRecord:
-    """A valid case record: every structural constraint and every cross-field rule holds."""
+def case_records(
+    draw: st.DrawFn, standard_version: RecordStandardVersion = RECORD_STANDARD_VERSION
+) -> CaseRecord:
+    """A valid case record: every structural constraint and every cross-field rule holds.
+
+    With ``standard_version="1.0"`` the record uses only what standard 1.0 had (no 1.1 field or code), so
+    it is a valid 1.0 document too.
+    """
+    only_1_0 = standard_version == "1.0"
     number = draw(st.integers(1, 999_999))
     created_day = draw(days(date(2022, 3, 1), LATEST_RECORD))
     created_at = datetime.combine(created_day, time(draw(st.integers(0, 23)), draw(st.integers(0, 59))), UTC)
@@ -245,7 +253,7 @@ def case_records(draw: st.DrawFn) -> CaseRecord:
     survivor = draw(survivors(f"SYN-SURV-{number:06d}"))
     draft = CaseRecord(
         record_id=f"SYNTH-{number:06d}",
-        standard_version=RECORD_STANDARD_VERSION,
+        standard_version=standard_version,
         source_organisation=source,
         created_at=created_at,
         updated_at=updated_at,
@@ -253,7 +261,7 @@ def case_records(draw: st.DrawFn) -> CaseRecord:
         survivor=survivor,
         incidents=incident_list,
     )
-    consents = draw(st.none() | st.lists(_consent_parts(last_day), min_size=1, max_size=4))
+    consents = draw(st.none() | st.lists(_consent_parts(last_day, only_1_0), min_size=1, max_size=4))
     if consents:
         consents = [c.model_copy(update={"consent_id": f"c{i + 1}"}) for i, c in enumerate(consents)]
         consents = [_make_child_safe(draft, c) for c in consents]
@@ -281,20 +289,19 @@ def case_records(draw: st.DrawFn) -> CaseRecord:
         proceedings = [
             p.model_copy(update={"proceeding_id": f"pr{i + 1}"}) for i, p in enumerate(proceedings)
         ]
-    reparations = draw(st.none() | st.lists(_reparation(last_day), min_size=1, max_size=2))
+    reparations = draw(st.none() | st.lists(_reparation(last_day, only_1_0), min_size=1, max_size=2))
     if reparations:
         reparations = [c.model_copy(update={"claim_id": f"rep{i + 1}"}) for i, c in enumerate(reparations)]
+    updates = {
+        "consents": consents or None,
+        "referrals": referrals,
+        "proceedings": proceedings,
+        "reparations": reparations,
+    }
+    if not only_1_0:
+        updates = draw(standard_1_1_parts(draft.model_copy(update=updates)))
     # Re-validate the whole record so that every rule, including the record-level ones, is checked.
-    return CaseRecord.model_validate_json(
-        draft.model_copy(
-            update={
-                "consents": consents or None,
-                "referrals": referrals,
-                "proceedings": proceedings,
-                "reparations": reparations,
-            }
-        ).to_json()
-    )
+    return CaseRecord.model_validate_json(draft.model_copy(update=updates).to_json())
 
 
 def _make_child_safe(record: CaseRecord, consent: Consent) -> Consent:
@@ -304,7 +311,7 @@ def _make_child_safe(record: CaseRecord, consent: Consent) -> Consent:
 
 
 @st.composite
-def _consent_parts(draw: st.DrawFn, last_day: date) -> Consent:
+def _consent_parts(draw: st.DrawFn, last_day: date, only_1_0: bool = False) -> Consent:
     given_on = draw(days(EARLIEST_INCIDENT, last_day))
     granted = draw(st.booleans())
     named = draw(st.booleans())
@@ -316,8 +323,8 @@ def _consent_parts(draw: st.DrawFn, last_day: date) -> Consent:
         recipient_category=None if named else draw(st.sampled_from(list(RecipientCategory))),
         granted=granted,
         given_on=given_on,
-        method=draw(st.sampled_from(list(ConsentMethod))),
-        given_by=draw(st.sampled_from(list(ConsentGivenBy))),
+        method=draw(st.sampled_from(codes_of(ConsentMethod, only_1_0))),
+        given_by=draw(st.sampled_from(codes_of(ConsentGivenBy, only_1_0))),
         withdrawn_on=withdrawn,
     )
 
@@ -363,7 +370,7 @@ def money() -> st.SearchStrategy[Money]:
 
 
 @st.composite
-def _reparation(draw: st.DrawFn, last_day: date) -> ReparationClaim:
+def _reparation(draw: st.DrawFn, last_day: date, only_1_0: bool = False) -> ReparationClaim:
     submitted_on = draw(days(date(2024, 2, 29), last_day))
     decision_on = draw(st.none() | days(submitted_on, last_day))
     payments = None
@@ -378,7 +385,7 @@ def _reparation(draw: st.DrawFn, last_day: date) -> ReparationClaim:
         )
     return ReparationClaim(
         claim_id="rep",
-        programme=draw(st.sampled_from(list(ReparationProgramme))),
+        programme=draw(st.sampled_from(codes_of(ReparationProgramme, only_1_0))),
         status=draw(st.sampled_from(list(ReparationStatus))),
         submitted_on=submitted_on,
         decision_on=decision_on,

@@ -36,7 +36,7 @@ class IssueCode:
         return self.code.split(".", 1)[0]
 
 
-LIBRARY_ERROR_FAMILIES: Final = frozenset({"library", "anonymise", "output", "disclosure"})
+LIBRARY_ERROR_FAMILIES: Final = frozenset({"library", "anonymise", "output", "disclosure", "upgrade"})
 """Families of errors raised by the library rather than found in a document."""
 _LIBRARY_ERROR_CODES: Final = frozenset({"document.invalid", "codelist.unknown_list", "input.unreadable"})
 
@@ -379,6 +379,117 @@ _TABLE: Final[tuple[tuple[str, Severity, str, str], ...]] = (
     ("reparation.payment_without_decision", E, "Payment without a decision", "Record the decision date."),
     ("record.updated_before_created", E, "Updated before created", "Correct created_at or updated_at."),
     ("record.duplicate_id", E, "Two entries share an id", "Give each entry of a list its own identifier."),
+    # Upgrading documents (crsvdata upgrade)
+    (
+        "upgrade.newer_version",
+        E,
+        "The document is newer than 1.1",
+        "Use a crsvdata release that knows the document's version; an upgrade never goes backwards.",
+    ),
+    (
+        "upgrade.unknown_version",
+        E,
+        "Unknown standard version",
+        "Set standard_version to the version the document follows (1.0 or 1.1).",
+    ),
+    (
+        "upgrade.invalid_document",
+        E,
+        "The document is not valid",
+        "Run crsvdata validate on it and fix the issue at the pointer given, then upgrade.",
+    ),
+    # Standard 1.1: provenance, verification, affected persons, proceedings and reparations
+    (
+        "record.duplicate_of_missing",
+        E,
+        "Duplicate without the original",
+        "Name the record this one duplicates in duplicate_of, or change the record status.",
+    ),
+    (
+        "record.duplicate_of_unexpected",
+        E,
+        "duplicate_of on a record that is not a duplicate",
+        "Set the record status to duplicate, or remove duplicate_of.",
+    ),
+    ("record.duplicate_of_self", E, "A record duplicates itself", "Name the other record in duplicate_of."),
+    (
+        "reported.recipient_missing",
+        E,
+        "Reported elsewhere, but not where",
+        "Name the organisation or the category of body the case was reported to.",
+    ),
+    (
+        "reported.recipient_ambiguous",
+        E,
+        "Reported elsewhere names two recipients",
+        "Record one entry per organisation or per category.",
+    ),
+    (
+        "consent.grant_not_recorded",
+        W,
+        "A grant without method or giver",
+        "Record how and by whom consent was given; until then the grant authorises no sharing.",
+    ),
+    (
+        "verification.verified_without_date",
+        E,
+        "Verified without a date",
+        "Record the day the incident was verified: the UN report counts by verification period.",
+    ),
+    (
+        "affected.duplicate_ref",
+        E,
+        "Two affected persons share a reference",
+        "Give each affected person their own pseudonymous reference.",
+    ),
+    (
+        "affected.is_survivor",
+        E,
+        "The survivor listed as an affected person",
+        "Record the survivor only in survivor; give family members their own references.",
+    ),
+    (
+        "proceeding.representative_type_without_representative",
+        E,
+        "Representative type without a representative",
+        "Set represented to true, or remove the representative type.",
+    ),
+    (
+        "proceeding.civil_claim_details_not_filed",
+        E,
+        "Civil claim details on a claim not filed",
+        "Set filed to true, or remove the date and amount.",
+    ),
+    (
+        "reparation.unknown_incident_ref",
+        E,
+        "Reparation claim refers to an unknown incident",
+        "Refer only to incident_id values of this record.",
+    ),
+    (
+        "reparation.rd4u_categories_outside_rd4u",
+        E,
+        "RD4U categories on a claim to another programme",
+        "Give RD4U categories only on a claim whose programme is rd4u_claim.",
+    ),
+    (
+        "reparation.law_4067_outside_programme",
+        E,
+        "A Law 4067-IX application on another programme",
+        "Record the application on a claim under a Law No. 4067-IX programme.",
+    ),
+    (
+        "reparation.law_4067_decision_before_application",
+        E,
+        "Commission decision before the application",
+        "Correct the dates.",
+    ),
+    (
+        "reparation.law_4067_register_date_without_entry",
+        E,
+        "State Register date without an entry",
+        "Set state_register_entry to true, or remove the date.",
+    ),
     (
         "package.identity_outside_referral",
         E,
