@@ -22,8 +22,8 @@ from crsvdata.geography import KatotthCode, UaSubdivisionCode, check_katotth, is
 from crsvdata.models._base import CrsvModel, error
 from crsvdata.models._types import LocalId, Narrative, NonEmptyList, NoNull, PartialDate, codelist
 from crsvdata.models.act import Act
-from crsvdata.models.extensions import Extensions, ExternalIdentifiers
 from crsvdata.models.consequence import Consequences, consequences_field
+from crsvdata.models.extensions import Extensions, ExternalIdentifiers
 from crsvdata.models.perpetrator import Perpetrator
 from crsvdata.models.verification import Verification
 
