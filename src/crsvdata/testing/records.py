@@ -62,6 +62,7 @@ from crsvdata.models import (
 )
 from crsvdata.models.survivor import age_band_limits
 from crsvdata.testing.identifiers import erdr_numbers, katotth_codes
+from crsvdata.testing.standard_1_1 import standard_1_1_incidents
 from crsvdata.version import RECORD_STANDARD_VERSION
 
 EARLIEST_INCIDENT = date(2014, 2, 20)
@@ -213,7 +214,7 @@ def incidents(draw: st.DrawFn, incident_id: str, not_after: date) -> Incident:
         for form in forms
     ]
     first = date.fromisoformat(_first(start))
-    return Incident(
+    incident = Incident(
         incident_id=incident_id,
         incident_date=incident_date,
         reported_on=draw(st.none() | days(first, not_after)),
@@ -225,6 +226,7 @@ def incidents(draw: st.DrawFn, incident_id: str, not_after: date) -> Incident:
         verification_status=draw(st.none() | st.sampled_from(list(VerificationStatus))),
         narrative=draw(st.none() | st.just("SYNTHETIC narrative: no real event is described here.")),
     )
+    return draw(standard_1_1_incidents(incident, not_after))
 
 
 def _first(partial: str) -> str:
