@@ -7,7 +7,8 @@ takes a valid incident and fills in, or leaves out, each 1.1 field, keeping ever
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from enum import Enum
+from typing import Any, TypeVar
 
 from hypothesis import strategies as st
 
@@ -45,6 +46,8 @@ __all__ = [
     "standard_1_1_incidents",
 ]
 
+E = TypeVar("E", bound=Enum)
+
 _ADULT_GROUPS = [g for g in PerpetratorAgeGroup if g.value not in ("age_0_11", "age_12_17", "unknown")]
 _MINOR_GROUPS = [PerpetratorAgeGroup.AGE_12_17]
 
@@ -53,7 +56,7 @@ def _optional(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     return st.none() | strategy
 
 
-def _enums(enum: type[Any], max_size: int = 3) -> st.SearchStrategy[list[Any]]:
+def _enums(enum: type[E], max_size: int = 3) -> st.SearchStrategy[list[E]]:
     return st.lists(st.sampled_from(list(enum)), min_size=1, max_size=max_size, unique=True)
 
 
