@@ -242,7 +242,10 @@ def _incident(**extra: Any) -> Incident:
 
 
 def test_incident_rules_for_gbvims_and_conflict() -> None:
-    assert "incident.gbvims_type_mismatch" in _codes(_incident(gbvims_type="sexual_assault"))
+    mismatch = [
+        f for f in _incident(gbvims_type="sexual_assault").rule_findings() if f.code.startswith("incident.")
+    ]
+    assert [(f.code, f.severity.value) for f in mismatch] == [("incident.gbvims_type_mismatch", "warning")]
     assert "incident.gbvims_type_mismatch" not in _codes(_incident(gbvims_type="rape"))
     niac = {
         "instrument": "icc_rome_statute",

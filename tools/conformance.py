@@ -677,6 +677,12 @@ def _standard_1_1_valid_cases() -> tuple[Case, ...]:
         Case("case-record", "standard-1-1-fields", _standard_1_1_case()),
         Case(
             "case-record",
+            "gbvims-type-mismatch",
+            _edit(_standard_1_1_case(), ("/incidents/0/gbvims_type", "sexual_assault")),
+            warnings=(Expected("incident.gbvims_type_mismatch", "/incidents/0/gbvims_type"),),
+        ),
+        Case(
+            "case-record",
             "deprecated-detention-or-filtration",
             _edit(_case(), ("/incidents/0/contexts", ["detention_or_filtration"])),
             warnings=(Expected("codelist.deprecated", "/incidents/0/contexts/0"),),
@@ -696,8 +702,6 @@ def _standard_1_1_invalid_cases() -> tuple[Case, ...]:
     status_on, icc_code = f"{qualification}/status_on", f"{incident}/legal_qualifications/1/code"
 
     return (
-        bad("gbvims-type-mismatch", "incident.gbvims_type_mismatch", f"{incident}/gbvims_type",
-            (f"{incident}/gbvims_type", "sexual_assault")),
         bad("qualification-unknown-code", "qualification.unknown_code", f"{qualification}/code",
             (f"{qualification}/code", "999")),
         bad("qualification-part-outside-criminal-code", "qualification.part_outside_criminal_code",

@@ -21,7 +21,7 @@ from crsvdata.codes.enums import (
 from crsvdata.dates import earliest, latest
 from crsvdata.findings import Finding
 from crsvdata.geography import KatotthCode, UaSubdivisionCode, check_katotth, iso_subdivision_for_katotth
-from crsvdata.models._base import CrsvModel, error
+from crsvdata.models._base import CrsvModel, error, warning
 from crsvdata.models._types import LocalId, Narrative, NonEmptyList, NoNull, PartialDate, codelist
 from crsvdata.models.act import Act
 from crsvdata.models.circumstances import Circumstances
@@ -195,7 +195,9 @@ class Incident(CrsvModel):
     def _standard_1_1_findings(self, known_ids: set[str]) -> Iterable[Finding]:
         derived = self.derived_gbvims_type()
         if self.gbvims_type is not None and derived is not None and self.gbvims_type is not derived:
-            yield error(
+            # A warning, not an error: a type recorded by the partner's system (Primero's own
+            # classification) is kept as it came, and an edit of the acts must not invalidate the record.
+            yield warning(
                 "incident.gbvims_type_mismatch",
                 "the GBVIMS type differs from the one the acts give by the elimination order",
                 "/gbvims_type",

@@ -311,7 +311,7 @@ _TABLE: Final[tuple[tuple[str, Severity, str, str], ...]] = (
     ),
     (
         "incident.gbvims_type_mismatch",
-        E,
+        W,
         "GBVIMS type contradicts the acts",
         "Use the type the GBVIMS elimination order gives for the acts.",
     ),
