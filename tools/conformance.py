@@ -635,7 +635,124 @@ def valid_cases() -> tuple[Case, ...]:
         ),
         *_standard_1_1_valid_cases(),
     ]
-    return tuple(cases)
+    return (*cases, *_incident_1_1_valid_cases())
+
+
+_QUALIFICATION: Final[Document] = {
+    "instrument": "ua_criminal_code",
+    "code": "438",
+    "part": 1,
+    "mode": "committed",
+    "status": "charged",
+    "status_on": "2023-05-10",
+    "assessed_by": "ua_office_prosecutor_general",
+    "assessed_on": "2023-04-01",
+    "perpetrator_ids": ["p1"],
+}
+_ICC_QUALIFICATION: Final[Document] = {
+    "instrument": "icc_rome_statute",
+    "code": "8(2)(b)(xxii)-1",
+    "mode": "committed",
+    "status": "candidate",
+}
+
+
+def _standard_1_1_case() -> Document:
+    """The compact case with every field standard 1.1 adds to incidents and perpetrators."""
+    return _edit(
+        _case(),
+        ("/incidents/0/contexts", ["detention"]),
+        (
+            "/incidents/0/circumstances",
+            {
+                "place_type": "place_of_detention",
+                "time_of_day": "evening_night",
+                "displacement_stage": "not_displaced",
+                "abduction_status": "other_abduction_or_kidnapping",
+                "goods_or_money_exchanged": False,
+                "previous_incidents": False,
+                "place_of_detention": {
+                    "facility_type": "informal_detention_facility",
+                    "katotth": "UA32000000000030281",
+                    "held_from": "2022-04",
+                    "held_until": "2022-05-03",
+                },
+            },
+        ),
+        ("/incidents/0/conflict_classification", "international"),
+        ("/incidents/0/legal_qualifications", [_QUALIFICATION, _ICC_QUALIFICATION]),
+        ("/incidents/0/gbvims_type", "rape"),
+        ("/incidents/0/perpetrators/0/perpetrator_ref", "SYNTH-PERP-000001"),
+        ("/incidents/0/perpetrators/0/party_to_conflict", "russian_federation"),
+        ("/incidents/0/perpetrators/0/nationality", "RU"),
+        ("/incidents/0/perpetrators/0/unit_number", "00001"),
+        ("/incidents/0/perpetrators/0/unit_name", "SYNTHETIC 0th Test Brigade"),
+        ("/incidents/0/perpetrators/0/rank", "junior_officer"),
+        ("/incidents/0/perpetrators/0/age_group", "age_26_40"),
+        ("/incidents/0/perpetrators/0/minor", False),
+        ("/incidents/0/perpetrators/0/relationship", "no_relation"),
+        ("/incidents/0/perpetrators/0/primary", True),
+        (
+            "/incidents/0/perpetrators/0/identification_basis",
+            ["uniform_or_insignia", "name_or_call_sign_heard"],
+        ),
+        ("/incidents/0/perpetrators/0/identification_confidence", "medium"),
+        ("/incidents/0/perpetrators/0/involvement", ["perpetrated", "ordered"]),
+    )
+
+
+def _incident_1_1_valid_cases() -> tuple[Case, ...]:
+    return (
+        Case("case-record", "standard-1-1-fields", _standard_1_1_case()),
+        Case(
+            "case-record",
+            "gbvims-type-mismatch",
+            _edit(_standard_1_1_case(), ("/incidents/0/gbvims_type", "sexual_assault")),
+            warnings=(Expected("incident.gbvims_type_mismatch", "/incidents/0/gbvims_type"),),
+        ),
+        Case(
+            "case-record",
+            "deprecated-detention-or-filtration",
+            _edit(_case(), ("/incidents/0/contexts", ["detention_or_filtration"])),
+            warnings=(Expected("codelist.deprecated", "/incidents/0/contexts/0"),),
+        ),
+    )
+
+
+def _incident_1_1_invalid_cases() -> tuple[Case, ...]:
+    c, incident = "case-record", "/incidents/0"
+    perpetrator, qualification = f"{incident}/perpetrators/0", f"{incident}/legal_qualifications/0"
+    full = _standard_1_1_case
+
+    def bad(slug: str, code: str, pointer: str, *edits: tuple[str, Any]) -> Case:
+        layer: Layer = "schema" if code.startswith("schema.") else "rule"
+        return Case(c, slug, _edit(full(), *edits), layer, (Expected(code, pointer),))
+
+    status_on, icc_code = f"{qualification}/status_on", f"{incident}/legal_qualifications/1/code"
+
+    return (
+        bad("qualification-unknown-code", "qualification.unknown_code", f"{qualification}/code",
+            (f"{qualification}/code", "999")),
+        bad("qualification-part-outside-criminal-code", "qualification.part_outside_criminal_code",
+            f"{incident}/legal_qualifications/1/part", (f"{incident}/legal_qualifications/1/part", 2)),
+        bad("qualification-status-without-date", "qualification.status_without_date",
+            f"{qualification}/status", (status_on, _DROP)),
+        bad("qualification-conflict-mismatch", "qualification.conflict_mismatch",
+            icc_code, (icc_code, "8(2)(e)(vi)-1")),
+        bad("qualification-unknown-perpetrator-ref", "qualification.unknown_perpetrator_ref",
+            f"{qualification}/perpetrator_ids/0", (f"{qualification}/perpetrator_ids", ["p7"])),
+        bad("perpetrator-age-group-contradicts-minor", "perpetrator.age_group_contradicts_minor",
+            f"{perpetrator}/minor", (f"{perpetrator}/minor", True)),
+        bad("perpetrator-confidence-without-basis", "perpetrator.confidence_without_basis",
+            f"{perpetrator}/identification_confidence", (f"{perpetrator}/identification_basis", _DROP)),
+        bad("detention-period-reversed", "detention.period_reversed",
+            f"{incident}/circumstances/place_of_detention/held_until",
+            (f"{incident}/circumstances/place_of_detention/held_until", "2022-03")),
+        bad("perpetrator-ref-pattern", "schema.pattern", f"{perpetrator}/perpetrator_ref",
+            (f"{perpetrator}/perpetrator_ref", "1234567890")),
+        bad("unit-number-pattern", "schema.pattern", f"{perpetrator}/unit_number",
+            (f"{perpetrator}/unit_number", "12-34")),
+    )  # fmt: skip
 
 
 _BASES: Final = {"case-record": _case, "identity-record": _identity, "exchange-package": _package}
@@ -1247,7 +1364,13 @@ def _standard_1_1_invalid_cases() -> tuple[Case, ...]:
 
 def invalid_cases() -> tuple[Case, ...]:
     """Every invalid file, one defect each."""
-    return (*_broken_cases(), *_schema_layer_cases(), *_rule_layer_cases(), *_standard_1_1_invalid_cases())
+    return (
+        *_broken_cases(),
+        *_schema_layer_cases(),
+        *_rule_layer_cases(),
+        *_standard_1_1_invalid_cases(),
+        *_incident_1_1_invalid_cases(),
+    )
 
 
 def all_cases() -> tuple[Case, ...]:

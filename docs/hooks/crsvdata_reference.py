@@ -161,6 +161,8 @@ _TITLES: Final[Mapping[str, str]] = {
 
 _EXTRA_COLUMN_NAMES: Final[Mapping[str, tuple[str, str]]] = {
     "icc_eoc": ("ICC Elements of Crimes", "Елементи злочинів МКС"),
+    "icc_related": ("Related ICC crimes", "Суміжні злочини за Римським статутом"),
+    "conflict": ("Armed conflict", "Збройний конфлікт"),
     "ua_criminal_code": ("Criminal Code of Ukraine", "Кримінальний кодекс України"),
     "gbvims_core_type": ("GBVIMS", "GBVIMS"),
     "mrm_form": ("MRM", "MRM"),
@@ -1138,9 +1140,15 @@ def _label_link(list_name: str, code: str, lang: DocLang, prefix: str) -> str:
 def _form_crosswalk(lang: DocLang, prefix: str) -> str:
     forms = codes.load("form_of_violence")
     header = (
-        ["Form of violence", "ICC Elements of Crimes", "Criminal Code of Ukraine", "GBVIMS", "MRM", "RD4U"]
+        [
+            *("Form of violence", "ICC Elements of Crimes", "Related ICC crimes"),
+            *("Criminal Code of Ukraine", "GBVIMS", "MRM", "RD4U"),
+        ]
         if lang == "en"
-        else ["Форма насильства", "Елементи злочинів МКС", "КК України (статті)", "GBVIMS", "MRM", "RD4U"]
+        else [
+            *("Форма насильства", "Елементи злочинів МКС", "Суміжні злочини МКС"),
+            *("КК України (статті)", "GBVIMS", "MRM", "RD4U"),
+        ]
     )
     rows = []
     for row in forms:
@@ -1148,6 +1156,10 @@ def _form_crosswalk(lang: DocLang, prefix: str) -> str:
             [
                 _label_link("form_of_violence", row.code, lang, prefix),
                 ", ".join(_code_link("icc_eoc_crime", c, prefix) for c in row.extra["icc_eoc"].split())
+                or "—",
+                ", ".join(
+                    _code_link("icc_related_crime", c, prefix) for c in row.extra["icc_related"].split()
+                )
                 or "—",
                 ", ".join(
                     _code_link("criminal_code_article", c, prefix)

@@ -253,6 +253,18 @@ def _local_id(
 
 _CODE, _CODES, _PLAIN = ValueKind.CODE, ValueKind.CODES, ValueKind.PLAIN
 
+
+def _circ(incident: Incident, name: str) -> Any:
+    """A field of the incident's circumstances (standard 1.1), or None when they are not recorded."""
+    return None if incident.circumstances is None else getattr(incident.circumstances, name)
+
+
+def _detention_facility_type(incident: Incident) -> Any:
+    # Only the kind of place: its KATOTTH code and the period held are never exportable.
+    place = None if incident.circumstances is None else incident.circumstances.place_of_detention
+    return None if place is None else place.facility_type
+
+
 _ENTRIES: Final[tuple[FieldEntry[Any], ...]] = (
     _entry(
         "record_ref", RECORD, lambda r: r.record_id, ValueKind.TOKEN, frozenset({"pseudonymise"}),
@@ -288,6 +300,22 @@ _ENTRIES: Final[tuple[FieldEntry[Any], ...]] = (
     _categorical("incidents.contexts", INCIDENTS, lambda i: i.contexts, _CODES),
     _categorical("incidents.conflict_nexus", INCIDENTS, lambda i: i.conflict_nexus, _CODES),
     _categorical("incidents.verification_status", INCIDENTS, lambda i: i.verification_status, _CODE),
+    _categorical("incidents.place_type", INCIDENTS, lambda i: _circ(i, "place_type"), _CODE),
+    _categorical("incidents.time_of_day", INCIDENTS, lambda i: _circ(i, "time_of_day"), _CODE),
+    _categorical("incidents.displacement_stage", INCIDENTS, lambda i: _circ(i, "displacement_stage"), _CODE),
+    _categorical("incidents.abduction_status", INCIDENTS, lambda i: _circ(i, "abduction_status"), _CODE),
+    _categorical(
+        "incidents.goods_or_money_exchanged",
+        INCIDENTS,
+        lambda i: _circ(i, "goods_or_money_exchanged"),
+        _PLAIN,
+    ),
+    _categorical("incidents.previous_incidents", INCIDENTS, lambda i: _circ(i, "previous_incidents"), _PLAIN),
+    _categorical("incidents.detention_facility_type", INCIDENTS, _detention_facility_type, _CODE),
+    _categorical(
+        "incidents.conflict_classification", INCIDENTS, lambda i: i.conflict_classification, _CODE
+    ),
+    _categorical("incidents.gbvims_type", INCIDENTS, lambda i: i.gbvims_type, _CODE),
     _entry(
         "incidents.narrative", INCIDENTS, lambda i: i.narrative, ValueKind.TEXT, frozenset({"redact"}),
         output="narrative_redacted",
@@ -306,6 +334,31 @@ _ENTRIES: Final[tuple[FieldEntry[Any], ...]] = (
     _categorical("incidents.perpetrators.number", PERPETRATORS, lambda p: p.number, _PLAIN),
     _categorical("incidents.perpetrators.sex", PERPETRATORS, lambda p: p.sex, _CODE),
     _categorical("incidents.perpetrators.identified", PERPETRATORS, lambda p: p.identified, _PLAIN),
+    # Standard 1.1. A unit number, a rank or a call-sign-based identification can point to one person in
+    # a small unit: no shipped profile lists them, and a profile that does must declare them in its risk
+    # model like any attribute. The cross-record perpetrator_ref leaves only as a keyed pseudonym.
+    _entry(
+        "incidents.perpetrators.perpetrator_ref", PERPETRATORS, lambda p: p.perpetrator_ref, ValueKind.TOKEN,
+        frozenset({"pseudonymise"}), role="token", token_kind="perpetrator",
+    ),
+    _categorical(
+        "incidents.perpetrators.party_to_conflict", PERPETRATORS, lambda p: p.party_to_conflict, _CODE
+    ),
+    _categorical("incidents.perpetrators.nationality", PERPETRATORS, lambda p: p.nationality, _CODE),
+    _entry("incidents.perpetrators.unit_number", PERPETRATORS, lambda p: p.unit_number, _PLAIN),
+    _categorical("incidents.perpetrators.rank", PERPETRATORS, lambda p: p.rank, _CODE),
+    _categorical("incidents.perpetrators.age_group", PERPETRATORS, lambda p: p.age_group, _CODE),
+    _categorical("incidents.perpetrators.minor", PERPETRATORS, lambda p: p.minor, _PLAIN),
+    _categorical("incidents.perpetrators.relationship", PERPETRATORS, lambda p: p.relationship, _CODE),
+    _categorical("incidents.perpetrators.primary", PERPETRATORS, lambda p: p.primary, _PLAIN),
+    _categorical(
+        "incidents.perpetrators.identification_basis", PERPETRATORS, lambda p: p.identification_basis, _CODES
+    ),
+    _categorical(
+        "incidents.perpetrators.identification_confidence", PERPETRATORS,
+        lambda p: p.identification_confidence, _CODE,
+    ),
+    _categorical("incidents.perpetrators.involvement", PERPETRATORS, lambda p: p.involvement, _CODES),
     _local_id("proceedings", PROCEEDINGS, lambda p: p.proceeding_id, "proceeding_ref"),
     _entry("proceedings.jurisdiction", PROCEEDINGS, lambda p: p.jurisdiction, _CODE, required=True),
     _entry("proceedings.stage", PROCEEDINGS, lambda p: p.stage, _CODE, required=True),

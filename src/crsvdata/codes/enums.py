@@ -14,10 +14,12 @@ from typing import Final
 
 __all__ = [
     "ENUMS",
+    "AbductionStatus",
     "AffectedPersonHarm",
     "AffectedPersonRelationship",
     "AffectedPersonRole",
     "AgeBand",
+    "ArmedConflictClassification",
     "ChildSeparationStatus",
     "ConfidentialityLevel",
     "ConflictNexusIndicator",
@@ -28,29 +30,44 @@ __all__ = [
     "Country",
     "CriminalCodeArticle",
     "Currency",
+    "DetentionFacilityType",
     "Disability",
+    "DisplacementStage",
     "DisplacementStatus",
     "Ethnicity",
     "ExternalIdentifierScheme",
     "FormOfViolence",
+    "GbvimsCaseContext",
     "GbvimsCoreType",
     "GuardianConsentException",
     "HuridocsActType",
     "HuridocsMethodOfViolence",
     "HuridocsPerpetratorType",
     "IccEocCrime",
+    "IccRelatedCrime",
+    "IdentificationBasis",
+    "IdentificationConfidence",
     "IdentityDocumentType",
     "IncidentContext",
+    "InvolvementDegree",
     "Jurisdiction",
     "KatotthCategory",
     "Language",
     "LegalRepresentativeType",
     "MaritalStatus",
+    "MilitaryRankCategory",
     "MrmForm",
     "Organisation",
     "OrganisationKind",
+    "PartyToConflict",
+    "PerpetratorAgeGroup",
     "PerpetratorCategory",
+    "PerpetratorRelationship",
+    "PlaceType",
     "ProceedingStage",
+    "QualificationInstrument",
+    "QualificationMode",
+    "QualificationStatus",
     "Rd4uCategory",
     "RecipientCategory",
     "RecordStatus",
@@ -64,6 +81,7 @@ __all__ = [
     "Sex",
     "SurvivorStatus",
     "TerritoryControlStatus",
+    "TimeOfDay",
     "UaSubdivision",
     "UnCrsvForm",
     "VerificationStatus",
@@ -290,6 +308,106 @@ class IccEocCrime(StrEnum):
     """War crime of sexual violence (non-international armed conflict)"""
 
 
+class IccRelatedCrime(StrEnum):
+    """Related ICC crimes used for sexual violence.
+
+    Crimes of the Rome Statute outside art. 7(1)(g), 8(2)(b)(xxii) and 8(2)(e)(vi) under which sexual violence
+    is also charged: torture, outrages upon personal dignity, other inhumane acts, persecution and
+    enslavement; the code is the Elements of Crimes heading.
+
+    Code list ``icc_related_crime`` (closed). Source: ICC Elements of Crimes (ICC-ASP/1/3, as amended); ICC
+    Katanga and Kenyatta and Muthaura decisions.
+    """
+
+    ICC_7_1_C_ = "7(1)(c)"
+    """Crime against humanity of enslavement"""
+    ICC_7_1_F_ = "7(1)(f)"
+    """Crime against humanity of torture"""
+    ICC_7_1_H_ = "7(1)(h)"
+    """Crime against humanity of persecution"""
+    ICC_7_1_K_ = "7(1)(k)"
+    """Crime against humanity of other inhumane acts"""
+    ICC_8_2_A_II_1 = "8(2)(a)(ii)-1"
+    """War crime of torture (international armed conflict)"""
+    ICC_8_2_B_XXI_ = "8(2)(b)(xxi)"
+    """War crime of outrages upon personal dignity (international armed conflict)"""
+    ICC_8_2_C_I_4 = "8(2)(c)(i)-4"
+    """War crime of torture (non-international armed conflict)"""
+    ICC_8_2_C_II_ = "8(2)(c)(ii)"
+    """War crime of outrages upon personal dignity (non-international armed conflict)"""
+
+
+class ArmedConflictClassification(StrEnum):
+    """Classification of the armed conflict.
+
+    Whether the armed conflict in which an incident happened is international or not, which decides the
+    war-crime provisions that can apply; the Russian Federation's war against Ukraine is an international
+    armed conflict.
+
+    Code list ``armed_conflict_classification`` (closed). Source: Rome Statute art. 8(2); Geneva Conventions
+    common articles 2 and 3.
+    """
+
+    INTERNATIONAL = "international"
+    """International armed conflict"""
+    NON_INTERNATIONAL = "non_international"
+    """Non-international armed conflict"""
+    UNKNOWN = "unknown"
+    """Unknown"""
+
+
+class QualificationInstrument(StrEnum):
+    """Legal instrument of a qualification.
+
+    The body of law a legal qualification refers to; it decides which code list the qualification's code comes
+    from.
+
+    Code list ``qualification_instrument`` (closed). Source: crsvdata.
+    """
+
+    ICC_ROME_STATUTE = "icc_rome_statute"
+    """Rome Statute of the ICC"""
+    UA_CRIMINAL_CODE = "ua_criminal_code"
+    """Criminal Code of Ukraine"""
+
+
+class QualificationMode(StrEnum):
+    """Mode of liability or of commission.
+
+    How the conduct is qualified: committed, attempted, ordered, or under command or superior responsibility
+    (Rome Statute arts. 25 and 28; Criminal Code of Ukraine arts. 15, 27 and 438).
+
+    Code list ``qualification_mode`` (closed). Source: Rome Statute arts. 25 and 28; Criminal Code of Ukraine
+    arts. 15 and 27.
+    """
+
+    COMMITTED = "committed"
+    """Committed"""
+    ATTEMPTED = "attempted"
+    """Attempted"""
+    ORDERED = "ordered"
+    """Ordered"""
+    COMMAND_RESPONSIBILITY = "command_responsibility"
+    """Command or superior responsibility"""
+
+
+class QualificationStatus(StrEnum):
+    """Status of a legal qualification.
+
+    How far a legal qualification has gone: a candidate assessed by a lawyer or analyst, a charge, or a
+    conviction.
+
+    Code list ``qualification_status`` (closed). Source: crsvdata.
+    """
+
+    CANDIDATE = "candidate"
+    """Candidate"""
+    CHARGED = "charged"
+    """Charged"""
+    CONVICTED = "convicted"
+    """Convicted"""
+
+
 class GbvimsCoreType(StrEnum):
     """GBVIMS core incident type.
 
@@ -312,6 +430,21 @@ class GbvimsCoreType(StrEnum):
     """Denial of resources, opportunities or services"""
     PSYCHOLOGICAL_EMOTIONAL_ABUSE = "psychological_emotional_abuse"
     """Psychological or emotional abuse"""
+
+
+class GbvimsCaseContext(StrEnum):
+    """GBVIMS case context.
+
+    Flags the GBVIMS Incident Recorder derives besides the core type, so that statistics can count sexual
+    slavery and exploitation without counting acts twice.
+
+    Code list ``gbvims_case_context`` (closed). Source: GBVIMS User Guide; Primero gender_based_violence.rb.
+    """
+
+    POSSIBLE_SEXUAL_SLAVERY = "possible_sexual_slavery"
+    """Possible sexual slavery"""
+    POSSIBLE_SEXUAL_EXPLOITATION = "possible_sexual_exploitation"
+    """Possible sexual exploitation"""
 
 
 class UnCrsvForm(StrEnum):
@@ -412,7 +545,11 @@ class IncidentContext(StrEnum):
     OCCUPATION = "occupation"
     """Under occupation"""
     DETENTION_OR_FILTRATION = "detention_or_filtration"
-    """Detention or filtration"""
+    """Detention or filtration (deprecated in 1.1)"""
+    DETENTION = "detention"
+    """Detention"""
+    FILTRATION = "filtration"
+    """Filtration"""
     CHECKPOINT = "checkpoint"
     """Checkpoint"""
     HOSTILITIES = "hostilities"
@@ -425,6 +562,136 @@ class IncidentContext(StrEnum):
     """Displacement or flight"""
     CAPTIVITY_AS_POW = "captivity_as_pow"
     """Captivity as a prisoner of war"""
+    OTHER = "other"
+    """Other"""
+    UNKNOWN = "unknown"
+    """Unknown"""
+
+
+class PlaceType(StrEnum):
+    """Type of place of an incident.
+
+    The kind of place where an incident happened, after the GBVIMS and MRM location types with places common
+    in Ukraine.
+
+    Code list ``place_type`` (closed). Source: GBVIMS lookup-gbv-incident-location-type; MRM
+    incident_location_type; crsvdata.
+    """
+
+    SURVIVOR_HOME = "survivor_home"
+    """Survivor's home"""
+    PERPETRATOR_HOME = "perpetrator_home"
+    """Perpetrator's home or quarters"""
+    OTHER_HOME = "other_home"
+    """Another home"""
+    BASEMENT_OR_SHELTER = "basement_or_shelter"
+    """Basement or shelter"""
+    STREET_OR_ROAD = "street_or_road"
+    """Street or road"""
+    CHECKPOINT = "checkpoint"
+    """Checkpoint"""
+    PLACE_OF_DETENTION = "place_of_detention"
+    """Place of detention"""
+    MILITARY_FACILITY = "military_facility"
+    """Military facility or position"""
+    PUBLIC_BUILDING = "public_building"
+    """Public building"""
+    VEHICLE = "vehicle"
+    """Vehicle"""
+    FIELD_OR_FOREST = "field_or_forest"
+    """Field or forest"""
+    OTHER = "other"
+    """Other"""
+    UNKNOWN = "unknown"
+    """Unknown"""
+
+
+class TimeOfDay(StrEnum):
+    """Time of day.
+
+    The GBVIMS time of day at which an incident happened.
+
+    Code list ``time_of_day`` (closed). Source: GBVIMS lookup-gbv-incident-timeofday.
+    """
+
+    MORNING = "morning"
+    """Morning (sunrise to noon)"""
+    AFTERNOON = "afternoon"
+    """Afternoon (noon to sunset)"""
+    EVENING_NIGHT = "evening_night"
+    """Evening or night (sunset to sunrise)"""
+    UNKNOWN = "unknown"
+    """Unknown or not applicable"""
+
+
+class DisplacementStage(StrEnum):
+    """Stage of displacement at the incident.
+
+    Where the survivor was in displacement when the incident happened (GBVIMS stage of displacement at
+    incident).
+
+    Code list ``displacement_stage`` (closed). Source: GBVIMS lookup-displacement-incident.
+    """
+
+    NOT_DISPLACED = "not_displaced"
+    """Not displaced or home community"""
+    PRE_DISPLACEMENT = "pre_displacement"
+    """Pre-displacement"""
+    DURING_FLIGHT = "during_flight"
+    """During flight"""
+    DURING_REFUGE = "during_refuge"
+    """During refuge"""
+    DURING_RETURN_TRANSIT = "during_return_transit"
+    """During return or transit"""
+    POST_DISPLACEMENT = "post_displacement"
+    """Post-displacement"""
+
+
+class AbductionStatus(StrEnum):
+    """Abduction status at the incident.
+
+    Whether the survivor was abducted in connection with the incident (GBVIMS type of abduction), an input to
+    the GBVIMS case context.
+
+    Code list ``abduction_status`` (closed). Source: GBVIMS Incident Recorder, type of abduction.
+    """
+
+    NONE = "none"
+    """None"""
+    FORCED_CONSCRIPTION = "forced_conscription"
+    """Forced conscription"""
+    TRAFFICKED = "trafficked"
+    """Trafficked"""
+    OTHER_ABDUCTION_OR_KIDNAPPING = "other_abduction_or_kidnapping"
+    """Other abduction or kidnapping"""
+
+
+class DetentionFacilityType(StrEnum):
+    """Type of place of deprivation of liberty.
+
+    The kind of place where the survivor was deprived of liberty, after the MRM list of detention facilities
+    with filtration points added.
+
+    Code list ``detention_facility_type`` (closed). Source: Primero lookup-detention-facility-type (MRM);
+    crsvdata.
+    """
+
+    PRISON = "prison"
+    """Prison or pre-trial detention centre"""
+    POLICE_STATION = "police_station"
+    """Police station or temporary holding facility"""
+    INTELLIGENCE_AGENCY_PREMISES = "intelligence_agency_premises"
+    """Intelligence or security agency premises"""
+    MILITARY_FACILITY = "military_facility"
+    """Military facility"""
+    FILTRATION_POINT = "filtration_point"
+    """Filtration point or camp"""
+    INFORMAL_DETENTION_FACILITY = "informal_detention_facility"
+    """Informal detention facility"""
+    CIVILIAN_INFRASTRUCTURE = "civilian_infrastructure"
+    """Civilian infrastructure"""
+    JUVENILE_DETENTION_CENTER = "juvenile_detention_center"
+    """Juvenile detention centre"""
     OTHER = "other"
     """Other"""
     UNKNOWN = "unknown"
@@ -507,6 +774,177 @@ class PerpetratorCategory(StrEnum):
     """Private individual"""
     UNKNOWN = "unknown"
     """Unknown"""
+
+
+class PartyToConflict(StrEnum):
+    """Party to the conflict.
+
+    The party to the armed conflict the perpetrator acted for, which is what the UN listing and a war-crime
+    charge need; nationality and the affiliation State are recorded separately.
+
+    Code list ``party_to_conflict`` (closed). Source: crsvdata, after the UN Secretary-General's reports on
+    CRSV.
+    """
+
+    RUSSIAN_FEDERATION = "russian_federation"
+    """Russian Federation and affiliated forces"""
+    UKRAINE = "ukraine"
+    """Ukraine"""
+    OTHER = "other"
+    """Other party"""
+    NOT_A_PARTY = "not_a_party"
+    """Not a party to the conflict"""
+    UNKNOWN = "unknown"
+    """Unknown"""
+
+
+class MilitaryRankCategory(StrEnum):
+    """Military rank category.
+
+    The category of the perpetrator's rank, coarse on purpose: an exact rank in a small unit can identify a
+    person.
+
+    Code list ``military_rank_category`` (closed). Source: crsvdata, after the NATO rank codes OR and OF.
+    """
+
+    ENLISTED = "enlisted"
+    """Enlisted (private to lance corporal)"""
+    NON_COMMISSIONED_OFFICER = "non_commissioned_officer"
+    """Non-commissioned officer"""
+    JUNIOR_OFFICER = "junior_officer"
+    """Junior officer"""
+    SENIOR_OFFICER = "senior_officer"
+    """Senior officer"""
+    GENERAL_OFFICER = "general_officer"
+    """General or flag officer"""
+    CIVILIAN_OFFICIAL = "civilian_official"
+    """Civilian official"""
+    UNKNOWN = "unknown"
+    """Unknown"""
+
+
+class PerpetratorAgeGroup(StrEnum):
+    """Age group of an alleged perpetrator.
+
+    The GBVIMS age groups of an alleged perpetrator; the codes put the letters age before the GBVIMS bands
+    because codes start with a letter.
+
+    Code list ``perpetrator_age_group`` (closed). Source: GBVIMS; Primero alleged perpetrator age_group.
+    """
+
+    AGE_0_11 = "age_0_11"
+    """0-11"""
+    AGE_12_17 = "age_12_17"
+    """12-17"""
+    AGE_18_25 = "age_18_25"
+    """18-25"""
+    AGE_26_40 = "age_26_40"
+    """26-40"""
+    AGE_41_60 = "age_41_60"
+    """41-60"""
+    AGE_61_PLUS = "age_61_plus"
+    """61 and over"""
+    UNKNOWN = "unknown"
+    """Unknown"""
+
+
+class PerpetratorRelationship(StrEnum):
+    """Relationship of the alleged perpetrator to the survivor.
+
+    The GBVIMS relationship of the alleged perpetrator to the survivor; armed actors unknown to the survivor
+    are no_relation.
+
+    Code list ``perpetrator_relationship`` (closed). Source: GBVIMS; Primero lookup-perpetrator-relationship.
+    """
+
+    INTIMATE_PARTNER_FORMER_PARTNER = "intimate_partner_former_partner"
+    """Intimate partner or former partner"""
+    PRIMARY_CAREGIVER = "primary_caregiver"
+    """Primary caregiver"""
+    FAMILY_OTHER_THAN_SPOUSE_OR_CAREGIVER = "family_other_than_spouse_or_caregiver"
+    """Family other than spouse or caregiver"""
+    SUPERVISOR_EMPLOYER = "supervisor_employer"
+    """Supervisor or employer"""
+    SCHOOLMATE = "schoolmate"
+    """Schoolmate"""
+    TEACHER_SCHOOL_OFFICIAL = "teacher_school_official"
+    """Teacher or school official"""
+    SERVICE_PROVIDER = "service_provider"
+    """Service provider"""
+    COTENANT_HOUSEMATE = "cotenant_housemate"
+    """Cotenant or housemate"""
+    FAMILY_FRIEND_NEIGHBOR = "family_friend_neighbor"
+    """Family friend or neighbour"""
+    OTHER_REFUGEE_IDP_RETURNEE = "other_refugee_idp_returnee"
+    """Other refugee, IDP or returnee"""
+    OTHER_RESIDENT_COMMUNITY_MEMBER = "other_resident_community_member"
+    """Other resident or community member"""
+    NO_RELATION = "no_relation"
+    """No relation"""
+    OTHER = "other"
+    """Other"""
+    UNKNOWN = "unknown"
+    """Unknown"""
+
+
+class IdentificationBasis(StrEnum):
+    """How a perpetrator was identified.
+
+    What the identification of an alleged perpetrator or their unit rests on; several may apply.
+
+    Code list ``identification_basis`` (closed). Source: crsvdata, after the International Protocol on the
+    Documentation and Investigation of Sexual Violence in Conflict (2017).
+    """
+
+    UNIFORM_OR_INSIGNIA = "uniform_or_insignia"
+    """Uniform or insignia"""
+    NAME_OR_CALL_SIGN_HEARD = "name_or_call_sign_heard"
+    """Name or call-sign heard"""
+    PHOTO = "photo"
+    """Photo or video"""
+    DOCUMENTS = "documents"
+    """Documents"""
+    VEHICLE_OR_EQUIPMENT_MARKINGS = "vehicle_or_equipment_markings"
+    """Vehicle or equipment markings"""
+    OTHER = "other"
+    """Other"""
+
+
+class IdentificationConfidence(StrEnum):
+    """Confidence in an identification.
+
+    How confident the recording organisation is in the identification of an alleged perpetrator or their unit.
+
+    Code list ``identification_confidence`` (closed). Source: crsvdata.
+    """
+
+    LOW = "low"
+    """Low"""
+    MEDIUM = "medium"
+    """Medium"""
+    HIGH = "high"
+    """High"""
+
+
+class InvolvementDegree(StrEnum):
+    """Degree of involvement of a perpetrator.
+
+    How the perpetrator took part in the acts, after the HURIDOCS degree of involvement.
+
+    Code list ``involvement_degree`` (closed). Source: HURIDOCS Events Standard Formats, degree of
+    involvement.
+    """
+
+    PERPETRATED = "perpetrated"
+    """Perpetrated"""
+    ORDERED = "ordered"
+    """Ordered"""
+    PRESENT = "present"
+    """Present"""
+    FAILED_TO_ACT_AS_COMMANDER = "failed_to_act_as_commander"
+    """Failed to act as commander"""
+    OTHER = "other"
+    """Other"""
 
 
 class ConsentPurpose(StrEnum):
@@ -789,6 +1227,10 @@ class CriminalCodeArticle(StrEnum):
     """Unlawful abortion or sterilization"""
     ART_151_2 = "151-2"
     """Coercion to marry"""
+    ART_130 = "130"
+    """Infection with HIV or another incurable infectious disease"""
+    ART_133 = "133"
+    """Infection with a venereal disease"""
 
 
 class ReparationProgramme(StrEnum):
@@ -2815,14 +3257,32 @@ ENUMS: Final[Mapping[str, type[StrEnum]]] = MappingProxyType(
         "disability": Disability,
         "form_of_violence": FormOfViolence,
         "icc_eoc_crime": IccEocCrime,
+        "icc_related_crime": IccRelatedCrime,
+        "armed_conflict_classification": ArmedConflictClassification,
+        "qualification_instrument": QualificationInstrument,
+        "qualification_mode": QualificationMode,
+        "qualification_status": QualificationStatus,
         "gbvims_core_type": GbvimsCoreType,
+        "gbvims_case_context": GbvimsCaseContext,
         "un_crsv_form": UnCrsvForm,
         "rd4u_category": Rd4uCategory,
         "mrm_form": MrmForm,
         "incident_context": IncidentContext,
+        "place_type": PlaceType,
+        "time_of_day": TimeOfDay,
+        "displacement_stage": DisplacementStage,
+        "abduction_status": AbductionStatus,
+        "detention_facility_type": DetentionFacilityType,
         "territory_control_status": TerritoryControlStatus,
         "conflict_nexus_indicator": ConflictNexusIndicator,
         "perpetrator_category": PerpetratorCategory,
+        "party_to_conflict": PartyToConflict,
+        "military_rank_category": MilitaryRankCategory,
+        "perpetrator_age_group": PerpetratorAgeGroup,
+        "perpetrator_relationship": PerpetratorRelationship,
+        "identification_basis": IdentificationBasis,
+        "identification_confidence": IdentificationConfidence,
+        "involvement_degree": InvolvementDegree,
         "consent_purpose": ConsentPurpose,
         "consent_method": ConsentMethod,
         "consent_given_by": ConsentGivenBy,

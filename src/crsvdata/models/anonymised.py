@@ -13,19 +13,32 @@ from typing import Annotated, Final
 from pydantic import Field
 
 from crsvdata.codes.enums import (
+    AbductionStatus,
     AffectedPersonRole,
+    ArmedConflictClassification,
     ChildSeparationStatus,
     ConflictNexusIndicator,
     Country,
     CriminalCodeArticle,
+    DetentionFacilityType,
     Disability,
+    DisplacementStage,
     DisplacementStatus,
     Ethnicity,
     FormOfViolence,
+    GbvimsCoreType,
+    IdentificationBasis,
+    IdentificationConfidence,
     IncidentContext,
+    InvolvementDegree,
     Jurisdiction,
     MaritalStatus,
+    MilitaryRankCategory,
+    PartyToConflict,
+    PerpetratorAgeGroup,
     PerpetratorCategory,
+    PerpetratorRelationship,
+    PlaceType,
     ProceedingStage,
     ReferralOutcome,
     Religion,
@@ -36,6 +49,7 @@ from crsvdata.codes.enums import (
     Sex,
     SurvivorStatus,
     TerritoryControlStatus,
+    TimeOfDay,
     VerificationStatus,
 )
 from crsvdata.geography import UaSubdivisionCode
@@ -49,6 +63,7 @@ from crsvdata.models._types import (
     OrganisationCode,
     codelist,
 )
+from crsvdata.models.perpetrator import MilitaryUnitNumber
 from crsvdata.models.reparation import Money
 from crsvdata.version import RecordStandardVersion
 
@@ -163,6 +178,42 @@ class AnonymisedPerpetrator(CrsvModel):
     identified: Annotated[bool | None, NoNull] = Field(
         default=None, description="True when the perpetrator has been identified by investigators."
     )
+    perpetrator_ref: Annotated[Token | None, NoNull] = Field(
+        default=None, description="The keyed pseudonym of the perpetrator's cross-record reference."
+    )
+    party_to_conflict: Annotated[PartyToConflict | None, NoNull] = codelist(
+        "party_to_conflict", "The party to the armed conflict the perpetrator acted for.", default=None
+    )
+    nationality: Annotated[Country | None, NoNull] = codelist(
+        "country", "The perpetrator's nationality.", default=None
+    )
+    unit_number: Annotated[MilitaryUnitNumber | None, NoNull] = Field(
+        default=None, description="The military unit number (в/ч); only profiles that list it carry it."
+    )
+    rank: Annotated[MilitaryRankCategory | None, NoNull] = codelist(
+        "military_rank_category", "The category of the perpetrator's rank.", default=None
+    )
+    age_group: Annotated[PerpetratorAgeGroup | None, NoNull] = codelist(
+        "perpetrator_age_group", "The perpetrator's age group.", default=None
+    )
+    minor: Annotated[bool | None, NoNull] = Field(
+        default=None, description="True for a perpetrator under 18."
+    )
+    relationship: Annotated[PerpetratorRelationship | None, NoNull] = codelist(
+        "perpetrator_relationship", "The perpetrator's relationship to the survivor.", default=None
+    )
+    primary: Annotated[bool | None, NoNull] = Field(
+        default=None, description="True for a primary perpetrator, false for a secondary one."
+    )
+    identification_basis: Annotated[NonEmptyList[IdentificationBasis] | None, NoNull] = codelist(
+        "identification_basis", "What the identification rests on.", default=None
+    )
+    identification_confidence: Annotated[IdentificationConfidence | None, NoNull] = codelist(
+        "identification_confidence", "How confident the identification is.", default=None
+    )
+    involvement: Annotated[NonEmptyList[InvolvementDegree] | None, NoNull] = codelist(
+        "involvement_degree", "How the perpetrator took part.", default=None
+    )
 
 
 class AnonymisedIncident(CrsvModel):
@@ -190,6 +241,33 @@ class AnonymisedIncident(CrsvModel):
     )
     conflict_nexus: Annotated[NonEmptyList[ConflictNexusIndicator] | None, NoNull] = codelist(
         "conflict_nexus_indicator", "What links the violence to the armed conflict.", default=None
+    )
+    place_type: Annotated[PlaceType | None, NoNull] = codelist(
+        "place_type", "The kind of place of the incident.", default=None
+    )
+    time_of_day: Annotated[TimeOfDay | None, NoNull] = codelist(
+        "time_of_day", "The time of day of the incident.", default=None
+    )
+    displacement_stage: Annotated[DisplacementStage | None, NoNull] = codelist(
+        "displacement_stage", "The survivor's stage of displacement at the incident.", default=None
+    )
+    abduction_status: Annotated[AbductionStatus | None, NoNull] = codelist(
+        "abduction_status", "Whether and how the survivor was abducted.", default=None
+    )
+    goods_or_money_exchanged: Annotated[bool | None, NoNull] = Field(
+        default=None, description="True when money, goods, benefits or services were exchanged."
+    )
+    previous_incidents: Annotated[bool | None, NoNull] = Field(
+        default=None, description="True when the survivor reports earlier incidents."
+    )
+    detention_facility_type: Annotated[DetentionFacilityType | None, NoNull] = codelist(
+        "detention_facility_type", "The kind of place of deprivation of liberty.", default=None
+    )
+    conflict_classification: Annotated[ArmedConflictClassification | None, NoNull] = codelist(
+        "armed_conflict_classification", "International or non-international armed conflict.", default=None
+    )
+    gbvims_type: Annotated[GbvimsCoreType | None, NoNull] = codelist(
+        "gbvims_core_type", "The GBVIMS core type of the incident.", default=None
     )
     verification_status: Annotated[VerificationStatus | None, NoNull] = codelist(
         "verification_status", "How far the information has been verified.", default=None

@@ -9,9 +9,11 @@ from typing import Annotated, ClassVar
 from pydantic import Field
 
 from crsvdata.codes.enums import (
+    ArmedConflictClassification,
     ConfidentialityLevel,
     ConflictNexusIndicator,
     Country,
+    GbvimsCoreType,
     IncidentContext,
     TerritoryControlStatus,
     VerificationStatus,
@@ -19,11 +21,14 @@ from crsvdata.codes.enums import (
 from crsvdata.dates import earliest, latest
 from crsvdata.findings import Finding
 from crsvdata.geography import KatotthCode, UaSubdivisionCode, check_katotth, iso_subdivision_for_katotth
-from crsvdata.models._base import CrsvModel, error
+from crsvdata.models._base import CrsvModel, error, warning
 from crsvdata.models._types import LocalId, Narrative, NonEmptyList, NoNull, PartialDate, codelist
 from crsvdata.models.act import Act
+from crsvdata.models.circumstances import Circumstances
 from crsvdata.models.consequence import Consequences, consequences_field
 from crsvdata.models.extensions import Extensions, ExternalIdentifiers
+from crsvdata.models.gbvims import gbvims_incident_type
+from crsvdata.models.legal_qualification import LegalQualification, qualification_conflict
 from crsvdata.models.perpetrator import Perpetrator
 from crsvdata.models.verification import Verification
 
@@ -127,6 +132,22 @@ class Incident(CrsvModel):
     conflict_nexus: Annotated[NonEmptyList[ConflictNexusIndicator] | None, NoNull] = codelist(
         "conflict_nexus_indicator", "What links the violence to the armed conflict.", default=None
     )
+    circumstances: Annotated[Circumstances | None, NoNull] = Field(
+        default=None, description="Place type, time of day, displacement, abduction, exchange, detention."
+    )
+    conflict_classification: Annotated[ArmedConflictClassification | None, NoNull] = codelist(
+        "armed_conflict_classification",
+        "International or non-international armed conflict; international for the war against Ukraine.",
+        default=None,
+    )
+    legal_qualifications: Annotated[NonEmptyList[LegalQualification] | None, NoNull] = Field(
+        default=None, description="Candidate, charged or convicted qualifications of this incident."
+    )
+    gbvims_type: Annotated[GbvimsCoreType | None, NoNull] = codelist(
+        "gbvims_core_type",
+        "The one GBVIMS core type of the incident; must equal the type derived from the acts when one is.",
+        default=None,
+    )
     verification_status: Annotated[VerificationStatus | None, NoNull] = codelist(
         "verification_status", "How far the information has been verified.", default=None
     )
@@ -144,6 +165,9 @@ class Incident(CrsvModel):
             "incident.reported_before_incident",
             "incident.unknown_perpetrator_ref",
             "incident.duplicate_perpetrator_id",
+            "incident.gbvims_type_mismatch",
+            "qualification.conflict_mismatch",
+            "qualification.unknown_perpetrator_ref",
         }
     )
 
@@ -170,4 +194,30 @@ class Incident(CrsvModel):
                         "incident.unknown_perpetrator_ref",
                         "an act refers to a perpetrator that this incident does not list",
                         f"/acts/{act_index}/perpetrator_ids/{ref_index}",
+                    )
+        yield from self._standard_1_1_findings(known_ids)
+
+    def derived_gbvims_type(self) -> GbvimsCoreType | None:
+        """The GBVIMS core type the acts amount to by the elimination order (None: no act has one)."""
+        return gbvims_incident_type(act.form for act in self.acts)
+
+    def _standard_1_1_findings(self, known_ids: set[str]) -> Iterable[Finding]:
+        derived = self.derived_gbvims_type()
+        if self.gbvims_type is not None and derived is not None and self.gbvims_type is not derived:
+            # A warning, not an error: a type recorded by the partner's system (Primero's own
+            # classification) is kept as it came, and an edit of the acts must not invalidate the record.
+            yield warning(
+                "incident.gbvims_type_mismatch",
+                "the GBVIMS type differs from the one the acts give by the elimination order",
+                "/gbvims_type",
+            )
+        qualifications = self.legal_qualifications or ()
+        yield from qualification_conflict(qualifications, self.conflict_classification)
+        for q_index, qualification in enumerate(qualifications):
+            for ref_index, ref in enumerate(qualification.perpetrator_ids or ()):
+                if ref not in known_ids:
+                    yield error(
+                        "qualification.unknown_perpetrator_ref",
+                        "a qualification refers to a perpetrator that this incident does not list",
+                        f"/legal_qualifications/{q_index}/perpetrator_ids/{ref_index}",
                     )

@@ -7,13 +7,42 @@ from typing import Annotated, ClassVar
 
 from pydantic import Field
 
-from crsvdata.codes.enums import Country, PerpetratorCategory, Sex
+from crsvdata.codes.enums import (
+    Country,
+    IdentificationBasis,
+    IdentificationConfidence,
+    InvolvementDegree,
+    MilitaryRankCategory,
+    PartyToConflict,
+    PerpetratorAgeGroup,
+    PerpetratorCategory,
+    PerpetratorRelationship,
+    Sex,
+)
 from crsvdata.findings import Finding
 from crsvdata.models._base import CrsvModel, error
-from crsvdata.models._types import AcceptWholeFloat, LocalId, NoNull, codelist
+from crsvdata.models._types import (
+    AcceptWholeFloat,
+    LocalId,
+    NonEmptyList,
+    NoNull,
+    PseudonymousRef,
+    ShortText,
+    codelist,
+)
 from crsvdata.models.extensions import Extensions, ExternalIdentifiers
 
 PerpetratorCount = Annotated[int, Field(ge=1, le=1000), AcceptWholeFloat]
+
+MILITARY_UNIT_PATTERN = r"^[0-9]{5}$"
+MilitaryUnitNumber = Annotated[
+    str,
+    Field(
+        pattern=MILITARY_UNIT_PATTERN,
+        description="The five-digit number of a military unit (в/ч, військова частина), e.g. 00001.",
+        examples=["00001"],
+    ),
+]
 
 
 class Perpetrator(CrsvModel):
@@ -39,8 +68,62 @@ class Perpetrator(CrsvModel):
     identified: Annotated[bool | None, NoNull] = Field(
         default=None, description="True when the perpetrator has been identified by investigators."
     )
+    perpetrator_ref: Annotated[PseudonymousRef | None, NoNull] = Field(
+        default=None,
+        description=(
+            "A pseudonymous reference to the same perpetrator across incidents and records, chosen by the "
+            "organisation that holds the investigation's identity data; exported only as a keyed pseudonym."
+        ),
+    )
+    party_to_conflict: Annotated[PartyToConflict | None, NoNull] = codelist(
+        "party_to_conflict", "The party to the armed conflict the perpetrator acted for.", default=None
+    )
+    nationality: Annotated[Country | None, NoNull] = codelist(
+        "country", "The perpetrator's nationality, distinct from the affiliation State.", default=None
+    )
+    unit_number: Annotated[MilitaryUnitNumber | None, NoNull] = Field(
+        default=None, description="The military unit number (в/ч) the perpetrator belonged to."
+    )
+    unit_name: Annotated[ShortText | None, NoNull] = Field(
+        default=None, description="The name of the unit or formation, as identified (no personal names)."
+    )
+    rank: Annotated[MilitaryRankCategory | None, NoNull] = codelist(
+        "military_rank_category", "The category of the perpetrator's rank.", default=None
+    )
+    age_group: Annotated[PerpetratorAgeGroup | None, NoNull] = codelist(
+        "perpetrator_age_group", "The perpetrator's age group (GBVIMS).", default=None
+    )
+    minor: Annotated[bool | None, NoNull] = Field(
+        default=None,
+        description="True when the perpetrator was under 18, false when an adult (GBVIMS age type).",
+    )
+    relationship: Annotated[PerpetratorRelationship | None, NoNull] = codelist(
+        "perpetrator_relationship", "The perpetrator's relationship to the survivor (GBVIMS).", default=None
+    )
+    primary: Annotated[bool | None, NoNull] = Field(
+        default=None, description="True for a primary perpetrator, false for a secondary one (GBVIMS)."
+    )
+    identification_basis: Annotated[NonEmptyList[IdentificationBasis] | None, NoNull] = codelist(
+        "identification_basis",
+        "What the identification rests on (uniform, call-sign, photo, ...).",
+        default=None,
+    )
+    identification_confidence: Annotated[IdentificationConfidence | None, NoNull] = codelist(
+        "identification_confidence", "How confident the identification is.", default=None
+    )
+    involvement: Annotated[NonEmptyList[InvolvementDegree] | None, NoNull] = codelist(
+        "involvement_degree",
+        "How the perpetrator took part (did it, ordered it, was present, ...).",
+        default=None,
+    )
 
-    rule_codes: ClassVar[frozenset[str]] = frozenset({"perpetrator.identified_without_category"})
+    rule_codes: ClassVar[frozenset[str]] = frozenset(
+        {
+            "perpetrator.identified_without_category",
+            "perpetrator.age_group_contradicts_minor",
+            "perpetrator.confidence_without_basis",
+        }
+    )
 
     def rule_findings(self) -> Iterable[Finding]:
         if self.identified and self.category in (None, PerpetratorCategory.UNKNOWN):
@@ -49,3 +132,26 @@ class Perpetrator(CrsvModel):
                 "an identified perpetrator needs a known category",
                 "/category",
             )
+        expected_minor = _MINOR_AGE_GROUPS.get(self.age_group) if self.age_group else None
+        if self.minor is not None and expected_minor is not None and expected_minor != self.minor:
+            yield error(
+                "perpetrator.age_group_contradicts_minor",
+                "the age group and the minor flag disagree",
+                "/minor",
+            )
+        if self.identification_confidence is not None and self.identification_basis is None:
+            yield error(
+                "perpetrator.confidence_without_basis",
+                "a confidence in an identification needs the basis of the identification",
+                "/identification_confidence",
+            )
+
+
+_MINOR_AGE_GROUPS = {
+    PerpetratorAgeGroup.AGE_0_11: True,
+    PerpetratorAgeGroup.AGE_12_17: True,
+    PerpetratorAgeGroup.AGE_18_25: False,
+    PerpetratorAgeGroup.AGE_26_40: False,
+    PerpetratorAgeGroup.AGE_41_60: False,
+    PerpetratorAgeGroup.AGE_61_PLUS: False,
+}

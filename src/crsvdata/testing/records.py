@@ -64,6 +64,7 @@ from crsvdata.models import (
 from crsvdata.models.survivor import age_band_limits
 from crsvdata.testing.identifiers import erdr_numbers, katotth_codes
 from crsvdata.testing.standard_1_1 import codes_of, standard_1_1_parts
+from crsvdata.testing.standard_1_1_incidents import standard_1_1_incidents
 from crsvdata.version import RECORD_STANDARD_VERSION, RecordStandardVersion
 
 EARLIEST_INCIDENT = date(2014, 2, 20)
@@ -187,8 +188,8 @@ def locations(draw: st.DrawFn) -> Location:
 
 
 @st.composite
-def incidents(draw: st.DrawFn, incident_id: str, not_after: date) -> Incident:
-    """An incident that starts no later than ``not_after``."""
+def incidents(draw: st.DrawFn, incident_id: str, not_after: date, only_1_0: bool = False) -> Incident:
+    """An incident that starts no later than ``not_after`` (with ``only_1_0``, as standard 1.0 had it)."""
     start = draw(partial_dates(EARLIEST_INCIDENT, not_after))
     incident_date = IncidentDate(
         start=start,
@@ -215,18 +216,23 @@ def incidents(draw: st.DrawFn, incident_id: str, not_after: date) -> Incident:
         for form in forms
     ]
     first = date.fromisoformat(_first(start))
-    return Incident(
+    incident = Incident(
         incident_id=incident_id,
         incident_date=incident_date,
         reported_on=draw(st.none() | days(first, not_after)),
         location=draw(locations()),
-        contexts=draw(enum_lists(IncidentContext)),
+        contexts=draw(
+            st.lists(
+                st.sampled_from(codes_of(IncidentContext, only_1_0)), min_size=1, max_size=3, unique=True
+            )
+        ),
         acts=acts,
         perpetrators=perpetrators,
         conflict_nexus=draw(st.none() | enum_lists(ConflictNexusIndicator)),
         verification_status=draw(st.none() | st.sampled_from(list(VerificationStatus))),
         narrative=draw(st.none() | st.just("SYNTHETIC narrative: no real event is described here.")),
     )
+    return incident if only_1_0 else draw(standard_1_1_incidents(incident, not_after))
 
 
 def _first(partial: str) -> str:
@@ -249,7 +255,9 @@ def case_records(
     updated_at = created_at + timedelta(days=draw(st.integers(0, 30)), minutes=draw(st.integers(0, 600)))
     last_day = updated_at.date()
     source = draw(st.sampled_from(SYNTHETIC_ORGANISATIONS))
-    incident_list = [draw(incidents(f"inc-{i + 1}", created_day)) for i in range(draw(st.integers(1, 3)))]
+    incident_list = [
+        draw(incidents(f"inc-{i + 1}", created_day, only_1_0)) for i in range(draw(st.integers(1, 3)))
+    ]
     survivor = draw(survivors(f"SYN-SURV-{number:06d}"))
     draft = CaseRecord(
         record_id=f"SYNTH-{number:06d}",
@@ -284,7 +292,9 @@ def case_records(
             for i, r in enumerate(referrals)
         ]
     incident_ids = [i.incident_id for i in incident_list]
-    proceedings = draw(st.none() | st.lists(_proceeding(incident_ids, last_day), min_size=1, max_size=2))
+    proceedings = draw(
+        st.none() | st.lists(_proceeding(incident_ids, last_day, only_1_0), min_size=1, max_size=2)
+    )
     if proceedings:
         proceedings = [
             p.model_copy(update={"proceeding_id": f"pr{i + 1}"}) for i, p in enumerate(proceedings)
@@ -345,7 +355,9 @@ def _referral(draw: st.DrawFn, source: str, last_day: date) -> Referral:
 
 
 @st.composite
-def _proceeding(draw: st.DrawFn, incident_ids: list[str], last_day: date) -> LegalProceeding:
+def _proceeding(
+    draw: st.DrawFn, incident_ids: list[str], last_day: date, only_1_0: bool = False
+) -> LegalProceeding:
     registered_on = draw(days(date(2014, 3, 1), last_day))
     jurisdiction = draw(st.sampled_from(list(Jurisdiction)))
     erdr = None
@@ -358,7 +370,12 @@ def _proceeding(draw: st.DrawFn, incident_ids: list[str], last_day: date) -> Leg
         registered_on=registered_on,
         stage=draw(st.sampled_from(list(ProceedingStage))),
         stage_on=draw(st.none() | days(registered_on, last_day)),
-        articles=draw(st.none() | enum_lists(CriminalCodeArticle)),
+        articles=draw(
+            st.none()
+            | st.lists(
+                st.sampled_from(codes_of(CriminalCodeArticle, only_1_0)), min_size=1, max_size=3, unique=True
+            )
+        ),
         incident_ids=draw(st.lists(st.sampled_from(incident_ids), min_size=1, unique=True)),
     )
 

@@ -7,6 +7,8 @@ records that must stay valid 1.0 documents.
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date, timedelta
 from enum import Enum
 from typing import Any, Final, TypeVar
@@ -14,12 +16,11 @@ from typing import Any, Final, TypeVar
 from hypothesis import strategies as st
 
 from crsvdata.codes.enums import (
+    ENUMS,
     AffectedPersonHarm,
     AffectedPersonRelationship,
     AgeBand,
     ChildSeparationStatus,
-    ConsentGivenBy,
-    ConsentMethod,
     Consequence,
     Country,
     Currency,
@@ -40,17 +41,24 @@ from crsvdata.models.proceeding import CivilClaim, LegalProceeding, LegalReprese
 from crsvdata.models.provenance import ReportedElsewhere
 from crsvdata.models.reparation import LAW_4067_PROGRAMMES, Law4067Application, ReparationClaim
 from crsvdata.models.verification import VERIFIED_LEVELS, Verification
+from crsvdata.schema.published import schemas_root
 
 EnumT = TypeVar("EnumT", bound=Enum)
 
-CODES_NEW_IN_1_1: Final[frozenset[Enum]] = frozenset(
-    {
-        ConsentMethod.NOT_RECORDED,
-        ConsentGivenBy.NOT_RECORDED,
-        ReparationProgramme.UA_CMU_268_CHILD_STATUS,
-        ReparationProgramme.UA_DEPRIVED_OF_LIBERTY_STATUS,
-    }
-)
+
+def _codes_new_in_1_1() -> frozenset[Enum]:
+    # Read from the frozen 1.0.0 code lists, so that a code any later change adds is left out too.
+    new: set[Enum] = set()
+    released = schemas_root() / "1.0.0" / "codelists"
+    for name, enum in ENUMS.items():
+        frozen = released / f"{name}.csv"
+        if frozen.is_file():
+            known = {row["code"] for row in csv.DictReader(io.StringIO(frozen.read_text("utf-8")))}
+            new.update(code for code in enum if code.value not in known)
+    return frozenset(new)
+
+
+CODES_NEW_IN_1_1: Final[frozenset[Enum]] = _codes_new_in_1_1()
 """Codes of lists that 1.0 already had, added in 1.1: a 1.0 document never uses them."""
 
 _ORGANISATIONS: Final = ("unfpa", "un_women", "ua_office_prosecutor_general", "ohchr_hrmmu")

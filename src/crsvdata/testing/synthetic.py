@@ -41,7 +41,7 @@ _FORM_WEIGHTS: Final = {
     "genital_violence_burn": 3, "genital_mutilation": 2, "forced_to_witness_sexual_violence": 6,
     "sexual_slavery": 1, "forced_prostitution": 1, "trafficking_for_sexual_exploitation": 1,
 }  # fmt: skip
-_CONTEXTS: Final = ("occupation", "detention_or_filtration", "checkpoint", "hostilities", "house_search")
+_CONTEXTS: Final = ("occupation", "detention", "filtration", "checkpoint", "hostilities", "house_search")
 _CONTROL: Final = (
     "temporarily_occupied",
     "temporarily_occupied",
