@@ -29,7 +29,10 @@ UKRAINIAN: Final[Mapping[str, tuple[str, str]]] = {
         "Відображення, яке не є JSON",
         "Надайте дані у формі JSON: коди, дні й дати з часом — рядками; без NaN; ключі — лише текстові.",
     ),
-    "input.not_rows": ("Це не рядки таблиці", "Надайте об'єкти JSON: їхній масив, один об'єкт або JSON Lines."),
+    "input.not_rows": (
+        "Це не рядки таблиці",
+        "Надайте об'єкти JSON: їхній масив, один об'єкт або JSON Lines.",
+    ),
     "input.json_syntax": ("Некоректний JSON", "Виправте синтаксис JSON у зазначених рядку та стовпці."),
     "input.truncated": ("JSON обривається передчасно", "Файл обрізано; експортуйте його ще раз."),
     "input.duplicate_key": (
@@ -307,7 +310,8 @@ UKRAINIAN: Final[Mapping[str, tuple[str, str]]] = {
     ),
     "upgrade.invalid_document": (
         "Документ некоректний",
-        "Перевірте його командою crsvdata validate, виправте проблему за наведеним вказівником, а тоді оновіть.",
+        "Перевірте його командою crsvdata validate, виправте проблему за наведеним вказівником, "
+        "а тоді оновіть.",
     ),
     # Standard 1.1: provenance, verification, affected persons, proceedings and reparations
     "record.duplicate_of_missing": (
@@ -391,7 +395,8 @@ UKRAINIAN: Final[Mapping[str, tuple[str, str]]] = {
     ),
     "library.missing_extra": (
         "Необов'язкову частину crsvdata використано без її додаткового компонента",
-        "Установіть додатковий компонент, названий у повідомленні, наприклад pip install 'crsvdata[testing]'.",
+        "Установіть додатковий компонент, названий у повідомленні, наприклад "
+        "pip install 'crsvdata[testing]'.",
     ),
     "document.invalid": (
         "Документ некоректний",
