@@ -82,15 +82,172 @@ def test_every_mapped_code_is_a_code_of_the_standard_and_every_option_is_primero
         "/incidents/0/acts/*/form": "form_of_violence",
         "/incidents/0/verification_status": "verification_status",
         "/incidents/0/perpetrators/*/category": "perpetrator_category",
+        "/record_status": "record_status",
+        "/incidents/0/gbvims_type": "gbvims_core_type",
+        "/incidents/0/circumstances/place_type": "place_type",
+        "/incidents/0/circumstances/time_of_day": "time_of_day",
+        "/incidents/0/circumstances/displacement_stage": "displacement_stage",
+        "/incidents/0/circumstances/abduction_status": "abduction_status",
+        "/survivor/ethnicity": "ethnicity",
+        "/survivor/religion": "religion",
+        "/survivor/nationality": "country",
+        "/survivor/country_of_origin": "country",
+        "/survivor/marital_status": "marital_status",
+        "/survivor/child_separation": "child_separation_status",
+        "/incidents/0/perpetrators/*/nationality": "country",
+        "/incidents/0/perpetrators/*/age_group": "perpetrator_age_group",
+        "/incidents/0/perpetrators/*/relationship": "perpetrator_relationship",
     }
+    booleans = {row.path for row in load_mapping_rows() if row.transform == "boolean"}
     for row in (*load_mapping_rows(), *mrm_rows()):
         if row.option and row.target == "mapped" and row.transform == "" and row.path in lists:
             codes = {c.code for c in load_codelist(lists[row.path]).rows}
             assert row.code in codes, (row.field, row.option)
+        elif row.option and row.target == "mapped" and row.path in booleans:
+            assert row.code in ("true", "false"), (row.field, row.option)
+        elif row.option and row.target == "mapped":
+            raise AssertionError(f"no code list checked for {row.path}")
     for row in load_mapping_rows():
         if row.option:
             context = "perpetrator" if row.section == "alleged_perpetrator" else "record"
             assert row.option in (option_ids(context, row.field) or ()), (row.field, row.option)
+
+
+def test_a_code_maps_back_to_one_option_only() -> None:
+    seen: dict[tuple[str, str, str], str] = {}
+    for row in load_mapping_rows():
+        if row.option and row.target == "mapped":
+            key = (row.section, row.field, row.code)
+            assert key not in seen, (row.field, row.option, seen.get(key))
+            seen[key] = row.option
+
+
+def test_no_pending_row_is_left() -> None:
+    assert [row.field for row in load_mapping_rows() if "pending 1.1" in row.note] == []
+
+
+# --- the 1.1 fields -------------------------------------------------------------------------------------
+
+
+def import_one(tmp_path: Path, data: dict[str, Any]) -> tuple[Any, Any]:
+    result = import_records(write(tmp_path, [data]), organisation=ORG, imported_at=WHEN)
+    assert result.bad_records == 0, result.report()
+    return result.cases[0], result.records[0]
+
+
+def test_the_1_1_fields_are_filled_from_primero(tmp_path: Path) -> None:
+    data = {
+        "id": "SYNTH-0001",
+        "status": "closed",
+        "incident_timeofday": "evening_night",
+        "incident_location_type": "clients_home",
+        "displacement_incident": "during_flight",
+        "abduction_status_time_of_incident": "other_abduction_kidnapping",
+        "goods_money_exchanged": True,
+        "gbv_previous_incidents": "false",
+        "maritial_status": "married_cohabitating",
+        "unaccompanied_separated_status": "unaccompanied_minor",
+        "country_of_origin": "uk",
+        "gbv_sexual_violence_type": "rape",
+        "alleged_perpetrator": [
+            {
+                "primary_perpetrator": "secondary",
+                "age_group": "61+",
+                "age_type": "adult",
+                "perpetrator_relationship": "no_relation",
+            }
+        ],
+    }
+    case, report = import_one(tmp_path, data)
+    document = case.to_json_dict()
+    incident = document["incidents"][0]
+    assert document["record_status"] == "closed"
+    assert incident["circumstances"] == {
+        "time_of_day": "evening_night",
+        "place_type": "survivor_home",
+        "displacement_stage": "during_flight",
+        "abduction_status": "other_abduction_or_kidnapping",
+        "goods_or_money_exchanged": True,
+        "previous_incidents": False,
+    }
+    assert document["survivor"]["marital_status"] == "married_cohabiting"
+    assert document["survivor"]["child_separation"] == "unaccompanied"
+    assert document["survivor"]["country_of_origin"] == "GB"
+    assert incident["gbvims_type"] == "rape"
+    assert incident["acts"] == [{"form": "rape"}]
+    assert "/incidents/0/acts" in document["extensions"]["crsvdata:defaulted"]
+    perpetrator = incident["perpetrators"][0]
+    assert (perpetrator["primary"], perpetrator["age_group"], perpetrator["minor"]) == (
+        False,
+        "age_61_plus",
+        False,
+    )
+    assert perpetrator["relationship"] == "no_relation"
+    assert report.counts["mapped"] == 15
+    assert report.counts["extension"] == 1  # the record id
+    [back] = export_records([case])
+    assert normalised({"id": back["id"], **back["data"]}, set()) == normalised(data, set())
+
+
+def test_an_option_without_a_code_stays_an_extension_of_a_mapped_field(tmp_path: Path) -> None:
+    data = {
+        "id": "SYNTH-0002",
+        "status": "duplicate",
+        "incident_location_type": "market",
+        "ethnicity": "ethnicity3",
+        "gbv_sexual_violence_type": "non-gbv",
+        "alleged_perpetrator": [{"age_type": "unknown"}],
+    }
+    case, report = import_one(tmp_path, data)
+    document = case.to_json_dict()
+    incident = document["incidents"][0]
+    assert "record_status" not in document
+    assert "circumstances" not in incident
+    assert "ethnicity" not in document["survivor"]
+    assert "gbvims_type" not in incident
+    assert {k: incident["extensions"][k] for k in incident["extensions"]} == {
+        "primero:status": "duplicate",
+        "primero:incident_location_type": "market",
+        "primero:ethnicity": "ethnicity3",
+        "primero:gbv_sexual_violence_type": "non-gbv",
+    }
+    assert incident["perpetrators"][0]["extensions"] == {"primero:age_type": "unknown"}
+    assert report.counts["extension"] == 6  # and the record id
+    assert report.counts["mapped"] == 0
+    [back] = export_records([case])
+    assert normalised({"id": back["id"], **back["data"]}, set()) == normalised(data, set())
+
+
+def test_an_age_type_contradicting_the_age_group_is_kept_as_an_extension(tmp_path: Path) -> None:
+    data = {"id": "SYNTH-0003", "alleged_perpetrator": [{"age_group": "12_17", "age_type": "adult"}]}
+    case, report = import_one(tmp_path, data)
+    perpetrator = case.to_json_dict()["incidents"][0]["perpetrators"][0]
+    assert perpetrator["age_group"] == "age_12_17"
+    assert "minor" not in perpetrator
+    assert perpetrator["extensions"] == {"primero:age_type": "adult"}
+    assert (report.counts["mapped"], report.counts["extension"]) == (1, 2)  # and the record id
+    assert {
+        "field": "alleged_perpetrator/0/age_type",
+        "outcome": "extension",
+        "reason": "contradicts the age group",
+    } in report.unmapped
+    [back] = export_records([case])
+    assert back["data"]["alleged_perpetrator"] == data["alleged_perpetrator"]
+
+
+def test_a_gbvims_type_other_than_the_acts_give_is_kept_with_a_warning_only(tmp_path: Path) -> None:
+    from crsvdata.findings import Severity
+    from crsvdata.models._base import collect_rule_findings
+    from crsvdata.parse import parse_case_record
+
+    case, _ = import_one(tmp_path, {"id": "SYNTH-0004", "gbv_sexual_violence_type": "sexual_assault"})
+    document = case.to_json_dict()
+    assert document["incidents"][0]["gbvims_type"] == "sexual_assault"
+    document["incidents"][0]["acts"] = [{"form": "rape"}]
+    findings = list(collect_rule_findings(parse_case_record(document)))
+    mismatch = [f for f in findings if f.code == "incident.gbvims_type_mismatch"]
+    assert [f.severity for f in mismatch] == [Severity.WARNING]
+    assert not [f for f in findings if f.severity is Severity.ERROR]
 
 
 # --- carried, separated, round-tripped ----------------------------------------------------------------

@@ -423,9 +423,39 @@ def _perpetrators(builder: _Builder, rows: list[Any]) -> None:
             if populated(value):
                 _carry(builder, "perpetrator", field_id, value, index, "/incidents/0/perpetrators/*")
         perpetrator = builder.case["incidents"][0]["perpetrators"][index]
+        _reconcile_minor(builder, perpetrator, row, index)
         if "perpetrator_id" not in perpetrator:
             perpetrator["perpetrator_id"] = f"perp-{index + 1}"
             builder.defaulted.append(f"/incidents/0/perpetrators/{index}/perpetrator_id")
+
+
+_MINOR_AGE_GROUPS: Final = {
+    "age_0_11": True,
+    "age_12_17": True,
+    "age_18_25": False,
+    "age_26_40": False,
+    "age_41_60": False,
+    "age_61_plus": False,
+}
+"""Whether each perpetrator age group is under 18 (``unknown`` says nothing)."""
+
+
+def _reconcile_minor(builder: _Builder, perpetrator: dict[str, Any], row: dict[str, Any], index: int) -> None:
+    """Keep Primero's age type as an extension when it contradicts the age group (both are kept)."""
+    if "minor" not in perpetrator:
+        return
+    expected = _MINOR_AGE_GROUPS.get(perpetrator.get("age_group", ""))
+    if expected is None or expected == perpetrator["minor"]:
+        return
+    del perpetrator["minor"]
+    builder.report.counts["mapped"] -= 1
+    builder.extension(
+        "/incidents/0/perpetrators/*", index, "age_type", row["age_type"], "contradicts the age group"
+    )
+
+
+_ACT_OF_GBVIMS_TYPE: Final = {"rape": "rape", "forced_marriage": "forced_marriage"}
+"""The act a stored GBVIMS type gives when Primero records no act: only where the form is that type."""
 
 
 def _record_id(data: dict[str, Any]) -> str | None:
@@ -475,7 +505,8 @@ def _fill_defaults(builder: _Builder, record_id: str, organisation: str, importe
     _default(builder, "/incidents/0/incident_date/start", fallback_day[:4])
     _default(builder, "/incidents/0/location", {"country": "UA", "control_status": "unknown"})
     _default(builder, "/incidents/0/contexts", ["unknown"])
-    _default(builder, "/incidents/0/acts", [{"form": "other"}])
+    act_form = _ACT_OF_GBVIMS_TYPE.get(incident.get("gbvims_type", ""), "other")
+    _default(builder, "/incidents/0/acts", [{"form": act_form}])
     if builder.defaulted:
         case.setdefault("extensions", {})[DEFAULTED_KEY] = sorted(builder.defaulted)
 
