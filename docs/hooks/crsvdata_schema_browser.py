@@ -6,7 +6,7 @@ for an object or a list of objects, its own properties inside. The pages are gen
 ``schemas/<version>/`` into ``docs/schema-browser/`` (git-ignored): ``index.md`` lists the standard
 versions (released and frozen, or in development) with links to their schema files and trees, and
 ``<version>.md`` holds the trees. Ukrainian pages (``*.uk.md``) translate the interface; field
-descriptions are the schema's own (English).
+descriptions come from the schema, in Ukrainian from the reference's catalogue (schema_descriptions_uk.json).
 
 Pages are written to disk, not added as virtual files, because the i18n plugin rebuilds its file list from
 the docs folder (as ``crsvdata_reference`` does for the same reason).
@@ -23,6 +23,8 @@ from typing import Any, Final
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
+
+from crsvdata_reference import schema_descriptions_uk
 
 log = logging.getLogger("mkdocs.hooks.crsvdata_schema_browser")
 
@@ -58,6 +60,7 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "status": "Status",
     },
     "uk": {
+        "lang": "uk",
         "title": "Оглядач схем",
         "intro": (
             "Кожна опублікована JSON Schema стандарту crsvdata у вигляді дерева, що розгортається: "
@@ -193,12 +196,20 @@ def _property(
         + (f" <span class='crsv-required'>{text['required']}</span>" if required else "")
     )
     description = resolved.get("description")
-    body = f"<p>{html.escape(description)}</p>" if isinstance(description, str) else ""
+    body = f"<p>{html.escape(_described(description, text))}</p>" if isinstance(description, str) else ""
     if definition and (definition in seen or depth >= MAX_DEPTH):
         body += f"<p>{html.escape(definition)} ({text['see_above']})</p>"
     else:
         body += _children(resolved, root, text, depth, (*seen, *(n for n in [definition] if n)))
     return f"<details><summary>{summary}</summary>{body}</details>"
+
+
+def _described(description: str, text: dict[str, str]) -> str:
+    # The Ukrainian pages take the reference's Ukrainian catalogue of schema descriptions (keyed by the
+    # English text), so a description reads the same here as on the record-type pages.
+    if text.get("lang") != "uk" or not description:
+        return description
+    return schema_descriptions_uk().get(" ".join(description.split()), description)
 
 
 def schema_tree(schema: dict[str, Any], lang: str) -> str:
@@ -234,7 +245,7 @@ def version_page(schemas: Path, version: str, lang: str, released: bool) -> str:
             "",
             f'<p><a href="{href}">{text["schema_file"]}: <code>{path.name}</code></a></p>',
             "",
-            f"<p>{html.escape(str(schema.get('description', '')))}</p>",
+            f"<p>{html.escape(_described(str(schema.get('description', '')), text))}</p>",
             "",
             schema_tree(schema, lang),
             "",
