@@ -226,7 +226,11 @@ def standard_1_1_parts(draw: st.DrawFn, record: CaseRecord) -> dict[str, Any]:
         "survivor": survivor,
         "incidents": incidents,
         "record_status": status,
-        "duplicate_of": "SYNTH-000000" if status is RecordStatus.DUPLICATE else None,
+        # Outside the SYNTH-nnnnnn numbering of generated records, so that renumbering a record (as the
+        # export tests do) never turns it into a duplicate of itself.
+        "duplicate_of": f"SYNTH-ORIGINAL-{draw(st.integers(1, 999_999)):06d}"
+        if status is RecordStatus.DUPLICATE
+        else None,
         "reported_elsewhere": draw(_optional(st.lists(reported_elsewhere(), min_size=1, max_size=3))),
         "affected_persons": draw(_optional(affected_persons(record.survivor.survivor_ref))),
     }

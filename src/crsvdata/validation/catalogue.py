@@ -433,6 +433,37 @@ _TABLE: Final[tuple[tuple[str, Severity, str, str], ...]] = (
     ("reparation.payment_without_decision", E, "Payment without a decision", "Record the decision date."),
     ("record.updated_before_created", E, "Updated before created", "Correct created_at or updated_at."),
     ("record.duplicate_id", E, "Two entries share an id", "Give each entry of a list its own identifier."),
+    # Importing Primero exports (crsvdata import primero): found in the input, reported per record and field
+    (
+        "primero.wrong_type",
+        E,
+        "A Primero value of the wrong type",
+        "The field's value is not of the JSON type its Primero field type gives; correct it in Primero.",
+    ),
+    (
+        "primero.unknown_option",
+        E,
+        "An option id the Primero field does not have",
+        "Use an option id of the field's lookup, or add a row for it to the mapping table.",
+    ),
+    (
+        "primero.impossible_date",
+        E,
+        "An impossible Primero date",
+        "The value is not a real calendar date or date-time; correct it in Primero.",
+    ),
+    (
+        "primero.no_identifier",
+        E,
+        "A Primero record without an identifier",
+        "Export the record with its id (or unique_id), so that it can be traced back.",
+    ),
+    (
+        "primero.not_a_record",
+        E,
+        "Not a Primero record",
+        "Each item must be a Primero record object (the API shape, or the exporter's {id, data}).",
+    ),
     # Upgrading documents (crsvdata upgrade)
     (
         "upgrade.newer_version",

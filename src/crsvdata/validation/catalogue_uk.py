@@ -298,6 +298,28 @@ UKRAINIAN: Final[Mapping[str, tuple[str, str]]] = {
         "Два елементи мають однаковий ідентифікатор",
         "Надайте кожному елементу списку власний ідентифікатор.",
     ),
+    # Importing Primero exports (crsvdata import primero)
+    "primero.wrong_type": (
+        "Значення Primero хибного типу",
+        "Значення поля не має того типу JSON, якого вимагає тип поля Primero; виправте його в Primero.",
+    ),
+    "primero.unknown_option": (
+        "Варіант, якого немає в полі Primero",
+        "Використайте ідентифікатор варіанта з довідника поля або додайте для нього рядок до таблиці "
+        "відповідностей.",
+    ),
+    "primero.impossible_date": (
+        "Неможлива дата в Primero",
+        "Значення не є справжньою календарною датою чи датою й часом; виправте його в Primero.",
+    ),
+    "primero.no_identifier": (
+        "Запис Primero без ідентифікатора",
+        "Експортуйте запис з його id (або unique_id), щоб його можна було простежити до джерела.",
+    ),
+    "primero.not_a_record": (
+        "Це не запис Primero",
+        "Кожен елемент має бути об'єктом запису Primero (у формі API або {id, data} експортера).",
+    ),
     # Upgrading documents (crsvdata upgrade)
     "upgrade.newer_version": (
         "Документ новіший за версію 1.1",

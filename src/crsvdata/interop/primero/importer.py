@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from crsvdata.codes.enums import AgeBand
+from crsvdata.errors import CrsvError
 from crsvdata.findings import Severity
 from crsvdata.identifiers import PHONE_E164_PATTERN, check_phone
 from crsvdata.interop.primero.table import FieldMapping, load_mapping, option_ids, reference_fields
@@ -42,16 +43,15 @@ _LOOKS_IDENTIFYING = re.compile(
 _SAFE_ID = re.compile(r"[^A-Za-z0-9._:-]")
 
 
-class BadValueError(Exception):
+class BadValueError(CrsvError):
     """A Primero value the importer cannot accept: the record is bad. ``code`` names why."""
 
     def __init__(self, code: str, field_id: str) -> None:
-        super().__init__(code)
-        self.code = code
+        super().__init__(f"a Primero value the importer cannot accept ({code})", code=code)
         self.field_id = field_id
 
 
-class NotRepresentableError(Exception):
+class _NotRepresentableError(Exception):  # control flow inside the importer, never raised out of it
     """A valid Primero value that the standard field cannot hold: kept as an extension instead."""
 
 
@@ -231,7 +231,7 @@ def _to_date(value: str, field_id: str) -> date:
 
 
 def _convert(mapping: FieldMapping, value: Any, field_id: str) -> Any:
-    """The crsvdata value of a Primero value through its row, NotRepresentableError when it has none."""
+    """The crsvdata value of a Primero value through its row, _NotRepresentableError when it has none."""
     row = mapping.row
     transform = row.transform
     if transform == "text":
@@ -247,20 +247,20 @@ def _convert(mapping: FieldMapping, value: Any, field_id: str) -> Any:
             raise BadValueError("primero.impossible_date", field_id) from None
     if transform == "integer":
         if isinstance(value, float) and not value.is_integer():
-            raise NotRepresentableError
+            raise _NotRepresentableError
         if not 0 <= value <= 120:
-            raise NotRepresentableError
+            raise _NotRepresentableError
         return int(value)
     if transform in ("ref", "local_id"):
         pattern = REF_PATTERN if transform == "ref" else LOCAL_ID_PATTERN
         if not isinstance(value, str) or not re.match(pattern, value):
-            raise NotRepresentableError
+            raise _NotRepresentableError
         return value
     if transform in ("code", "boolean"):
         option = ("true" if value else "false") if isinstance(value, bool) else value
         option_row = mapping.options.get(option)
         if option_row is None or option_row.target != "mapped":
-            raise NotRepresentableError
+            raise _NotRepresentableError
         return option_row.code == "true" if transform == "boolean" else option_row.code
     raise ValueError(f"mapping.csv: unknown transform {transform!r} for field {field_id}")
 
@@ -312,7 +312,7 @@ def _carry(
     elif target == "mapped":
         try:
             converted = _convert(mapping, value, field_id)
-        except NotRepresentableError:
+        except _NotRepresentableError:
             extension_path = default_path
             option = mapping.options.get(str(value).lower() if isinstance(value, bool) else str(value))
             if option is not None and option.path:
