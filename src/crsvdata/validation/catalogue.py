@@ -36,8 +36,11 @@ class IssueCode:
         return self.code.split(".", 1)[0]
 
 
-LIBRARY_ERROR_FAMILIES: Final = frozenset({"library", "anonymise", "output", "disclosure", "upgrade"})
-"""Families of errors raised by the library rather than found in a document."""
+LIBRARY_ERROR_FAMILIES: Final = frozenset(
+    {"library", "anonymise", "output", "disclosure", "upgrade", "primero"}
+)
+"""Families of errors raised by the library rather than found in a crsvdata document (``primero``: what the
+importer finds in another system's export, which no conformance document can carry)."""
 _LIBRARY_ERROR_CODES: Final = frozenset({"document.invalid", "codelist.unknown_list", "input.unreadable"})
 
 _TABLE: Final[tuple[tuple[str, Severity, str, str], ...]] = (
