@@ -119,6 +119,10 @@ class CrsvModel(BaseModel):
         # field out; the schema refuses null, and a document crsvdata writes must validate.
         dumped = handler(self)
         if isinstance(dumped, dict):
+            if dumped.get("standard_version") == "1.0":
+                # A record that declares 1.0 is written as 1.0: the frozen 1.0 schema has no
+                # document_type (``crsvdata upgrade`` adds it when the record becomes 1.1).
+                dumped.pop("document_type", None)
             return {key: value for key, value in dumped.items() if value is not None}
         return dumped
 

@@ -130,6 +130,12 @@ _TABLE: Final[tuple[tuple[str, Severity, str, str], ...]] = (
         "A case record has record_id, an identity record holder_organisation, a package package_id.",
     ),
     (
+        "document.type_mismatch",
+        E,
+        "The document_type contradicts the members",
+        "Give the document_type of the kind the document is, or leave document_type out.",
+    ),
+    (
         "document.wrong_kind",
         E,
         "A valid document of another kind",

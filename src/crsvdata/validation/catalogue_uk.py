@@ -70,6 +70,10 @@ UKRAINIAN: Final[Mapping[str, tuple[str, str]]] = {
         "Це не документ crsvdata",
         "Запис справи має record_id, запис про особу — holder_organisation, пакет — package_id.",
     ),
+    "document.type_mismatch": (
+        "document_type суперечить елементам документа",
+        "Укажіть document_type того виду, до якого належить документ, або вилучіть document_type.",
+    ),
     "document.wrong_kind": (
         "Коректний документ іншого виду",
         "Команда читає записи справ (або пакет записів); надайте їй документ цього виду.",
