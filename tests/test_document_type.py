@@ -69,6 +69,21 @@ def test_a_record_declaring_1_0_is_written_without_the_marker_the_1_0_schema_lac
     assert _judge(marked) == (True, set())
 
 
+def test_a_package_declaring_1_0_is_written_as_1_0_identity_records_included() -> None:
+    document = _load(SUITE_1_0 / "exchange-package.referral-package.json")
+    assert document["standard_version"] == "1.0"
+    written = ExchangePackage.model_validate(document).to_json_dict()
+    assert list(validator("exchange-package", "1.0.0").iter_errors(written)) == []
+    assert "document_type" not in written
+    assert all("document_type" not in identity for identity in written["identity_records"])
+    upgraded, _ = upgrade_document(document)
+    rewritten = ExchangePackage.model_validate(upgraded).to_json_dict()
+    assert rewritten == upgraded
+    assert [i["document_type"] for i in rewritten["identity_records"]] == ["identity-record"] * len(
+        document["identity_records"]
+    )
+
+
 def test_the_anonymised_record_marker_is_checked_like_the_others() -> None:
     record = AnonymisedCaseRecord.model_validate(
         {"standard_version": "1.1", "profile": "research", "profile_version": "1.0.0"}
