@@ -94,6 +94,9 @@ def test_no_identity_value_appears_in_an_export_or_its_manifest(
     try:
         result = run(records, profile, identities)
         text = texts_of(result)
+        # Every anonymised record says its kind, as every document crsvdata writes since 1.1.
+        for line in result.data.decode("utf-8").splitlines():
+            assert json.loads(line)["document_type"] == "anonymised-case-record"
     except DisclosureRiskError as exc:
         text = str(exc)
     forbidden = set().union(*(identity_strings(i) for i in identities))
@@ -398,6 +401,8 @@ def test_referral_carries_identity_only_for_the_consented_recipient() -> None:
     package = json.loads(result.data)
     assert list(validator("exchange-package").iter_errors(package)) == []
     assert package["purpose"] == "referral"
+    assert package["document_type"] == "exchange-package"
+    assert package["identity_records"][0]["document_type"] == "identity-record"
     assert len(package["case_records"]) == 1
     assert len(package["identity_records"]) == 1
     person = package["identity_records"][0]

@@ -65,3 +65,45 @@ def test_default_strict_ajv_compiles_every_schema_with_the_vocabulary() -> None:
     result = _compile_all(use_vocabulary=True)
     assert len(result) == 4  # case, identity, exchange package and anonymised case record
     assert set(result.values()) == {"ok"}
+
+
+META_SCRIPT: Final = """
+import { createRequire } from "node:module";
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+const [modules, schemas, vocabularyPath] = process.argv.slice(1);
+const require = createRequire(join(modules, "package.json"));
+const Ajv2020 = require("ajv/dist/2020").default;
+const { crsvdataVocabulary, crsvdataMetaSchemaId, crsvdataVocabularyUri } = await import(vocabularyPath);
+const ajv = new Ajv2020();
+ajv.addVocabulary(crsvdataVocabulary);
+const meta = JSON.parse(readFileSync(join(schemas, "meta", "vocabulary.schema.json"), "utf-8"));
+ajv.addMetaSchema(meta);
+const result = { id: meta.$id === crsvdataMetaSchemaId, uri: crsvdataVocabularyUri in meta.$vocabulary };
+for (const name of readdirSync(schemas).filter((n) => n.endsWith(".schema.json")).sort()) {
+  const schema = JSON.parse(readFileSync(join(schemas, name), "utf-8"));
+  result[name] = ajv.validate(crsvdataMetaSchemaId, schema);
+  const broken = structuredClone(schema);
+  broken.properties.document_type.codelist = 5;  // a code list is named by a string
+  result[name + " broken"] = ajv.validate(crsvdataMetaSchemaId, broken);
+}
+console.log(JSON.stringify(result));
+"""
+
+
+def test_ajv_checks_every_schema_against_the_published_meta_schema() -> None:
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if node is None or npm is None:
+        pytest.skip("node and npm are needed to run ajv")
+    _install_ajv(npm)
+    args = [str(NPM_PREFIX), str(REPOSITORY / "schemas" / "1.1.0"), (JS_FOLDER / "vocabulary.mjs").as_uri()]
+    done = subprocess.run(
+        [node, "--input-type=module", "-e", META_SCRIPT, *args], capture_output=True, text=True, check=True
+    )
+    result = json.loads(done.stdout)
+    assert result.pop("id") is True
+    assert result.pop("uri") is True
+    assert len(result) == 8
+    assert {name: verdict for name, verdict in result.items() if verdict} == {
+        name: True for name in result if not name.endswith(" broken")
+    }

@@ -12,14 +12,17 @@ from referencing.exceptions import Unresolvable
 
 from crsvdata.schema.documents import DOCUMENT_TYPES, schema_id
 from crsvdata.schema.registry import load_schema, registry, validator
-from crsvdata.version import STANDARD_VERSION
+from crsvdata.version import SCHEMA_BASE_URL, STANDARD_VERSION
 from tools.schemas import (
     CHECKSUMS_FILE,
+    META_SCHEMA_FILE,
     RELEASED_FILE,
     SCHEMAS_ROOT,
     folder_checksums,
     frozen_folder_problems,
     generated_files,
+    meta_schema,
+    vocabulary_uri,
 )
 
 PUBLISHED_SCHEMAS = sorted(row.schema_name for row in DOCUMENT_TYPES)
@@ -36,6 +39,23 @@ def test_committed_schema_is_in_sync_with_the_models(filename: str, expected: st
 @pytest.mark.parametrize("name", PUBLISHED_SCHEMAS)
 def test_schema_passes_the_2020_12_meta_schema(name: str) -> None:
     Draft202012Validator.check_schema(load_schema(name))
+
+
+def test_the_meta_schema_declares_the_crsvdata_vocabulary_and_accepts_exactly_well_formed_keywords() -> None:
+    meta = json.loads((FOLDER / META_SCHEMA_FILE).read_text("utf-8"))
+    assert meta == meta_schema()
+    Draft202012Validator.check_schema(meta)
+    assert meta["$id"] == f"{SCHEMA_BASE_URL}{STANDARD_VERSION}/meta/vocabulary.schema.json"
+    assert meta["$vocabulary"][vocabulary_uri()] is False  # optional: annotations only
+    assert meta["$vocabulary"]["https://json-schema.org/draft/2020-12/vocab/core"] is True
+    check = Draft202012Validator(meta)
+    for name in PUBLISHED_SCHEMAS:
+        schema = load_schema(name)
+        assert list(check.iter_errors(schema)) == []
+        broken = json.loads(json.dumps(schema))
+        broken["properties"]["document_type"]["openCodelist"] = ["not", "a", "name"]
+        errors = list(check.iter_errors(broken))
+        assert [list(e.absolute_path) for e in errors] == [["properties", "document_type", "openCodelist"]]
 
 
 @pytest.mark.parametrize("name", PUBLISHED_SCHEMAS)

@@ -20,7 +20,14 @@ from crsvdata.codes.enums import ConsentGivenBy, ConsentMethod, ConsentPurpose, 
 from crsvdata.models import CaseRecord, Consent
 from crsvdata.schema.registry import validator
 from crsvdata.testing import case_records
-from crsvdata.upgrade import CodeRename, UpgradeError, _rename_codes, _set_version, upgrade_document
+from crsvdata.upgrade import (
+    CodeRename,
+    UpgradeError,
+    _add_marker,
+    _rename_codes,
+    _set_version,
+    upgrade_document,
+)
 from crsvdata.validation import validate
 
 ROOT: Final = Path(__file__).parents[1]
@@ -205,6 +212,9 @@ def test_upgrading_a_1_0_record_is_valid_idempotent_and_changes_only_what_it_rep
     assert validate(json.dumps(upgraded).encode()).valid
     assert _differences(document, upgraded) == {change.pointer for change in changes}
     assert document["standard_version"] == "1.0"  # the input is not modified
+    assert "document_type" not in document  # a record declaring 1.0 is written as 1.0, without a marker
+    assert next(iter(upgraded)) == "document_type"
+    assert ("/document_type", "marker") in {(c.pointer, c.step) for c in changes}
     again, no_changes = upgrade_document(upgraded)
     assert again == upgraded
     assert no_changes == []
@@ -222,7 +232,10 @@ def test_upgrading_a_package_upgrades_every_record(records: list[CaseRecord]) ->
     package["standard_version"] = "1.0"
     upgraded, changes = upgrade_document(package)
     assert {c.pointer for c in changes} == _differences(package, upgraded)
-    assert len(changes) == len(records) + 1
+    # Each record and the package: its version and its document_type marker.
+    assert len(changes) == 2 * (len(records) + 1)
+    assert {c.step for c in changes} == {"marker", "version"}
+    assert [r["document_type"] for r in upgraded["case_records"]] == ["case-record"] * len(records)
     assert validate(json.dumps(upgraded).encode()).valid
 
 
@@ -230,12 +243,14 @@ def test_a_code_rename_is_one_row_and_is_reported_where_it_applied() -> None:
     document = json.loads((ROOT / "conformance/1.0.0/valid/case-record.compact.json").read_text("utf-8"))
     steps = (
         _rename_codes([CodeRename("incident_context", "occupation", "detention_or_filtration")]),
+        _add_marker,
         _set_version,
     )
     upgraded, changes = upgrade_document(document, steps=steps)
     assert upgraded["incidents"][0]["contexts"] == ["detention_or_filtration"]
     assert [(c.pointer, c.step) for c in changes] == [
         ("/incidents/0/contexts/0", "rename:incident_context"),
+        ("/document_type", "marker"),
         ("/standard_version", "version"),
     ]
     assert all("occupation" not in c.message for c in changes)

@@ -635,7 +635,7 @@ def valid_cases() -> tuple[Case, ...]:
         ),
         *_standard_1_1_valid_cases(),
     ]
-    return (*cases, *_incident_1_1_valid_cases())
+    return (*cases, *_incident_1_1_valid_cases(), *_document_type_valid_cases())
 
 
 _QUALIFICATION: Final[Document] = {
@@ -1370,6 +1370,42 @@ def invalid_cases() -> tuple[Case, ...]:
         *_rule_layer_cases(),
         *_standard_1_1_invalid_cases(),
         *_incident_1_1_invalid_cases(),
+        *_document_type_invalid_cases(),
+    )
+
+
+def _marked(value: str, document: Document) -> Document:
+    """``document`` with the 1.1 ``document_type`` marker ``value`` first."""
+    return {"document_type": value, **{k: v for k, v in document.items() if k != "document_type"}}
+
+
+def _document_type_valid_cases() -> tuple[Case, ...]:
+    """Since 1.1 every document may say its kind; a package's records may say theirs too."""
+    package = _marked("exchange-package", _package())
+    package["case_records"] = [_marked("case-record", r) for r in package["case_records"]]
+    package["identity_records"] = [_marked("identity-record", r) for r in package["identity_records"]]
+    return (
+        Case("case-record", "document-type", _marked("case-record", _case())),
+        Case("identity-record", "document-type", _marked("identity-record", _identity())),
+        Case("exchange-package", "document-type", package),
+    )
+
+
+def _document_type_invalid_cases() -> tuple[Case, ...]:
+    """A marker that is not its kind's constant (here the kind's name with '_') is a ``const`` error.
+
+    The members still say the kind, so every validator judges the document against its own schema; a
+    marker naming *another* kind is crsvdata's ``document.type_mismatch`` (tested in test_validation).
+    """
+    return tuple(
+        Case(
+            schema,
+            "document-type-misspelt",
+            _marked(schema.replace("-", "_"), _BASES[schema]()),
+            "schema",
+            (Expected("schema.const", "/document_type"),),
+        )
+        for schema in _BASES
     )
 
 

@@ -21,7 +21,7 @@ from pydantic_core import CoreSchema, core_schema
 
 from crsvdata.codes import load, names
 from crsvdata.schema.documents import DOCUMENT_TYPES, schema_id
-from crsvdata.version import STANDARD_VERSION
+from crsvdata.version import SCHEMA_BASE_URL, STANDARD_VERSION
 
 SCHEMAS_ROOT: Final = Path(__file__).resolve().parents[1] / "schemas"
 """The committed ``schemas/`` folder of the checkout (the wheel ships it as ``crsvdata/_schemas``)."""
@@ -54,6 +54,80 @@ def model_schema(model: type[BaseModel], name: str, version: str = STANDARD_VERS
 def dump_schema(schema: Mapping[str, Any]) -> str:
     """Serialise a schema the one way the committed files are written."""
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+META_SCHEMA_FILE: Final = "meta/vocabulary.schema.json"
+"""The crsvdata meta-schema, in a subfolder so that ``<version>/*.schema.json`` stays the document schemas."""
+_STANDARD_VOCABULARIES: Final = (
+    "core",
+    "applicator",
+    "unevaluated",
+    "validation",
+    "meta-data",
+    "format-annotation",
+    "content",
+)
+
+
+def vocabulary_uri(version: str = STANDARD_VERSION) -> str:
+    """The URI of crsvdata's vocabulary (``codelist``, ``openCodelist``): an identifier, not a document."""
+    return f"{SCHEMA_BASE_URL}{version}/vocab/codelists"
+
+
+def meta_schema(version: str = STANDARD_VERSION) -> dict[str, Any]:
+    """The 2020-12 meta-schema of the dialect the published schemas use: 2020-12 plus crsvdata's keywords.
+
+    The published schemas keep ``$schema`` = the standard 2020-12 dialect, so no validator has to fetch
+    this file: the keywords are annotations that never change a verdict, and the vocabulary is declared
+    optional (``false``). Integrators use it to check the keywords' form (ajv: ``addMetaSchema``).
+    """
+    return {
+        "$schema": DIALECT,
+        "$id": f"{SCHEMA_BASE_URL}{version}/{META_SCHEMA_FILE}",
+        "$vocabulary": {
+            **{
+                f"https://json-schema.org/draft/2020-12/vocab/{name}": True for name in _STANDARD_VOCABULARIES
+            },
+            vocabulary_uri(version): False,
+        },
+        "$dynamicAnchor": "meta",
+        "title": "JSON Schema 2020-12 with the crsvdata vocabulary",
+        "description": (
+            "The keywords crsvdata's schemas add to JSON Schema 2020-12. All are annotations: they never "
+            "make a document valid or invalid."
+        ),
+        "allOf": [{"$ref": DIALECT}],
+        "properties": {
+            "codelist": {
+                "description": (
+                    "The crsvdata code list a member's values come from "
+                    "(schemas/<version>/codelists/<name>.json); a closed list is also an enum."
+                ),
+                "type": "string",
+                "pattern": "^[a-z][a-z0-9_]*$",
+            },
+            "openCodelist": {
+                "description": (
+                    "An open crsvdata code list: its codes are recommended, a partner's own slug is also "
+                    "valid."
+                ),
+                "type": "string",
+                "pattern": "^[a-z][a-z0-9_]*$",
+            },
+            "discriminator": {
+                "description": (
+                    "OpenAPI's discriminator, an annotation pydantic writes next to oneOf (not part of the "
+                    "crsvdata vocabulary): the oneOf alone decides validity."
+                ),
+                "type": "object",
+            },
+        },
+    }
+
+
+def meta_schema_files(version: str = STANDARD_VERSION) -> dict[str, str]:
+    """The meta-schema file of the development version's schema folder."""
+    return {META_SCHEMA_FILE: dump_schema(meta_schema(version))}
 
 
 RELEASED_FILE: Final = "RELEASED"
@@ -116,7 +190,7 @@ def write_development_schemas(root: Path | None = None) -> list[Path]:
     folder = base / STANDARD_VERSION
     folder.mkdir(parents=True, exist_ok=True)
     changed = []
-    for filename, text in {**generated_files(), **codelist_files()}.items():
+    for filename, text in {**generated_files(), **meta_schema_files(), **codelist_files()}.items():
         path = folder / filename
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists() or path.read_text("utf-8") != text:
@@ -132,7 +206,7 @@ def stale_schema_problems(root: Path | None = None) -> list[str]:
     if STANDARD_VERSION in released_versions(base):
         return problems
     folder = base / STANDARD_VERSION
-    for filename, text in {**generated_files(), **codelist_files()}.items():
+    for filename, text in {**generated_files(), **meta_schema_files(), **codelist_files()}.items():
         path = folder / filename
         if not path.exists() or path.read_text("utf-8") != text:
             problems.append(f"{path} is out of date: run `make schemas` (python -m tools.manage schemas)")

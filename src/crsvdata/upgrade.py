@@ -7,7 +7,8 @@ upgrading once. A document that declares a newer version, or is not a valid 1.0 
 with an :class:`UpgradeError` that names the code and the pointer of the problem.
 
 Standard 1.1 only adds optional fields and codes, so a 1.0 document needs no data change beyond its
-version. Should 1.1 rename a code (deprecating the old one), the rename is one :class:`CodeRename` row in
+version and the ``document_type`` marker 1.1 writers put on every document (and on every record of a
+package). Should 1.1 rename a code (deprecating the old one), the rename is one :class:`CodeRename` row in
 :data:`CODE_RENAMES`: every field bound to that code list is then rewritten and reported.
 """
 
@@ -111,7 +112,29 @@ def _set_version(document: dict[str, Any], kind: str) -> Iterator[Change]:
         yield Change("/standard_version", "version", "set to 1.1")
 
 
-STEPS: Final[tuple[Step, ...]] = (_rename_codes(CODE_RENAMES), _set_version)
+def _add_marker(document: dict[str, Any], kind: str) -> Iterator[Change]:
+    # Standard 1.1 gives every document a document_type member (its kind) that readers can dispatch on.
+    if kind == "exchange_package":
+        for key, marker in (("case_records", "case-record"), ("identity_records", "identity-record")):
+            for index, item in enumerate(document.get(key) or ()):
+                if isinstance(item, dict) and "document_type" not in item:
+                    _put_first(item, marker)
+                    yield Change(f"/{key}/{index}/document_type", "marker", f"set to {marker}")
+    if "document_type" not in document:
+        marker = _SCHEMA_NAMES[kind]
+        _put_first(document, marker)
+        yield Change("/document_type", "marker", f"set to {marker}")
+
+
+def _put_first(document: dict[str, Any], marker: str) -> None:
+    # The marker goes first, as crsvdata writes it, so that a streaming reader meets it at once.
+    rest = dict(document)
+    document.clear()
+    document["document_type"] = marker
+    document.update(rest)
+
+
+STEPS: Final[tuple[Step, ...]] = (_rename_codes(CODE_RENAMES), _add_marker, _set_version)
 """The steps from 1.0 to 1.1, in order; the version is set last."""
 
 
@@ -182,7 +205,9 @@ def _require_released_valid(document: Mapping[str, Any], kind: str, declared: st
     if kind == "exchange_package" and document.get("standard_version") == TARGET_VERSION:
         # Only the records are 1.0: a 1.1 header is checked with the rest after the upgrade.
         return
-    error = next(iter(sorted(released.iter_errors(document), key=lambda e: list(e.absolute_path))), None)
+    # A 1.0 document may already carry the 1.1 marker (a 1.1 reader accepts it): the rest must be 1.0.
+    as_released = _without_markers(document)
+    error = next(iter(sorted(released.iter_errors(as_released), key=lambda e: list(e.absolute_path))), None)
     if error is not None:
         pointer = "".join(f"/{escape_pointer_token(str(token))}" for token in error.absolute_path)
         raise UpgradeError(
@@ -190,6 +215,15 @@ def _require_released_valid(document: Mapping[str, Any], kind: str, declared: st
             code="upgrade.invalid_document",
             pointer=pointer,
         )
+
+
+def _without_markers(document: Mapping[str, Any]) -> dict[str, Any]:
+    bare = {key: value for key, value in document.items() if key != "document_type"}
+    for key in ("case_records", "identity_records"):
+        items = bare.get(key)
+        if isinstance(items, list):
+            bare[key] = [_without_markers(i) if isinstance(i, dict) else i for i in items]
+    return bare
 
 
 def _require_valid(document: Mapping[str, Any], what: str) -> None:

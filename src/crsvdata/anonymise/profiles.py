@@ -254,7 +254,7 @@ class ExportProfile:
     @property
     def allowed_output_paths(self) -> frozenset[str]:
         """The dotted output paths (list indices dropped) this profile may fill, besides the header."""
-        paths = {"standard_version", "profile", "profile_version"}
+        paths = {"document_type", "standard_version", "profile", "profile_version"}
         paths.update(rule.entry.output_path for rule in self.fields.values())
         return frozenset(paths)
 

@@ -119,6 +119,14 @@ class CrsvModel(BaseModel):
         # field out; the schema refuses null, and a document crsvdata writes must validate.
         dumped = handler(self)
         if isinstance(dumped, dict):
+            if dumped.get("standard_version") == "1.0":
+                # A document that declares 1.0 is written as 1.0: the frozen 1.0 schema has no
+                # document_type (``crsvdata upgrade`` adds it when the document becomes 1.1). Identity
+                # records declare no version: in a 1.0 package they are written as 1.0 too.
+                dumped.pop("document_type", None)
+                for identity in dumped.get("identity_records") or ():
+                    if isinstance(identity, dict):
+                        identity.pop("document_type", None)
             return {key: value for key, value in dumped.items() if value is not None}
         return dumped
 

@@ -172,3 +172,18 @@ def codelist(name: str, description: str, **kwargs: Any) -> Any:
     extra = dict(kwargs.pop("json_schema_extra", {}) or {})
     extra["codelist"] = name
     return Field(description=description, json_schema_extra=extra, **kwargs)
+
+
+def document_marker(name: str) -> Any:
+    """The ``document_type`` field of a document model: the constant ``name``, written on every dump.
+
+    Optional on input (documents of standard 1.0 have no marker); its default makes every model crsvdata
+    writes carry it, so an integrator can tell the kinds apart by one member (``const`` in the schema).
+    """
+    return Field(
+        default=name,
+        description=(
+            f"The kind of document: always '{name}'. Optional on input (1.0 documents lack it); "
+            "crsvdata writes it on every document, so readers can dispatch on it."
+        ),
+    )

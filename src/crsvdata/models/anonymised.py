@@ -8,7 +8,7 @@ range, a period, an area code). Which of its optional fields are filled is decid
 
 from __future__ import annotations
 
-from typing import Annotated, Final
+from typing import Annotated, Final, Literal
 
 from pydantic import Field
 
@@ -62,6 +62,7 @@ from crsvdata.models._types import (
     NoNull,
     OrganisationCode,
     codelist,
+    document_marker,
 )
 from crsvdata.models.perpetrator import MilitaryUnitNumber
 from crsvdata.models.reparation import Money
@@ -387,6 +388,7 @@ class AnonymisedCaseRecord(CrsvModel):
     ever the redacted one. ``profile`` and ``profile_version`` say which allow-list made it.
     """
 
+    document_type: Literal["anonymised-case-record"] = document_marker("anonymised-case-record")
     standard_version: RecordStandardVersion = Field(
         description="The version of the crsvdata standard (major.minor)."
     )

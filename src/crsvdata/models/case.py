@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
-from typing import Annotated, ClassVar
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field
 
 from crsvdata.codes.enums import ConfidentialityLevel, ConsentGivenBy, ConsentPurpose, RecordStatus
 from crsvdata.findings import Finding
 from crsvdata.models._base import CrsvModel, error, warning
-from crsvdata.models._types import NonEmptyList, NoNull, OrganisationCode, Timestamp, codelist
+from crsvdata.models._types import (
+    NonEmptyList,
+    NoNull,
+    OrganisationCode,
+    Timestamp,
+    codelist,
+    document_marker,
+)
 from crsvdata.models.affected_person import AffectedPerson
 from crsvdata.models.consent import Consent
 from crsvdata.models.extensions import Extensions, ExternalIdentifiers
@@ -35,6 +42,7 @@ class CaseRecord(CrsvModel):
     phones and addresses live in an ``IdentityRecord`` that stays with the organisation that holds it.
     """
 
+    document_type: Literal["case-record"] = document_marker("case-record")
     record_id: Annotated[
         str,
         Field(

@@ -37,6 +37,7 @@ from crsvdata.models._types import (
     ShortText,
     Timestamp,
     codelist,
+    document_marker,
 )
 from crsvdata.models.extensions import Extensions
 
@@ -141,6 +142,7 @@ class Address(CrsvModel):
 class IdentityRecord(CrsvModel):
     """Who the survivor is, linked to case data only by ``survivor_ref``."""
 
+    document_type: Literal["identity-record"] = document_marker("identity-record")
     survivor_ref: PseudonymousRef
     extensions: Annotated[Extensions | None, NoNull] = Field(
         default=None, description="Identity values from another system that no field here holds."

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Annotated, ClassVar
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field
 
 from crsvdata.codes.enums import ConsentPurpose
 from crsvdata.findings import Finding
 from crsvdata.models._base import CrsvModel, error
-from crsvdata.models._types import LocalId, NonEmptyList, NoNull, OrganisationCode, Timestamp, codelist
+from crsvdata.models._types import (
+    LocalId,
+    NonEmptyList,
+    NoNull,
+    OrganisationCode,
+    Timestamp,
+    codelist,
+    document_marker,
+)
 from crsvdata.models.case import CaseRecord
 from crsvdata.models.identity import IdentityRecord
 from crsvdata.version import RecordStandardVersion
@@ -23,6 +31,7 @@ class ExchangePackage(CrsvModel):
     whose case record travels with them.
     """
 
+    document_type: Literal["exchange-package"] = document_marker("exchange-package")
     package_id: LocalId
     standard_version: RecordStandardVersion = Field(
         description="The version of the crsvdata standard (major.minor)."

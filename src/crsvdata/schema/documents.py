@@ -15,7 +15,18 @@ from pydantic import BaseModel
 from crsvdata.models import AnonymisedCaseRecord, CaseRecord, ExchangePackage, IdentityRecord
 from crsvdata.version import SCHEMA_BASE_URL, STANDARD_VERSION
 
-__all__ = ["DOCUMENT_TYPES", "DocumentKind", "DocumentType", "document_type", "schema_id"]
+__all__ = [
+    "DOCUMENT_TYPES",
+    "MARKER_MEMBER",
+    "DocumentKind",
+    "DocumentType",
+    "document_type",
+    "kind_of_marker",
+    "schema_id",
+]
+
+MARKER_MEMBER: Final = "document_type"
+"""The member every document carries since standard 1.1 to say its kind (its value is the schema name)."""
 
 DocumentKind = Literal["case_record", "identity_record", "exchange_package", "anonymised_case_record"]
 
@@ -35,6 +46,11 @@ class DocumentType:
     """The schema file's name without ``.schema.json``: ``schemas/<version>/<schema_name>.schema.json``."""
     input_document: bool
     """True when partners exchange it as input (``crsvdata validate`` recognises it)."""
+
+    @property
+    def marker(self) -> str:
+        """The value of this document type's ``document_type`` member: its schema name (``case-record``)."""
+        return self.schema_name
 
     @property
     def schema_file(self) -> str:
@@ -62,3 +78,14 @@ _BY_NAME: Final[dict[str, DocumentType]] = {
 def document_type(kind_or_schema_name: str) -> DocumentType:
     """The row for a kind (``case_record``) or a schema name (``case-record``); KeyError if unknown."""
     return _BY_NAME[kind_or_schema_name]
+
+
+_BY_MARKER: Final[dict[str, DocumentKind]] = {t.marker: t.kind for t in DOCUMENT_TYPES}
+
+
+def kind_of_marker(document: object) -> DocumentKind | None:
+    """The kind a document's ``document_type`` member names; None when it has none or no known one."""
+    if not isinstance(document, dict):
+        return None
+    marker = document.get(MARKER_MEMBER)
+    return _BY_MARKER.get(marker) if isinstance(marker, str) else None

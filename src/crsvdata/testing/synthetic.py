@@ -159,6 +159,7 @@ def synthetic_case_record(rng: random.Random, number: int) -> dict[str, Any]:
             }
         )
     return {
+        "document_type": "case-record",
         "record_id": f"SYNTH-{number:06d}",
         "standard_version": RECORD_STANDARD_VERSION,
         "source_organisation": source,
@@ -189,6 +190,7 @@ def synthetic_identity_record(rng: random.Random, number: int, holder: str) -> d
     birth = _day_between(rng, date(1950, 1, 1), date(2008, 12, 31))
     unzr_digits = f"{birth:%Y%m%d}{rng.randint(1, 9999):04d}"
     return {
+        "document_type": "identity-record",
         "survivor_ref": f"SYN-SURV-{number:06d}",
         "holder_organisation": holder,
         "recorded_at": "2024-01-15T10:00:00+00:00",

@@ -130,7 +130,14 @@ _TABLE: Final[tuple[tuple[str, Severity, str, str], ...]] = (
         "document.unknown_type",
         E,
         "Not a crsvdata document",
-        "A case record has record_id, an identity record holder_organisation, a package package_id.",
+        "Give document_type, or the members of the kind: a case record has record_id, an identity record "
+        "holder_organisation, a package package_id.",
+    ),
+    (
+        "document.type_mismatch",
+        E,
+        "The document_type contradicts the members",
+        "Give the document_type of the kind the document is, or leave document_type out.",
     ),
     (
         "document.wrong_kind",

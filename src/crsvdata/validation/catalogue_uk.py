@@ -76,7 +76,12 @@ UKRAINIAN: Final[Mapping[str, tuple[str, str]]] = {
     # Recognising the document
     "document.unknown_type": (
         "Це не документ crsvdata",
-        "Запис справи має record_id, запис про особу — holder_organisation, пакет — package_id.",
+        "Зазначте document_type або елементи свого виду: запис справи має record_id, запис про особу — "
+        "holder_organisation, пакет — package_id.",
+    ),
+    "document.type_mismatch": (
+        "document_type суперечить елементам документа",
+        "Укажіть document_type того виду, до якого належить документ, або вилучіть document_type.",
     ),
     "document.wrong_kind": (
         "Коректний документ іншого виду",

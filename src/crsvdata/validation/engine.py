@@ -34,6 +34,7 @@ from crsvdata.io import (
 )
 from crsvdata.io.sources import JsonModel, Source, as_path, unsupported_source
 from crsvdata.models import CaseRecord, ExchangePackage, IdentityRecord, collect_rule_findings
+from crsvdata.schema.documents import kind_of_marker
 from crsvdata.validation.acceptor import parse_clean_line
 from crsvdata.validation.codelists import deprecated_code_findings
 from crsvdata.validation.report import SAFE_KEY, Issue, ValidationReport
@@ -49,6 +50,8 @@ SCHEMA_NAMES: Final[Mapping[DocumentKind, str]] = {
     "identity_record": "identity-record",
     "exchange_package": "exchange-package",
 }
+
+_INPUT_KINDS: Final[Mapping[str, DocumentKind]] = {kind: kind for kind in MODELS}
 
 # pydantic error types -> crsvdata issue codes, aligned with the JSON Schema keyword that fails on the
 # same input, so that the Python report and a plain JSON Schema validator name problems alike.
@@ -78,7 +81,19 @@ _PYDANTIC_CODES: Final[Mapping[str, str]] = {
 
 
 def sniff_kind(document: object) -> DocumentKind | None:
-    """Which kind of crsvdata document a parsed JSON value is, judged by its identifying keys."""
+    """Which kind of input document a parsed JSON value is: its ``document_type`` marker first.
+
+    A document without a known marker (every 1.0 document) is judged by its identifying keys. A marker
+    that contradicts those keys is not trusted silently: ``validate_document`` reports it
+    (``document.type_mismatch``, see :func:`marker_conflict`).
+    """
+    marked = kind_of_marker(document)
+    if marked is not None:
+        return _INPUT_KINDS.get(marked)  # an anonymised case record is an export, not an input
+    return _kind_by_members(document)
+
+
+def _kind_by_members(document: object) -> DocumentKind | None:
     if not isinstance(document, dict):
         return None
     if "package_id" in document:
@@ -88,6 +103,16 @@ def sniff_kind(document: object) -> DocumentKind | None:
     if "holder_organisation" in document:
         return "identity_record"
     return None
+
+
+def marker_conflict(document: object) -> str | None:
+    """Why a document's ``document_type`` contradicts its identifying members; None when it does not."""
+    marked = kind_of_marker(document)
+    by_members = _kind_by_members(document)
+    if marked is None or by_members is None or marked == by_members:
+        return None
+    said, seen = marked.replace("_", " "), by_members.replace("_", " ")
+    return f"document_type names another kind of document ({said}) than its members show ({seen})"
 
 
 def _structural_issues(exc: ValidationError) -> Iterator[Issue]:
@@ -117,6 +142,9 @@ def validate_document(
     text: str | bytes, document: object, line: int | None = None
 ) -> tuple[bool, list[Issue]]:
     """Validate one parsed document whose JSON text is ``text``; return (valid, issues)."""
+    conflict = marker_conflict(document)
+    if conflict is not None:
+        return False, [Issue("document.type_mismatch", Severity.ERROR, conflict, "/document_type", line)]
     kind = sniff_kind(document)
     if kind is None:
         message = "the document is not a case record, identity record or exchange package"
