@@ -143,7 +143,7 @@ MATRIX: dict[str, bytes | None] = {
     "truncated.json": VALID_TEXT.encode()[: len(VALID_TEXT) // 2],
     "nan.jsonl": b'{"record_id": NaN}\n',
     "duplicate_key.jsonl": RECORD_LINE.replace(
-        '{"record_id"', '{"record_id": "SYNTH-X", "record_id"', 1
+        '"record_id"', '"record_id": "SYNTH-X", "record_id"', 1
     ).encode()
     + b"\n",
     "deep.jsonl": b"[" * 100_000 + b"]" * 100_000 + b"\n",
