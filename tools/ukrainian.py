@@ -1,15 +1,22 @@
-"""Print skeletons of the Ukrainian entries still missing: ``python -m tools.ukrainian issues|schemas``.
+"""Print skeletons of the Ukrainian entries still missing: ``python -m tools.ukrainian issues|schemas|api``.
 
 * ``issues``: issue codes without a Ukrainian title and fix (``tests/test_validation_ukrainian.py`` fails
   on them), as lines to paste into ``crsvdata/validation/catalogue_uk.py``.
 * ``schemas``: English descriptions of the development version's schemas without a Ukrainian translation
   in ``docs/hooks/schema_descriptions_uk.json`` (``tests/test_docs_ukrainian_sources.py`` fails on them),
   as JSON members to paste into that file, each after a comment line naming where the text is used.
+* ``api [SITE]``: objects the English API reference pages of a built site (default ``site/``) render
+  without a Ukrainian text in ``docs/hooks/api_uk.json`` (``tests/test_docs_api_uk.py`` fails on them),
+  grouped by the ``:::`` block that renders them, with the English docstring's first line to translate;
+  and the entries no English page renders any more, to delete.
 """
 
 from __future__ import annotations
 
+import inspect
 import json
+import pkgutil
+import re
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -21,6 +28,10 @@ from crsvdata.version import STANDARD_VERSION
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA_DESCRIPTIONS_UK = ROOT / "docs" / "hooks" / "schema_descriptions_uk.json"
+API_UK = ROOT / "docs" / "hooks" / "api_uk.json"
+API_PAGES = ROOT / "docs" / "developers" / "api"
+_API_BLOCK = re.compile(r"^::: *([\w.]+)", re.M)
+_API_HEADING = re.compile(r'<h[1-6] id="(crsvdata(?:\.[\w]+)*)"')
 
 
 def missing_issue_entries() -> list[str]:
@@ -71,6 +82,76 @@ def schema_skeleton(missing: dict[str, list[str]]) -> list[str]:
     ]
 
 
+def api_pages() -> list[Path]:
+    """The English pages of the API reference (their ``.uk.md`` twins render from ``api_uk.json``)."""
+    return sorted(path for path in API_PAGES.glob("*.md") if path.suffixes == [".md"])
+
+
+def rendered_api_objects(site: Path) -> dict[str, list[str]]:
+    """``:::`` block -> the objects the English page of a built site renders for it, in page order.
+
+    An object belongs to the page's block whose name is its longest prefix (``crsvdata.validation.catalogue``
+    holds ``ISSUE_CODES``, not ``crsvdata.validation``)."""
+    rendered: dict[str, list[str]] = {}
+    for page in api_pages():
+        roots = _API_BLOCK.findall(page.read_text("utf-8"))
+        folder = page.parent.relative_to(ROOT / "docs")
+        html_path = site / folder / ("" if page.stem == "index" else page.stem) / "index.html"
+        for root in roots:
+            rendered.setdefault(root, [])
+        for name in _API_HEADING.findall(html_path.read_text("utf-8")):
+            owners = [root for root in roots if name == root or name.startswith(root + ".")]
+            if owners:
+                rendered[max(owners, key=len)].append(name)
+    return rendered
+
+
+def api_entries() -> dict[str, dict[str, str]]:
+    """The committed Ukrainian API texts: block -> qualified name -> text."""
+    loaded: dict[str, dict[str, str]] = json.loads(API_UK.read_text("utf-8"))
+    return loaded
+
+
+def api_differences(
+    rendered: Mapping[str, Sequence[str]], translated: Mapping[str, Mapping[str, str]]
+) -> tuple[dict[str, list[str]], list[str]]:
+    """(block -> rendered objects without a Ukrainian text, entries for objects no block renders)."""
+    missing = {
+        block: [name for name in names if name not in translated.get(block, {})]
+        for block, names in rendered.items()
+    }
+    stale = [
+        f"{block}: {name}"
+        for block, names in translated.items()
+        for name in names
+        if name not in rendered.get(block, ())
+    ]
+    return {block: names for block, names in missing.items() if names}, stale
+
+
+def _english_summary(qualified: str) -> str:
+    """The first line of an object's English docstring ("" for a constant: its ``__doc__`` is its type's)."""
+    try:
+        obj = pkgutil.resolve_name(qualified)
+    except (ImportError, AttributeError, ValueError):
+        return ""
+    documented = inspect.ismodule(obj) or inspect.isclass(obj) or callable(obj) or isinstance(obj, property)
+    doc = inspect.getdoc(obj) if documented else None
+    return doc.split("\n", 1)[0] if doc else ""
+
+
+def api_skeleton(missing: Mapping[str, Sequence[str]]) -> list[str]:
+    """JSON members to add to api_uk.json, block by block, each saying what the English text is."""
+    lines: list[str] = []
+    for block, names in missing.items():
+        lines.append(f"  // in {json.dumps(block)}:")
+        lines += [
+            f"    {json.dumps(name)}: {json.dumps('TODO: ' + _english_summary(name), ensure_ascii=False)},"
+            for name in names
+        ]
+    return lines
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Print the skeleton asked for; exit 1 when something is missing, so a script can tell."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -82,7 +163,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         lines = schema_skeleton(missing_schema_descriptions())
         print("\n".join(lines) if lines else "// every schema description has a Ukrainian translation")
         return 1 if lines else 0
-    print("usage: python -m tools.ukrainian issues|schemas", file=sys.stderr)
+    if args[:1] == ["api"] and len(args) <= 2:
+        site = Path(args[1]) if len(args) == 2 else ROOT / "site"
+        untranslated, stale = api_differences(rendered_api_objects(site), api_entries())
+        lines = api_skeleton(untranslated) + [f"// no longer rendered, delete: {entry}" for entry in stale]
+        print("\n".join(lines) if lines else "// every API object has a Ukrainian text")
+        return 1 if lines else 0
+    print("usage: python -m tools.ukrainian issues|schemas|api [SITE]", file=sys.stderr)
     return 2
 
 

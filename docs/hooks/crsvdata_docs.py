@@ -5,7 +5,8 @@
   ``anonymisation/`` into the pages that exist.
 - ``on_files``: publish every file under ``schemas/`` at ``/schemas/...``, where each schema's ``$id``
   points.
-- ``on_page_markdown``: replace ``<!-- crsvdata:NAME LANG -->`` lines by generated tables.
+- ``on_page_markdown``: replace ``<!-- crsvdata:NAME LANG -->`` lines by generated tables, and the
+  ``::: module`` blocks of a Ukrainian page by the Ukrainian API reference (``crsvdata_api_uk``).
 - ``on_post_page`` and ``on_post_build``: the theme's script fetches ``sitemap.xml`` next to every
   ``<link rel="alternate" hreflang>`` of a page, expecting those links to name each language's home. The
   i18n plugin makes them name the same page in the other language instead, so every page logged two
@@ -29,6 +30,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+import crsvdata_api_uk as api_uk
 import crsvdata_reference as docs_reference
 
 log = logging.getLogger("mkdocs.hooks.crsvdata")
@@ -105,6 +107,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if page.file.src_uri.endswith(".uk.md"):
+        markdown = api_uk.render_blocks(markdown, page.file.src_uri)
     return docs_reference.render_directives(markdown, page.file.src_uri)
 
 
