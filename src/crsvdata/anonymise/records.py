@@ -5,8 +5,8 @@ without the quasi-identifiers and spools it to an anonymous temporary file, keep
 integer codes of the measured values at each allowed level and a person number per record. The search
 then picks the levels; the second pass reads the spool, fills in the quasi-identifiers, checks every
 record once against the published anonymised-record schema (:mod:`.written`) and writes it. Finally
-the risk is measured again on what was written, by :func:`measure_risk` reading the output rows, and the export fails (leaving no file) unless it
-meets the profile.
+the risk is measured again on what was written, by :func:`measure_risk` reading the output rows, and
+the export fails (leaving no file) unless it meets the profile.
 
 The unit of the risk model is the person, ``(source_organisation, survivor_ref)``: five records of one
 survivor are one person, never a class of five. What is measured is the profile's quasi-identifiers plus

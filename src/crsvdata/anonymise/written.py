@@ -101,4 +101,3 @@ def record_bytes(body: dict[str, Any]) -> tuple[bytes, dict[str, Any]]:
     exact_record_bytes(body)  # raises with the exact explanation when the model refuses it too
     keywords = sorted({str(error.schema_path[-1]) for error in _validator().iter_errors(document)})[:5]
     raise AnonymisationError(f"an anonymised record failed its own schema ({', '.join(keywords)})")
-
