@@ -3,10 +3,10 @@
 Record-level profiles make two passes. The first reads and gates each record, builds its anonymised form
 without the quasi-identifiers and spools it to an anonymous temporary file, keeping in memory only
 integer codes of the measured values at each allowed level and a person number per record. The search
-then picks the levels; the second pass reads the spool, fills in the quasi-identifiers, validates every
-record against ``AnonymisedCaseRecord`` and writes it. Finally the risk is measured again on what was
-written, by :func:`measure_risk` reading the output rows, and the export fails (leaving no file) unless it
-meets the profile.
+then picks the levels; the second pass reads the spool, fills in the quasi-identifiers, checks every
+record once against the published anonymised-record schema (:mod:`.written`) and writes it. Finally
+the risk is measured again on what was written, by :func:`measure_risk` reading the output rows, and
+the export fails (leaving no file) unless it meets the profile.
 
 The unit of the risk model is the person, ``(source_organisation, survivor_ref)``: five records of one
 survivor are one person, never a class of five. What is measured is the profile's quasi-identifiers plus
@@ -27,7 +27,6 @@ from datetime import date
 from typing import Any
 
 import orjson
-from pydantic import ValidationError
 
 from crsvdata.anonymise.builder import TALLY_KEY, RecordBuilder, insert_measured, prune
 from crsvdata.anonymise.consent import Recipient, consent_decision
@@ -38,10 +37,10 @@ from crsvdata.anonymise.paths import allowed_path, output_paths, output_value
 from crsvdata.anonymise.profiles import ExportProfile, FieldRule
 from crsvdata.anonymise.pseudonymise import KeyRing, Pseudonymiser
 from crsvdata.anonymise.sink import HashingSink
+from crsvdata.anonymise.written import record_bytes
 from crsvdata.disclosure.risk import measure_risk
 from crsvdata.disclosure.search import Column, person_diversity, search
 from crsvdata.models import CaseRecord
-from crsvdata.models.anonymised import AnonymisedCaseRecord
 from crsvdata.schema.documents import schema_id
 
 __all__ = ["ExportRequest", "consenting_records", "export_records", "person_rows", "pseudonym_domain"]
@@ -203,15 +202,7 @@ class _Writer:
             tally = self.manifest.values
             (tally.redacted if what == "redacted" else tally.suppressed)[name] += count
         prune(body)
-        try:
-            model = AnonymisedCaseRecord.model_validate_json(orjson.dumps(body))
-        except ValidationError as exc:
-            codes = sorted({str(e["type"]) for e in exc.errors()})
-            raise AnonymisationError(
-                f"an anonymised record failed its own schema ({', '.join(codes)})"
-            ) from None
-        text = model.to_json().encode("utf-8")
-        written = orjson.loads(text)
+        text, written = record_bytes(body)
         outside = [p for p in output_paths(written) if not allowed_path(p, self.allowed)]
         if outside:
             raise AnonymisationError(f"a field outside the profile's allow-list was produced: {outside[0]}")
