@@ -8,6 +8,7 @@ from typing import Annotated, ClassVar
 
 from pydantic import Field
 
+from crsvdata import rules
 from crsvdata.codes.enums import (
     ConsentGivenBy,
     ConsentMethod,
@@ -16,7 +17,7 @@ from crsvdata.codes.enums import (
     RecipientCategory,
 )
 from crsvdata.findings import Finding
-from crsvdata.models._base import CrsvModel, error, warning
+from crsvdata.models._base import CrsvModel
 from crsvdata.models._types import LocalId, NoNull, OrganisationCode, codelist
 
 
@@ -60,37 +61,7 @@ class Consent(CrsvModel):
     )
 
     def rule_findings(self) -> Iterable[Finding]:
-        has_organisation = self.recipient_organisation is not None
-        has_category = self.recipient_category is not None
-        if not has_organisation and not has_category:
-            yield error(
-                "consent.recipient_missing", "a consent must name a recipient organisation or category"
-            )
-        elif has_organisation and has_category:
-            yield error(
-                "consent.recipient_ambiguous",
-                "a consent names either one organisation or one category, not both",
-                "/recipient_category",
-            )
-        if self.granted and not self.recorded:
-            yield warning(
-                "consent.grant_not_recorded",
-                "the grant is kept, but without a recorded method and giver it never authorises sharing",
-                "/method" if self.method is ConsentMethod.NOT_RECORDED else "/given_by",
-            )
-        if self.withdrawn_on is not None:
-            if not self.granted:
-                yield error(
-                    "consent.withdrawn_not_granted",
-                    "only a granted consent can be withdrawn",
-                    "/withdrawn_on",
-                )
-            if self.withdrawn_on < self.given_on:
-                yield error(
-                    "consent.withdrawn_before_given",
-                    "consent is withdrawn before it was given",
-                    "/withdrawn_on",
-                )
+        return rules.consent_rules(self.to_json_dict())
 
     @property
     def recorded(self) -> bool:

@@ -7,9 +7,10 @@ from typing import Annotated, ClassVar
 
 from pydantic import Field
 
+from crsvdata import rules
 from crsvdata.codes.enums import ReportingBodyCategory
 from crsvdata.findings import Finding
-from crsvdata.models._base import CrsvModel, error
+from crsvdata.models._base import CrsvModel
 from crsvdata.models._types import NoNull, OrganisationCode, PartialDate, ShortText, codelist
 
 
@@ -36,14 +37,4 @@ class ReportedElsewhere(CrsvModel):
     )
 
     def rule_findings(self) -> Iterable[Finding]:
-        if self.to_organisation is None and self.to_category is None:
-            yield error(
-                "reported.recipient_missing",
-                "name the organisation or the category of body the case was reported to",
-            )
-        elif self.to_organisation is not None and self.to_category is not None:
-            yield error(
-                "reported.recipient_ambiguous",
-                "name either one organisation or one category, not both",
-                "/to_category",
-            )
+        return rules.reported_elsewhere_rules(self.to_json_dict())

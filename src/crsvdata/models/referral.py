@@ -8,9 +8,10 @@ from typing import Annotated, ClassVar
 
 from pydantic import Field
 
+from crsvdata import rules
 from crsvdata.codes.enums import ReferralOutcome, ServiceSector
 from crsvdata.findings import Finding
-from crsvdata.models._base import CrsvModel, error
+from crsvdata.models._base import CrsvModel
 from crsvdata.models._types import LocalId, NoNull, OrganisationCode, codelist
 from crsvdata.models.extensions import Extensions, ExternalIdentifiers
 
@@ -37,16 +38,4 @@ class Referral(CrsvModel):
     )
 
     def rule_findings(self) -> Iterable[Finding]:
-        if self.outcome_on is not None:
-            if self.outcome is None:
-                yield error(
-                    "referral.outcome_date_without_outcome",
-                    "an outcome date is given without an outcome",
-                    "/outcome_on",
-                )
-            if self.outcome_on < self.referred_on:
-                yield error(
-                    "referral.outcome_before_referral",
-                    "the outcome is dated before the referral",
-                    "/outcome_on",
-                )
+        return rules.referral_rules(self.to_json_dict())

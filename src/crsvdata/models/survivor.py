@@ -7,7 +7,7 @@ from typing import Annotated, ClassVar
 
 from pydantic import Field
 
-from crsvdata.codes import load as load_codelist
+from crsvdata import rules
 from crsvdata.codes.enums import (
     AffectedPersonRole,
     AgeBand,
@@ -22,7 +22,7 @@ from crsvdata.codes.enums import (
     SurvivorStatus,
 )
 from crsvdata.findings import Finding
-from crsvdata.models._base import CrsvModel, error
+from crsvdata.models._base import CrsvModel
 from crsvdata.models._types import AcceptWholeFloat, NonEmptyList, NoNull, PseudonymousRef, codelist
 
 ADULT_AGE = 18
@@ -31,9 +31,7 @@ AgeYears = Annotated[int, Field(ge=0, le=120), AcceptWholeFloat]
 
 def age_band_limits(band: AgeBand) -> tuple[int, int | None]:
     """The inclusive lower and upper age of a band (upper ``None`` for an open top band)."""
-    row = next(code for code in load_codelist("age_band").rows if code.code == band.value)
-    upper = row.extra.get("max_age") or ""
-    return int(row.extra["min_age"]), int(upper) if upper else None
+    return rules.age_band_limits(band.value)
 
 
 class Age(CrsvModel):
@@ -50,10 +48,7 @@ class Age(CrsvModel):
     rule_codes: ClassVar[frozenset[str]] = frozenset({"age.band_mismatch"})
 
     def rule_findings(self) -> Iterable[Finding]:
-        if self.years is not None:
-            lower, upper = age_band_limits(self.band)
-            if self.years < lower or (upper is not None and self.years > upper):
-                yield error("age.band_mismatch", "the exact age does not fall in the age band", "/years")
+        return rules.age_rules(self.to_json_dict())
 
     def youngest_possible(self) -> int:
         """The lowest age consistent with what is recorded."""

@@ -1,0 +1,18 @@
+"""Cross-field rules written once, over the JSON form of a document (plain dicts, lists and strings).
+
+A model's ``rule_findings`` calls the rule of its object on its own JSON form, so the model and any
+caller holding parsed JSON get the same findings from one definition. Days are compared as their
+``YYYY-MM-DD`` text: the schema fixes that shape, and such text sorts exactly as the days do.
+"""
+
+from crsvdata.rules.consent import consent_rules
+from crsvdata.rules.referral import referral_rules, reported_elsewhere_rules
+from crsvdata.rules.survivor import age_band_limits, age_rules
+
+__all__ = [
+    "age_band_limits",
+    "age_rules",
+    "consent_rules",
+    "referral_rules",
+    "reported_elsewhere_rules",
+]
