@@ -21,6 +21,7 @@ from crsvdata.testing.synthetic import synthetic_dataset
 from crsvdata.validation.acceptor import parse_clean_line
 from crsvdata.validation.codelists import deprecated_code_findings
 from crsvdata.validation.engine import validate_line, validate_line_exactly
+from crsvdata.validation.schema_issues import schema_issues
 
 
 def _median_seconds(work: Callable[[], object]) -> float:
@@ -32,10 +33,22 @@ def _median_seconds(work: Callable[[], object]) -> float:
     return statistics.median(times)
 
 
+def _invalid(case: dict[str, object]) -> dict[str, object]:
+    # Three typical structural faults: a missing required member, a wrong type, an unknown member.
+    broken = dict(case)
+    broken.pop("record_id", None)
+    broken["created_at"] = 2024
+    broken["unexpected_member"] = True
+    return broken
+
+
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
     data = [orjson.dumps(case) for case, _identity in synthetic_dataset(count, 7)]
     lines = [Line(number, item) for number, item in enumerate(data, start=1)]
+    invalid = [_invalid(case) for case, _identity in synthetic_dataset(count, 7)]
+    invalid_lines = [Line(number, orjson.dumps(item)) for number, item in enumerate(invalid, start=1)]
+    schema_issues("case-record", invalid[0])  # compile the validator outside the timing
     models = [CaseRecord.model_validate_json(item, context=STRUCTURE_ONLY) for item in data]
     stages: dict[str, Callable[[], object]] = {
         "orjson.loads (the parse limit)": lambda: [orjson.loads(item) for item in data],
@@ -49,6 +62,8 @@ def main() -> None:
         ],
         "whole line, strict path": lambda: [validate_line_exactly(line) for line in lines],
         "whole line, acceptor path": lambda: [validate_line(line) for line in lines],
+        "explain invalid (schema_issues)": lambda: [schema_issues("case-record", item) for item in invalid],
+        "whole line, invalid record": lambda: [validate_line(line) for line in invalid_lines],
     }
     seconds = {name: _median_seconds(work) for name, work in stages.items()}
     baseline = seconds["orjson.loads (the parse limit)"]
