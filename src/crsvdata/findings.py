@@ -45,3 +45,11 @@ def escape_pointer_token(token: str | int) -> str:
 def pointer_from_path(path: tuple[str | int, ...] | list[str | int]) -> str:
     """Build a JSON pointer from a sequence of keys and indexes."""
     return "".join("/" + escape_pointer_token(part) for part in path)
+
+
+def path_from_pointer(pointer: str) -> tuple[str | int, ...]:
+    """Split a JSON pointer into keys and indexes (the inverse of ``pointer_from_path``)."""
+    if not pointer:
+        return ()
+    tokens = (token.replace("~1", "/").replace("~0", "~") for token in pointer.split("/")[1:])
+    return tuple(int(token) if token.isdigit() else token for token in tokens)

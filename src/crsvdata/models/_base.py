@@ -21,14 +21,15 @@ from pydantic import (
     ConfigDict,
     GetCoreSchemaHandler,
     SerializerFunctionWrapHandler,
+    ValidationError,
     ValidationInfo,
     model_serializer,
     model_validator,
 )
-from pydantic_core import CoreSchema, PydanticCustomError
+from pydantic_core import CoreSchema, InitErrorDetails, PydanticCustomError
 
 from crsvdata._context import rules_enabled
-from crsvdata.findings import Finding, Severity, escape_pointer_token
+from crsvdata.findings import Finding, Severity, escape_pointer_token, path_from_pointer
 from crsvdata.models._json_form import accept_json_form
 
 
@@ -139,8 +140,7 @@ class CrsvModel(BaseModel):
         if rules_enabled(info.context):
             for finding in self.rule_findings():
                 if finding.severity is Severity.ERROR:
-                    where = f" (at {finding.pointer})" if finding.pointer else ""
-                    raise PydanticCustomError(finding.code, finding.message + where)
+                    raise _rule_error(type(self), finding)
         return self
 
     def to_json_dict(self) -> dict[str, Any]:
@@ -150,6 +150,22 @@ class CrsvModel(BaseModel):
     def to_json(self) -> str:
         """Serialise to compact JSON text, leaving absent fields out."""
         return self.model_dump_json(exclude_none=True)
+
+
+def _rule_error(model: type[BaseModel], finding: Finding) -> ValidationError:
+    # The error's loc is the finding's place inside this model (pydantic prefixes the model's own place
+    # when it is nested). The input is the pointer, never the value: the value may identify a survivor.
+    return ValidationError.from_exception_data(
+        model.__name__,
+        [
+            InitErrorDetails(
+                type=PydanticCustomError(finding.code, finding.message),
+                loc=path_from_pointer(finding.pointer),
+                input=finding.pointer,
+            )
+        ],
+        hide_input=True,
+    )
 
 
 def _refuse_lax(strict: bool | None) -> None:
