@@ -29,7 +29,8 @@ def test_every_current_code_is_a_choice_with_both_labels() -> None:
             if code.is_deprecated:
                 continue
             row = choices[(name, code.code)]
-            assert row[EN] and row[UK]
+            assert row[EN]
+            assert row[UK]
 
 
 def test_identity_questions_are_not_in_the_case_form() -> None:

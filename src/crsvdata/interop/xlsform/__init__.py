@@ -1,4 +1,7 @@
-"""XLSForm generation for KoboToolbox and ODK Collect: a first-contact case form and a separate identity form."""
+"""XLSForm generation for KoboToolbox and ODK Collect.
+
+A first-contact case form and a separate identity form (identity questions never enter the case form).
+"""
 
 from crsvdata.interop.xlsform.form import (
     CASE_FORM_LISTS,

@@ -289,8 +289,12 @@ def case_form() -> FormSheets:
         required="yes",
         constraint="${is_child} = 'no' or . != 'self' or ${guardian_exception} != ''",
         **{
-            "constraint_message::English (en)": "A child's consent needs a parent or guardian, or a recorded exception",
-            "constraint_message::Ukrainian (uk)": "Згоду дитини надає один із батьків чи опікун, або фіксується виняток",
+            "constraint_message::English (en)": (
+                "A child's consent needs a parent or guardian, or a recorded exception"
+            ),
+            "constraint_message::Ukrainian (uk)": (
+                "Згоду дитини надає один із батьків чи опікун, або фіксується виняток"
+            ),
         },
     )
     s.question(
