@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable
 from datetime import date
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field
 
-from crsvdata.codes.enums import ConfidentialityLevel, ConsentGivenBy, ConsentPurpose, RecordStatus
+from crsvdata import rules
+from crsvdata.codes.enums import ConfidentialityLevel, ConsentPurpose, RecordStatus
 from crsvdata.findings import Finding
-from crsvdata.models._base import CrsvModel, error, warning
+from crsvdata.models._base import CrsvModel
 from crsvdata.models._types import (
     NonEmptyList,
     NoNull,
@@ -105,89 +106,7 @@ class CaseRecord(CrsvModel):
     )
 
     def rule_findings(self) -> Iterable[Finding]:
-        if self.updated_at < self.created_at:
-            yield error(
-                "record.updated_before_created", "the record is updated before it was created", "/updated_at"
-            )
-        yield from self._duplicate_ids()
-        yield from self._provenance()
-        yield from self._affected_persons()
-        yield from self._dates_within_record()
-        yield from self._consents_of_children()
-        yield from self._references()
-
-    def _duplicate_ids(self) -> Iterator[Finding]:
-        groups: Sequence[tuple[str, str, Sequence[str]]] = (
-            ("incidents", "incident_id", [i.incident_id for i in self.incidents]),
-            ("consents", "consent_id", [c.consent_id for c in self.consents or ()]),
-            ("referrals", "referral_id", [r.referral_id for r in self.referrals or ()]),
-            ("proceedings", "proceeding_id", [p.proceeding_id for p in self.proceedings or ()]),
-            ("reparations", "claim_id", [c.claim_id for c in self.reparations or ()]),
-        )
-        for collection, field, ids in groups:
-            seen: set[str] = set()
-            for index, identifier in enumerate(ids):
-                if identifier in seen:
-                    yield error(
-                        "record.duplicate_id",
-                        "two entries of one list share an identifier",
-                        f"/{collection}/{index}/{field}",
-                    )
-                seen.add(identifier)
-
-    def _provenance(self) -> Iterator[Finding]:
-        is_duplicate = self.record_status is RecordStatus.DUPLICATE
-        if is_duplicate and self.duplicate_of is None:
-            yield error(
-                "record.duplicate_of_missing",
-                "a record marked as a duplicate must name the record it duplicates",
-                "/record_status",
-            )
-        elif not is_duplicate and self.duplicate_of is not None:
-            yield error(
-                "record.duplicate_of_unexpected",
-                "duplicate_of is given but the record status is not duplicate",
-                "/duplicate_of",
-            )
-        if self.duplicate_of is not None and self.duplicate_of == self.record_id:
-            yield error("record.duplicate_of_self", "a record cannot duplicate itself", "/duplicate_of")
-
-    def _affected_persons(self) -> Iterator[Finding]:
-        seen: set[str] = set()
-        for index, person in enumerate(self.affected_persons or ()):
-            pointer = f"/affected_persons/{index}/person_ref"
-            if person.person_ref == self.survivor.survivor_ref:
-                yield error(
-                    "affected.is_survivor",
-                    "an affected person has the survivor's own reference: the survivor is recorded once",
-                    pointer,
-                )
-            if person.person_ref in seen:
-                yield error("affected.duplicate_ref", "two affected persons share a reference", pointer)
-            seen.add(person.person_ref)
-
-    def _dates_within_record(self) -> Iterator[Finding]:
-        last_day = self.updated_at.date()
-        for index, incident in enumerate(self.incidents):
-            if incident.incident_date.first_day() > last_day:
-                yield error(
-                    "incident.after_record",
-                    "the incident starts after the record was last updated",
-                    f"/incidents/{index}/incident_date/start",
-                )
-            if incident.reported_on is not None and incident.reported_on > last_day:
-                yield error(
-                    "incident.reported_after_record",
-                    "the incident is reported after the record was last updated",
-                    f"/incidents/{index}/reported_on",
-                )
-        for index, consent in enumerate(self.consents or ()):
-            if consent.given_on > last_day:
-                yield error(
-                    "consent.after_record",
-                    "a consent is dated after the record was last updated",
-                    f"/consents/{index}/given_on",
-                )
+        return rules.record_rules(self.to_json_dict())
 
     def first_incident_day(self) -> date:
         """The latest day on which the earliest incident can have started (bounds the survivor's age)."""
@@ -204,53 +123,6 @@ class CaseRecord(CrsvModel):
             return False
         whole_years_since = max(0, day.year - self.first_incident_day().year - 1)
         return age.youngest_possible() + whole_years_since < ADULT_AGE
-
-    def _consents_of_children(self) -> Iterator[Finding]:
-        for index, consent in enumerate(self.consents or ()):
-            if (
-                consent.granted
-                and consent.given_by is ConsentGivenBy.SELF
-                and consent.guardian_exception is None
-                and self.may_be_child_on(consent.given_on)
-            ):
-                yield error(
-                    "consent.minor_needs_guardian",
-                    "the survivor may have been a child when consenting: consent must be given by a parent "
-                    "or guardian, or the reason it is not must be recorded",
-                    f"/consents/{index}/given_by",
-                )
-
-    def _references(self) -> Iterator[Finding]:
-        incident_ids = {incident.incident_id for incident in self.incidents}
-        for p_index, proceeding in enumerate(self.proceedings or ()):
-            for i_index, ref in enumerate(proceeding.incident_ids):
-                if ref not in incident_ids:
-                    yield error(
-                        "proceeding.unknown_incident_ref",
-                        "a proceeding refers to an incident that this record does not contain",
-                        f"/proceedings/{p_index}/incident_ids/{i_index}",
-                    )
-        for c_index, claim in enumerate(self.reparations or ()):
-            for i_index, ref in enumerate(claim.incident_ids or ()):
-                if ref not in incident_ids:
-                    yield error(
-                        "reparation.unknown_incident_ref",
-                        "a reparation claim refers to an incident that this record does not contain",
-                        f"/reparations/{c_index}/incident_ids/{i_index}",
-                    )
-        for r_index, referral in enumerate(self.referrals or ()):
-            if referral.to_organisation == self.source_organisation:
-                continue
-            if not any(
-                consent.covers(ConsentPurpose.REFERRAL, referral.to_organisation, None)
-                and consent.holds_on(referral.referred_on)
-                for consent in self.consents or ()
-            ):
-                yield warning(
-                    "referral.without_consent",
-                    "no referral consent naming the receiving organisation held on the referral day",
-                    f"/referrals/{r_index}",
-                )
 
     def consents_for(self, purpose: ConsentPurpose, organisation: str, on: date) -> list[Consent]:
         """The granted consents for ``purpose`` to ``organisation`` in force on ``on``."""

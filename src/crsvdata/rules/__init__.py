@@ -5,14 +5,21 @@ caller holding parsed JSON get the same findings from one definition. Days are c
 ``YYYY-MM-DD`` text: the schema fixes that shape, and such text sorts exactly as the days do.
 """
 
-from crsvdata.rules.consent import consent_rules
+from crsvdata.rules.consent import consent_covers, consent_holds_on, consent_recorded, consent_rules
+from crsvdata.rules.record import first_incident_day, may_be_child_on, record_rules
 from crsvdata.rules.referral import referral_rules, reported_elsewhere_rules
 from crsvdata.rules.survivor import age_band_limits, age_rules
 
 __all__ = [
     "age_band_limits",
     "age_rules",
+    "consent_covers",
+    "consent_holds_on",
+    "consent_recorded",
     "consent_rules",
+    "first_incident_day",
+    "may_be_child_on",
+    "record_rules",
     "referral_rules",
     "reported_elsewhere_rules",
 ]

@@ -52,3 +52,28 @@ def consent_rules(consent: Mapping[str, Any]) -> Iterator[Finding]:
                 "consent is withdrawn before it was given",
                 "/withdrawn_on",
             )
+
+
+def consent_recorded(consent: Mapping[str, Any]) -> bool:
+    """False when the method or the giver is ``not_recorded``: such a grant never authorises sharing."""
+    return bool(consent["method"] != NOT_RECORDED and consent["given_by"] != NOT_RECORDED)
+
+
+def consent_holds_on(consent: Mapping[str, Any], day: str) -> bool:
+    """True when the consent (JSON form) is granted, fully recorded and in force on ``day`` (YYYY-MM-DD)."""
+    withdrawn_on = consent.get("withdrawn_on")
+    return bool(
+        consent["granted"] is True
+        and consent_recorded(consent)
+        and consent["given_on"] <= day
+        and (withdrawn_on is None or day < withdrawn_on)
+    )
+
+
+def consent_covers(consent: Mapping[str, Any], purpose: str, organisation: str, category: str | None) -> bool:
+    """True when the consent is for ``purpose`` and names this organisation or its category (or any)."""
+    if consent["purpose"] != purpose:
+        return False
+    if "recipient_organisation" in consent:
+        return bool(consent["recipient_organisation"] == organisation)
+    return consent.get("recipient_category") in (category, "any")
