@@ -41,13 +41,14 @@ def test_valid_records_have_no_errors(record: CaseRecord) -> None:
 
 @given(case_records())
 def test_rule_failure_in_model_raises_the_code(record: CaseRecord) -> None:
-    # The model itself raises the rule's code as the error type, where the rule's object sits; without
-    # rules (structure only) the same document is accepted.
+    # The model itself raises the rule's code as the error type, at the member the finding points to
+    # (the rule's object plus the finding's own pointer); without rules (structure only) the same
+    # document is accepted.
     broken = break_record(record.to_json_dict(), "range_reversed")
     text = json.dumps(broken.document)
     with pytest.raises(ValidationError) as info:
         CaseRecord.model_validate_json(text)
     assert [(e["type"], e["loc"]) for e in info.value.errors()] == [
-        ("date.range_reversed", ("incidents", 0, "incident_date"))
+        ("date.range_reversed", ("incidents", 0, "incident_date", "end"))
     ]
     CaseRecord.model_validate_json(text, context=STRUCTURE_ONLY)
