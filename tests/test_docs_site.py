@@ -553,7 +553,8 @@ SEARCH_SCRIPT = """
 new Promise((resolve) => {
   // The theme reads the query on keyup, once its search worker has built the index. On a busy machine the
   // first keystrokes can be searched before the last ones arrive, so the query is re-announced (a keyup
-  // with the full text) until the results show the term or the time is up.
+  // with the full text) until the results show the term on the expected page or the time is up: results of
+  // an earlier, shorter query can still be on screen and hold the term on other pages.
   const input = document.querySelector("[data-md-component=search-query]");
   const deadline = Date.now() + 30000;
   let nudged = Date.now();
@@ -564,7 +565,8 @@ new Promise((resolve) => {
       href: (item.querySelector("a") || {}).href || "",
       query: input.value,
     }));
-    if (hits.some((hit) => hit.text.includes(TERM)) || Date.now() > deadline) {
+    const expected = (hit) => hit.text.toLowerCase().includes(TERM) && hit.href.includes(FOUND_IN);
+    if (hits.some(expected) || Date.now() > deadline) {
       resolve(hits.length ? hits : [{text: "", href: "", query: input.value}]);
       return;
     }
@@ -602,7 +604,9 @@ def test_search_finds_a_field_name(site: Path, page: str, term: str, found_in: s
         for char in term:
             browser.send("Input.dispatchKeyEvent", {"type": "keyDown", "text": char, "key": char}, session)
             browser.send("Input.dispatchKeyEvent", {"type": "keyUp", "key": char}, session)
-        hits = browser.evaluate(session, SEARCH_SCRIPT.replace("TERM", json.dumps(term)))
+        hits = browser.evaluate(
+            session, SEARCH_SCRIPT.replace("TERM", json.dumps(term)).replace("FOUND_IN", json.dumps(found_in))
+        )
         assert any(term in hit["text"].lower() and found_in in hit["href"] for hit in hits), hits
         assert _problems(browser.events, session) == []
 
