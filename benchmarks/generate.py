@@ -64,7 +64,9 @@ def rich_lines(count: int, seed: int, invalid_every: int = 0) -> Any:
         yield orjson.dumps(document) + b"\n"
 
 
-def write_records(count: int, seed: int, out: Path | None, rich: bool = False, invalid_every: int = 0) -> None:
+def write_records(
+    count: int, seed: int, out: Path | None, rich: bool = False, invalid_every: int = 0
+) -> None:
     """Stream ``count`` case records; never holds more than one (plus the rich pool) in memory."""
     handle = out.open("wb") if out else sys.stdout.buffer
     try:
