@@ -12,7 +12,7 @@ finding, errors and warnings, each with its JSON pointer: that is what the valid
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from typing import Any, ClassVar, Self, get_args
 
@@ -131,8 +131,20 @@ class CrsvModel(BaseModel):
             return {key: value for key, value in dumped.items() if value is not None}
         return dumped
 
+    @classmethod
+    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
+        """The rule findings of one object of this type, computed from its JSON form.
+
+        A model with rules overrides this with a call into ``crsvdata.rules``: the one definition that
+        both the model (through ``rule_findings``) and the bulk validator (on parsed JSON, without
+        building models; see ``crsvdata.models.json_rules``) use.
+        """
+        return ()
+
     def rule_findings(self) -> Iterable[Finding]:
         """This model's own cross-field rule findings, with pointers relative to this model."""
+        if has_rules_over_json(type(self)):
+            return type(self).rules_over_json(self.to_json_dict())
         return ()
 
     @model_validator(mode="after")
@@ -174,6 +186,12 @@ def _refuse_lax(strict: bool | None) -> None:
             "crsvdata models are always strict: strict=False would accept values the published schema "
             "rejects; pass JSON-form data (strings for codes and days) instead"
         )
+
+
+@cache
+def has_rules_over_json(model: type[BaseModel]) -> bool:
+    """Whether ``model`` (or a base between it and ``CrsvModel``) defines its rules over the JSON form."""
+    return any("rules_over_json" in vars(cls) for cls in model.__mro__[: model.__mro__.index(CrsvModel)])
 
 
 def error(code: str, message: str, pointer: str = "") -> Finding:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -105,8 +105,9 @@ class CaseRecord(CrsvModel):
         }
     )
 
-    def rule_findings(self) -> Iterable[Finding]:
-        return rules.record_rules(self.to_json_dict())
+    @classmethod
+    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
+        return rules.record_rules(data)
 
     def first_incident_day(self) -> date:
         """The latest day on which the earliest incident can have started (bounds the survivor's age)."""

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Annotated, ClassVar
+from typing import Annotated, Any, ClassVar
 
 from pydantic import Field
 
@@ -60,8 +60,9 @@ class Consent(CrsvModel):
         }
     )
 
-    def rule_findings(self) -> Iterable[Finding]:
-        return rules.consent_rules(self.to_json_dict())
+    @classmethod
+    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
+        return rules.consent_rules(data)
 
     @property
     def recorded(self) -> bool:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Annotated, ClassVar
+from collections.abc import Iterable, Mapping
+from typing import Annotated, Any, ClassVar
 
 from pydantic import Field
 
@@ -36,5 +36,6 @@ class ReportedElsewhere(CrsvModel):
         {"reported.recipient_missing", "reported.recipient_ambiguous"}
     )
 
-    def rule_findings(self) -> Iterable[Finding]:
-        return rules.reported_elsewhere_rules(self.to_json_dict())
+    @classmethod
+    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
+        return rules.reported_elsewhere_rules(data)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Annotated, ClassVar
+from typing import Annotated, Any, ClassVar
 
 from pydantic import Field
 
@@ -37,5 +37,6 @@ class Referral(CrsvModel):
         {"referral.outcome_before_referral", "referral.outcome_date_without_outcome"}
     )
 
-    def rule_findings(self) -> Iterable[Finding]:
-        return rules.referral_rules(self.to_json_dict())
+    @classmethod
+    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
+        return rules.referral_rules(data)

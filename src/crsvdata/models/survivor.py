@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Annotated, ClassVar
+from collections.abc import Iterable, Mapping
+from typing import Annotated, Any, ClassVar
 
 from pydantic import Field
 
@@ -47,8 +47,9 @@ class Age(CrsvModel):
 
     rule_codes: ClassVar[frozenset[str]] = frozenset({"age.band_mismatch"})
 
-    def rule_findings(self) -> Iterable[Finding]:
-        return rules.age_rules(self.to_json_dict())
+    @classmethod
+    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
+        return rules.age_rules(data)
 
     def youngest_possible(self) -> int:
         """The lowest age consistent with what is recorded."""

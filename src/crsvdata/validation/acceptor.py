@@ -9,15 +9,27 @@ the strict reader, an exponent that overflows to infinity, a surrogate escape, a
 invalid UTF-8, which jiter refuses). Anything else returns ``None`` and the exact reader decides, with
 its codes and messages. A differential test (``tests/test_acceptor.py``) checks both directions on
 generated and mutated lines: every value the acceptor returns is the one the exact reader returns.
+
+Structure is then decided by the published schema itself, compiled by jsonschema-rs (the validator an
+integrator may use): a document it accepts goes straight to the rules over its JSON form; anything it
+refuses is judged by the exact path (the models, then the schema's explanation), so reports for invalid
+documents are the exact path's by construction. That is sound only if the schema never accepts what the
+models refuse; ``tests/test_fast_path_soundness.py`` checks it on generated and mutated documents.
 """
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any, Final
 
 import jiter
+import jsonschema_rs
+import orjson
 
-__all__ = ["parse_clean_line"]
+from crsvdata.schema.published import schema_text
+from crsvdata.version import STANDARD_VERSION
+
+__all__ = ["parse_clean_line", "structure_accepted"]
 
 _DIGITS_AS_ZERO: Final = bytes.maketrans(b"123456789", b"000000000")
 _LONG_DIGIT_RUN: Final = b"0" * 21
@@ -52,3 +64,16 @@ def parse_clean_line(data: bytes) -> Any | None:
     except ValueError:
         # jiter's messages may quote a key; they are never shown: the exact reader explains.
         return None
+
+
+@cache
+def _structure_validator(schema_name: str) -> Any:
+    # Compiled once per process from the installed schema text (not through crsvdata.schema.registry,
+    # which imports python-jsonschema); the published schemas are self-contained, so no registry.
+    schema = orjson.loads(schema_text(f"{schema_name}.schema.json", STANDARD_VERSION))
+    return jsonschema_rs.validator_for(schema, validate_formats=True)
+
+
+def structure_accepted(schema_name: str, document: object) -> bool:
+    """Whether the published schema ``schema_name`` accepts ``document`` (formats checked)."""
+    return bool(_structure_validator(schema_name).is_valid(document))
