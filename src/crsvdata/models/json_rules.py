@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from crsvdata.findings import Finding, escape_pointer_token
 from crsvdata.models._base import CrsvModel, has_rules_over_json
 
-__all__ = ["model_at", "rule_findings_in_json"]
+__all__ = ["model_at", "models_in", "rule_findings_in_json"]
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def _walk(plan: _Plan, data: Mapping[str, Any], pointer: str) -> Iterator[Findin
 
 def model_at(model: type[BaseModel], field: str, data: Mapping[str, Any]) -> type[BaseModel] | None:
     """The model of the object ``data`` found in ``field`` of a ``model`` (or an item of its list)."""
-    classes = _models_in(model.model_fields[field].annotation)
+    classes = models_in(model.model_fields[field].annotation)
     if len(classes) <= 1:
         return classes[0] if classes else None
     tag = model.model_fields[field].discriminator
@@ -89,7 +89,7 @@ def _branch(member: _Member, data: Mapping[str, Any]) -> _Plan:
 def _plan(model: type[BaseModel]) -> _Plan:
     members = []
     for name, info in model.model_fields.items():
-        classes = _models_in(info.annotation)
+        classes = models_in(info.annotation)
         if not classes:
             continue
         tag = info.discriminator if isinstance(info.discriminator, str) else None
@@ -112,7 +112,7 @@ def _holds_rules(plan: _Plan) -> bool:
     return plan.rules is not None or bool(plan.members)
 
 
-def _models_in(annotation: Any) -> tuple[type[BaseModel], ...]:
+def models_in(annotation: Any) -> tuple[type[BaseModel], ...]:
     """The model classes a field's value (or the items of its list) can be, from its annotation."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return (annotation,)
@@ -122,7 +122,7 @@ def _models_in(annotation: Any) -> tuple[type[BaseModel], ...]:
     found: list[type[BaseModel]] = []
     if origin is not None:  # a union, a list, an Annotated: look inside
         for arg in get_args(annotation):
-            for cls in _models_in(arg):
+            for cls in models_in(arg):
                 if cls not in found:
                     found.append(cls)
     return tuple(found)

@@ -33,10 +33,11 @@ from crsvdata.io import (
     parse_json,
 )
 from crsvdata.io.sources import JsonModel, Source, as_path, unsupported_source
-from crsvdata.models import CaseRecord, ExchangePackage, IdentityRecord, collect_rule_findings
+from crsvdata.models import CaseRecord, ExchangePackage, IdentityRecord
+from crsvdata.models.json_rules import rule_findings_in_json
 from crsvdata.schema.documents import kind_of_marker
-from crsvdata.validation.acceptor import parse_clean_line
-from crsvdata.validation.codelists import deprecated_code_findings
+from crsvdata.validation.acceptor import parse_clean_line, structure_accepted
+from crsvdata.validation.codelists import deprecated_code_findings_in_json
 from crsvdata.validation.report import SAFE_KEY, Issue, ValidationReport
 
 DocumentKind = Literal["case_record", "identity_record", "exchange_package"]
@@ -150,21 +151,24 @@ def validate_document(
         message = "the document is not a case record, identity record or exchange package"
         return False, [Issue("document.unknown_type", Severity.ERROR, message, "", line)]
     model = MODELS[kind]
-    try:
-        validated = model.model_validate_json(text, context=STRUCTURE_ONLY)
-    except ValidationError as exc:
-        # Explain through the published schema, so the codes and pointers are those any JSON Schema
-        # validator gives; the model's own errors are the fallback should the two ever disagree.
-        # Imported here: jsonschema's format checkers take a second to import, and valid data never
-        # needs them.
-        from crsvdata.validation.schema_issues import schema_issues
+    if not structure_accepted(SCHEMA_NAMES[kind], document):
+        try:
+            model.model_validate_json(text, context=STRUCTURE_ONLY)
+        except ValidationError as exc:
+            # Explain through the published schema, so the codes and pointers are those any JSON Schema
+            # validator gives; the model's own errors are the fallback should the two ever disagree.
+            # Imported here: jsonschema's format checkers take a second to import, and valid data never
+            # needs them.
+            from crsvdata.validation.schema_issues import schema_issues
 
-        issues = schema_issues(SCHEMA_NAMES[kind], document, line)
-        if not issues:
-            issues = [_at_line(issue, line) for issue in _structural_issues(exc)]
-        return False, issues
-    issues = [Issue.from_finding(f, line) for f in collect_rule_findings(validated)]
-    issues.extend(Issue.from_finding(f, line) for f in deprecated_code_findings(validated))
+            issues = schema_issues(SCHEMA_NAMES[kind], document, line)
+            if not issues:
+                issues = [_at_line(issue, line) for issue in _structural_issues(exc)]
+            return False, issues
+    # Structure holds (the schema accepted it, or else the models did): the rules read the parsed JSON.
+    assert isinstance(document, dict)  # sniff_kind names a kind only for an object
+    issues = [Issue.from_finding(f, line) for f in rule_findings_in_json(model, document)]
+    issues.extend(Issue.from_finding(f, line) for f in deprecated_code_findings_in_json(model, document))
     return not any(issue.severity is Severity.ERROR for issue in issues), issues
 
 
