@@ -11,8 +11,9 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Final, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
+from crsvdata._context import STRUCTURE_ONLY
 from crsvdata.errors import CrsvError
 from crsvdata.findings import Severity
 from crsvdata.io import Document, InputError, load_document, parse_json, scan_documents
@@ -62,27 +63,21 @@ def _input_issue(error: InputError) -> Issue:
 
 
 def _validated(model: type[ModelT], document: Document) -> ModelT:
-    """The model of a strictly parsed document, validated once; the full report only when it fails.
+    """The model of a strictly parsed document, or ``CrsvValidationError`` with the report's errors.
 
-    Validating with the rules on succeeds exactly when the report has no error (the rules that stop
-    validation are the error findings the report collects), so a valid record is validated once and only
-    an invalid one pays for the explanation.
+    The document is validated as ``crsvdata validate`` does it (structure by the published schema, every
+    rule over the parsed JSON); the model is then built with its rules off, since the report has just
+    found none of them broken: a record is checked once, not once per nested model.
     """
-    kind = sniff_kind(document.value)
-    if kind is not None and MODELS[kind] is model:
-        try:
-            return model.model_validate_json(document.text)
-        except ValidationError:
-            pass
     valid, issues = validate_document(document.text, document.value, document.line)
     errors = [issue for issue in issues if issue.severity is Severity.ERROR]
     if not valid or errors:
         raise CrsvValidationError(errors or issues)
+    kind = sniff_kind(document.value)
     if kind is not None and MODELS[kind] is not model:
         message = f"the document is a valid {kind.replace('_', ' ')}, not a {_NAMES[model]}"
         raise CrsvValidationError([Issue("document.wrong_kind", Severity.ERROR, message, "", document.line)])
-    # The report found nothing the model refused: never return an unvalidated model.
-    return model.model_validate_json(document.text)
+    return model.model_validate_json(document.text, context=STRUCTURE_ONLY)
 
 
 _NAMES: Final[Mapping[type[BaseModel], str]] = {
