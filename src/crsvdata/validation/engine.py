@@ -36,7 +36,7 @@ from crsvdata.io.sources import JsonModel, Source, as_path, unsupported_source
 from crsvdata.models import CaseRecord, ExchangePackage, IdentityRecord
 from crsvdata.models.json_rules import rule_findings_in_json
 from crsvdata.schema.documents import kind_of_marker
-from crsvdata.validation.acceptor import parse_clean_line, structure_accepted
+from crsvdata.validation.acceptor import structure_accepted
 from crsvdata.validation.codelists import deprecated_code_findings_in_json
 from crsvdata.validation.report import SAFE_KEY, Issue, ValidationReport
 
@@ -286,27 +286,20 @@ def validate_stream(
 
 def validate_line_exactly(line: Line) -> tuple[bool, list[Issue], int]:
     """Validate one JSON Lines line through the strict reader only (the reference for the acceptor)."""
-    size = len(line.data)
-    try:
-        document = load_line(line)
-    except InputError as exc:
-        return False, [_input_issue(exc)], size
-    valid, issues = validate_document(document.text, document.value, line=line.number)
-    return valid, issues, size
+    return _validate_loaded_line(line, exactly=True)
 
 
 def validate_line(line: Line) -> tuple[bool, list[Issue], int]:
     """Validate one JSON Lines line; return (valid, issues, bytes consumed)."""
-    # crsvdata.io.load_line is the one line reader every command uses, so all accept and refuse alike;
-    # a clean line is parsed by the acceptor instead, which returns exactly the value load_line would.
+    # crsvdata.io.load_line is the one line reader every command uses, so all accept and refuse alike
+    # (a clean line is parsed by its compiled reader, which returns exactly what the strict one would).
+    return _validate_loaded_line(line, exactly=False)
+
+
+def _validate_loaded_line(line: Line, *, exactly: bool) -> tuple[bool, list[Issue], int]:
     size = len(line.data)
-    if line.error is None:
-        value = parse_clean_line(line.data)
-        if value is not None:
-            valid, issues = validate_document(line.data, value, line=line.number)
-            return valid, issues, size
     try:
-        document = load_line(line)
+        document = load_line(line, exactly=exactly)
     except InputError as exc:
         return False, [_input_issue(exc)], size
     valid, issues = validate_document(document.text, document.value, line=line.number)
