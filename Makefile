@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 CRSV := $(BIN)/crsvdata
 
-.PHONY: demo test lint types imports pytest schemas schemas-check codes docs docs-check examples bench clean
+.PHONY: demo test lint types imports pytest schemas schemas-check codes docs docs-check examples bench accelerate accelerate-clean clean
 
 DEMO_STAMP := $(VENV)/.demo-installed-stamp
 PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
@@ -77,8 +77,16 @@ docs-check: $(STAMP)
 	$(MKDOCS) build --strict --site-dir site
 	@touch $(DOCS_STAMP)
 
+# Optional: the rules compiled with mypyc beside their sources (same findings; see tools/accelerate.py).
+accelerate: $(STAMP)
+	$(BIN)/python -m tools.accelerate
+
+accelerate-clean: $(STAMP)
+	$(BIN)/python -m tools.accelerate --clean
+
 clean:
 	rm -rf $(VENV) site dist .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	find src -name '*.so' -delete
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"

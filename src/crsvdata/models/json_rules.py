@@ -17,6 +17,7 @@ from functools import cache
 from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 from crsvdata.findings import Finding, escape_pointer_token
 from crsvdata.models._base import CrsvModel, has_rules_over_json
@@ -75,8 +76,8 @@ def model_at(model: type[BaseModel], field: str, data: Mapping[str, Any]) -> typ
     classes = models_in(model.model_fields[field].annotation)
     if len(classes) <= 1:
         return classes[0] if classes else None
-    tag = model.model_fields[field].discriminator
-    if not isinstance(tag, str):
+    tag = discriminator_of(model.model_fields[field])
+    if tag is None:
         raise TypeError(f"{model.__name__}.{field}: a union of models needs a discriminator to be walked")
     return next(cls for cls in classes if data.get(tag) in _tag_values(cls, tag))
 
@@ -92,7 +93,7 @@ def _plan(model: type[BaseModel]) -> _Plan:
         classes = models_in(info.annotation)
         if not classes:
             continue
-        tag = info.discriminator if isinstance(info.discriminator, str) else None
+        tag = discriminator_of(info)
         if len(classes) > 1 and tag is None:
             raise TypeError(f"{model.__name__}.{name}: a union of models needs a discriminator to be walked")
         plans: dict[object, _Plan] = {}
@@ -110,6 +111,19 @@ def _plan(model: type[BaseModel]) -> _Plan:
 
 def _holds_rules(plan: _Plan) -> bool:
     return plan.rules is not None or bool(plan.members)
+
+
+def discriminator_of(info: FieldInfo) -> str | None:
+    """The tag member of a discriminated union of models in a field (or in the items of its list)."""
+    if isinstance(info.discriminator, str):
+        return info.discriminator
+    pending = list(get_args(info.annotation))
+    while pending:
+        part = pending.pop()
+        if isinstance(part, FieldInfo) and isinstance(part.discriminator, str):
+            return part.discriminator
+        pending.extend(get_args(part))
+    return None
 
 
 def models_in(annotation: Any) -> tuple[type[BaseModel], ...]:
