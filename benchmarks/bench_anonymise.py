@@ -12,7 +12,7 @@ from harness import Row, Run, run_with_peak_memory, timed_runs
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def bench_anonymise(export: Path, records: int, repeat: int) -> list[Row]:
+def bench_anonymise(export: Path, records: int, repeat: int, limit: float) -> list[Row]:
     crsvdata = str(Path(sys.executable).parent / "crsvdata")
     key = ROOT / "examples" / "keys" / "demo.key"
     command = [
@@ -31,7 +31,7 @@ def bench_anonymise(export: Path, records: int, repeat: int) -> list[Row]:
 
         def once() -> Run:
             out.unlink(missing_ok=True)
-            return run_with_peak_memory([*command, str(export), str(out)])
+            return run_with_peak_memory([*command, str(export), str(out)], time_limit=limit)
 
         row = timed_runs(
             "crsvdata anonymise --profile research (CLI)",

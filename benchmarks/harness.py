@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import platform
 import statistics
@@ -12,6 +13,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 SAMPLE_SECONDS = 0.05
 
@@ -31,6 +33,11 @@ class Row:
     """Peak of the summed PSS (shared pages split between the processes sharing them)."""
     identical: bool | None = None
     """For a row checked against a reference in the same run: whether the results were identical."""
+    finished: bool = True
+    """False when the process was stopped at its time limit: ``seconds`` is then the limit, ``rate`` an
+    upper bound and the peaks lower bounds."""
+    of_records: bool = True
+    """False for a row over another table (measure_risk): its rate is not comparable to the parse limit."""
 
     @property
     def rate(self) -> float:
@@ -55,11 +62,12 @@ def median_seconds(
 
 @dataclass(frozen=True)
 class Run:
-    """One timed process: wall seconds from start to exit, and its peak memory."""
+    """One timed process: wall seconds from start to exit (or to the time limit), and its peak memory."""
 
     seconds: float
     peak_mb: float
     peak_pss_mb: float
+    finished: bool = True
 
 
 def run_with_peak_memory(
@@ -67,9 +75,13 @@ def run_with_peak_memory(
     *,
     stdin_command: list[str] | None = None,
     exit_codes: Collection[int] = (0,),
+    time_limit: float | None = None,
 ) -> Run:
     """Run ``command`` (its stdin fed by ``stdin_command``'s stdout, if given), sampling the memory of its
-    process tree every 50 ms; the feeder is not part of the tree and is not counted."""
+    process tree every 50 ms; the feeder is not part of the tree and is not counted.
+
+    After ``time_limit`` seconds the command, its workers and the feeder are stopped: a row that cannot
+    finish in the time the whole benchmark may take still yields an upper bound of its rate."""
     import psutil
 
     feeder = subprocess.Popen(stdin_command, stdout=subprocess.PIPE) if stdin_command else None
@@ -102,20 +114,49 @@ def run_with_peak_memory(
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    code = process.wait()
+    finished = True
+    try:
+        code = process.wait(timeout=time_limit)
+    except subprocess.TimeoutExpired:
+        finished = False
+        _stop_tree(watched)
+        code = process.wait()
     seconds = time.perf_counter() - start
     stop.set()
     sampler.join()
     if feeder:
+        if not finished:
+            feeder.kill()
         feeder.wait()
-    if code not in exit_codes:
+    if finished and code not in exit_codes:
         raise SystemExit(f"{' '.join(command)} exited {code}, expected {sorted(exit_codes)}")
-    return Run(seconds, peak_rss / 1024 / 1024, peak_pss / 1024 / 1024)
+    return Run(seconds, peak_rss / 1024 / 1024, peak_pss / 1024 / 1024, finished)
+
+
+def _stop_tree(process: Any) -> None:
+    """Kill a process this harness started, and its workers, by their ids."""
+    import psutil
+
+    try:
+        members = [*process.children(recursive=True), process]
+    except psutil.Error:
+        members = [process]
+    for member in members:
+        with contextlib.suppress(psutil.Error):
+            member.kill()
 
 
 def timed_runs(name: str, key: str, records: int, repeat: int, run: Callable[[], Run], note: str = "") -> Row:
-    """A row from ``repeat`` process runs: the median time, the highest peak memory of any run."""
-    runs = [run() for _ in range(max(repeat, 1))]
+    """A row from ``repeat`` process runs: the median time, the highest peak memory of any run.
+
+    A run stopped at the time limit ends the repeats: the row is then that run's bounds."""
+    runs: list[Run] = []
+    for _ in range(max(repeat, 1)):
+        runs.append(run())
+        if not runs[-1].finished:
+            runs = runs[-1:]
+            note = f"stopped at the time limit of {runs[0].seconds:.0f} s; {note}"
+            break
     return Row(
         key,
         name,
@@ -124,6 +165,7 @@ def timed_runs(name: str, key: str, records: int, repeat: int, run: Callable[[],
         note,
         max(r.peak_mb for r in runs),
         max(r.peak_pss_mb for r in runs),
+        finished=runs[0].finished,
     )
 
 
