@@ -21,8 +21,10 @@ Rows and their record counts (make variables in brackets):
 
 A CLI run still going after ``--time-limit`` seconds [BENCH_TIME_LIMIT, 300] is stopped; its row then
 gives an upper bound of the rate and a lower bound of the peak memory, and the verdicts use the bounds
-(verdicts.py). With the three CLI rows capped at 5 minutes each, generation (once, about 4 minutes at
-1,000,000) and the rest (about 5 minutes), a full run stays under about 25 minutes on 2 cores.
+(verdicts.py). With the three CLI rows capped at 5 minutes each, generation (once; estimated at a few
+minutes for 1,000,000) and the rest (estimated at 5 minutes on an idle machine), a full run should stay
+under about 25 minutes on 2 cores; on a busy machine every figure is lower and the header's load
+average says so.
 
     make bench                                      # the full run; writes benchmarks/RESULTS.md
     make bench BENCH_RECORDS=20000 BENCH_SMALL_RECORDS=5000 BENCH_EXPORT_RECORDS=2000 BENCH_OUTPUT=/tmp/r.md
