@@ -1,91 +1,44 @@
-"""Anonymisation and risk rows of the benchmark (imported by bench.py)."""
+"""The anonymisation row: `crsvdata anonymise --profile research` as a process, time and peak memory."""
 
 from __future__ import annotations
 
-import argparse
-import random
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from bench import ROOT, Row, run_with_peak_memory
+from datasets import RECIPIENT
+from harness import Row, Run, run_with_peak_memory, timed_runs
 
-QUASI_IDENTIFIERS = ("sex", "age_band", "oblast", "year", "status")
-
-
-def _risk_rows(count: int, seed: int) -> list[dict[str, str]]:
-    rng = random.Random(seed)
-    return [
-        {
-            "sex": rng.choice("fmou"),
-            "age_band": rng.choice(["0_11", "12_17", "18_25", "26_40", "41_60", "61+"]),
-            "oblast": f"UA-{rng.randint(1, 27):02d}",
-            "year": str(rng.randint(2014, 2025)),
-            "status": rng.choice(["civilian", "pow", "detainee"]),
-            "form": rng.choice(["rape", "forced_nudity", "threat", "genital_violence"]),
-        }
-        for _ in range(count)
-    ]
+ROOT = Path(__file__).resolve().parent.parent
 
 
-def bench_anonymise(path: Path, args: argparse.Namespace) -> list[Row]:
-    """Time `crsvdata anonymise --profile research` (CLI) and `measure_risk` against pandas."""
+def bench_anonymise(export: Path, records: int, repeat: int, limit: float) -> list[Row]:
     crsvdata = str(Path(sys.executable).parent / "crsvdata")
     key = ROOT / "examples" / "keys" / "demo.key"
-    rows: list[Row] = []
+    command = [
+        crsvdata,
+        "anonymise",
+        "--profile",
+        "research",
+        "--demo",
+        "--key-file",
+        str(key),
+        "--recipient",
+        RECIPIENT,
+    ]
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch) / "research.jsonl"
-        command = [
-            crsvdata,
-            "anonymise",
-            "--profile",
-            "research",
-            "--demo",
-            "--key-file",
-            str(key),
-            "--recipient",
-            "synth_research_unit",
-        ]
-        times, peaks = [], []
-        for _ in range(args.repeat):
+
+        def once() -> Run:
             out.unlink(missing_ok=True)
-            seconds, peak = run_with_peak_memory([*command, str(path), str(out)])
-            times.append(seconds)
-            peaks.append(peak)
-        rows.append(
-            Row(
-                "crsvdata anonymise --profile research (CLI)",
-                args.records,
-                statistics.median(times),
-                "",
-                max(peaks),
-            )
+            return run_with_peak_memory([*command, str(export), str(out)], time_limit=limit)
+
+        row = timed_runs(
+            "crsvdata anonymise --profile research (CLI)",
+            "anonymise",
+            records,
+            repeat,
+            once,
+            f"wall clock incl. start-up; every record carries a research consent for {RECIPIENT}",
         )
-
-    from crsvdata.disclosure import measure_risk
-
-    table = _risk_rows(1_000_000, args.seed)
-    start = time.perf_counter()
-    report = measure_risk(table, QUASI_IDENTIFIERS, sensitive="form")
-    ours = time.perf_counter() - start
-    rows.append(
-        Row(
-            "measure_risk, 1,000,000 rows x 5 QIs (+1 sensitive)",
-            len(table),
-            ours,
-            f"{ours:.2f} s, k={report.k}",
-        )
-    )
-    try:
-        import pandas
-
-        frame = pandas.DataFrame(table)
-        start = time.perf_counter()
-        frame.groupby(list(QUASI_IDENTIFIERS), dropna=False).size().min()
-        theirs = time.perf_counter() - start
-        rows.append(Row("pandas groupby().size() on the same table", len(table), theirs, f"{theirs:.2f} s"))
-    except ImportError:
-        rows.append(Row("pandas groupby().size() on the same table", len(table), 0.0, "pandas not installed"))
-    return rows
+    return [row]

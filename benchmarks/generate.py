@@ -2,10 +2,14 @@
 
 python benchmarks/generate.py --records 100000 > cases.jsonl
 python benchmarks/generate.py --records 100000 --rich --invalid-every 100 > cases-1pc-invalid.jsonl
+python benchmarks/generate.py --records 100000 --rich --research-consent synth_research_unit > export.jsonl
 
 ``--rich`` draws a pool of records once from crsvdata.testing's hypothesis strategies (referrals,
 proceedings, reparations, 1.1 fields) with a fixed seed, then gives each written record its own id: drawing
-1,000,000 records from hypothesis would take longer than the benchmark itself.
+1,000,000 records from hypothesis would take longer than the benchmark itself. ``--research-consent ORG``
+adds to every pooled record a written research consent for ORG (given on the record's creation day), so
+that an export measures the export's work: the strategies' own consents let almost no record leave for
+research, and an anonymise run over them would time little more than the consent gate.
 """
 
 from __future__ import annotations
@@ -22,8 +26,10 @@ from crsvdata.testing.synthetic import DEFAULT_SEED, synthetic_dataset
 POOL_SIZE = 300
 
 
-def rich_pool(seed: int, size: int = POOL_SIZE) -> list[dict[str, Any]]:
-    """Valid rich records drawn once from the strategies; fails loudly if any does not validate."""
+def rich_pool(
+    seed: int, size: int = POOL_SIZE, research_recipient: str | None = None
+) -> list[dict[str, Any]]:
+    """Valid rich records drawn once from the strategies (checked by the writers' self-check)."""
     from hypothesis import Phase, given, settings
     from hypothesis import seed as hypothesis_seed
 
@@ -35,10 +41,32 @@ def rich_pool(seed: int, size: int = POOL_SIZE) -> list[dict[str, Any]]:
     @settings(max_examples=size, database=None, deadline=None, phases=[Phase.generate])
     @given(case_records())
     def collect(record: Any) -> None:
+        if research_recipient is not None:
+            record = with_research_consent(record, research_recipient)
         pool.append(record.to_json_dict())
 
     collect()
     return pool
+
+
+def with_research_consent(record: Any, organisation: str) -> Any:
+    """The record with one more consent: research, for ``organisation``, written, on its creation day."""
+    from crsvdata.codes.enums import ConsentGivenBy, ConsentMethod, ConsentPurpose
+    from crsvdata.models import CaseRecord, Consent
+
+    day = record.created_at.date()
+    consent = Consent(
+        consent_id="bench-research",
+        purpose=ConsentPurpose.RESEARCH,
+        recipient_organisation=organisation,
+        granted=True,
+        given_on=day,
+        method=ConsentMethod.WRITTEN,
+        given_by=ConsentGivenBy.PARENT_OR_GUARDIAN if record.may_be_child_on(day) else ConsentGivenBy.SELF,
+    )
+    updated = record.model_copy(update={"consents": [*(record.consents or ()), consent]})
+    # Through JSON again so that every rule sees the new consent (model_copy does not validate).
+    return CaseRecord.model_validate_json(updated.to_json())
 
 
 def _self_check(sample: list[bytes], invalid_every: int) -> None:
@@ -51,10 +79,12 @@ def _self_check(sample: list[bytes], invalid_every: int) -> None:
             raise SystemExit(f"generator self-check failed at record {index + 1}: benchmark data is wrong")
 
 
-def rich_lines(count: int, seed: int, invalid_every: int = 0) -> Any:
+def rich_lines(
+    count: int, seed: int, invalid_every: int = 0, pool: list[dict[str, Any]] | None = None
+) -> Any:
     from crsvdata.testing.broken import BREAKAGES, break_record
 
-    pool = rich_pool(seed)
+    pool = rich_pool(seed) if pool is None else pool
     breakages = sorted(BREAKAGES)
     for index in range(count):
         document = dict(pool[index % len(pool)])
@@ -65,14 +95,21 @@ def rich_lines(count: int, seed: int, invalid_every: int = 0) -> Any:
 
 
 def write_records(
-    count: int, seed: int, out: Path | None, rich: bool = False, invalid_every: int = 0
+    count: int,
+    seed: int,
+    out: Path | None,
+    rich: bool = False,
+    invalid_every: int = 0,
+    pool: list[dict[str, Any]] | None = None,
 ) -> None:
-    """Stream ``count`` case records; never holds more than one (plus the rich pool) in memory."""
+    """Stream ``count`` case records; never holds more than one (plus the rich pool) in memory.
+
+    ``pool`` (from ``rich_pool``) saves drawing it again when one run writes several files."""
     handle = out.open("wb") if out else sys.stdout.buffer
     try:
-        if rich or invalid_every:
+        if rich or invalid_every or pool is not None:
             sample: list[bytes] = []
-            for line in rich_lines(count, seed, invalid_every):
+            for line in rich_lines(count, seed, invalid_every, pool):
                 if len(sample) < 2 * POOL_SIZE:
                     sample.append(line)
                 handle.write(line)
@@ -92,8 +129,10 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--rich", action="store_true")
     parser.add_argument("--invalid-every", type=int, default=0)
+    parser.add_argument("--research-consent", metavar="ORG", default=None)
     args = parser.parse_args()
-    write_records(args.records, args.seed, args.out, args.rich, args.invalid_every)
+    pool = rich_pool(args.seed, research_recipient=args.research_consent) if args.research_consent else None
+    write_records(args.records, args.seed, args.out, args.rich, args.invalid_every, pool)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 Each stage is timed on its own over the same synthetic records in this run (median of three), so the
 figures are ratios within one run and do not depend on how busy the machine is in absolute terms.
+The records are the benchmark's rich ones (generate.py's pool drawn from crsvdata.testing's strategies).
 Run: ``python benchmarks/stages.py [records]``.
 """
 
@@ -13,11 +14,11 @@ import time
 from collections.abc import Callable
 
 import orjson
+from generate import rich_lines
 
 from crsvdata._context import STRUCTURE_ONLY
 from crsvdata.io import Line, load_line
 from crsvdata.models import CaseRecord, collect_rule_findings
-from crsvdata.testing.synthetic import synthetic_dataset
 from crsvdata.validation.acceptor import parse_clean_line
 from crsvdata.validation.codelists import deprecated_code_findings
 from crsvdata.validation.engine import validate_line, validate_line_exactly
@@ -44,9 +45,9 @@ def _invalid(case: dict[str, object]) -> dict[str, object]:
 
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
-    data = [orjson.dumps(case) for case, _identity in synthetic_dataset(count, 7)]
+    data = [line.rstrip(b"\n") for line in rich_lines(count, 7)]
     lines = [Line(number, item) for number, item in enumerate(data, start=1)]
-    invalid = [_invalid(case) for case, _identity in synthetic_dataset(count, 7)]
+    invalid = [_invalid(orjson.loads(item)) for item in data]
     invalid_lines = [Line(number, orjson.dumps(item)) for number, item in enumerate(invalid, start=1)]
     schema_issues("case-record", invalid[0])  # compile the validator outside the timing
     models = [CaseRecord.model_validate_json(item, context=STRUCTURE_ONLY) for item in data]

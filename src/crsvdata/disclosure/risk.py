@@ -26,7 +26,7 @@ from __future__ import annotations
 import gc
 import math
 import os
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -393,17 +393,22 @@ def _report(
     counts: Counter[tuple[Hashable, ...]], qis: tuple[str, ...], sensitives: tuple[str, ...]
 ) -> RiskReport:
     width = len(qis)
-    class_counts: Counter[tuple[Hashable, ...]] = Counter()
-    by_class: dict[str, defaultdict[tuple[Hashable, ...], Counter[Hashable]]] = {
-        name: defaultdict(Counter) for name in sensitives
-    }
-    overall: dict[str, Counter[Hashable]] = {name: Counter() for name in sensitives}
+    # Plain dicts with .get, not Counter/defaultdict(Counter): a new key of those runs Python code
+    # (Counter.__missing__, Counter.__init__) once per distinct combination, half this loop's time.
+    class_counts: dict[tuple[Hashable, ...], int] = {}
+    by_class: dict[str, dict[tuple[Hashable, ...], dict[Hashable, int]]] = {name: {} for name in sensitives}
+    overall: dict[str, dict[Hashable, int]] = {name: {} for name in sensitives}
+    targets = [(width + index, by_class[name], overall[name]) for index, name in enumerate(sensitives)]
     for key, count in counts.items():
         quasi = key[:width]
-        class_counts[quasi] += count
-        for name, value in zip(sensitives, key[width:], strict=True):
-            by_class[name][quasi][value] += count
-            overall[name][value] += count
+        class_counts[quasi] = class_counts.get(quasi, 0) + count
+        for position, classes, whole in targets:
+            value = key[position]
+            distribution = classes.get(quasi)
+            if distribution is None:
+                distribution = classes[quasi] = {}
+            distribution[value] = distribution.get(value, 0) + count
+            whole[value] = whole.get(value, 0) + count
     records = sum(class_counts.values())
     sizes = Counter(class_counts.values())
     report_sensitive: dict[str, SensitiveRisk] = {}
