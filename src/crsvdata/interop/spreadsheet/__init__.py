@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from crsvdata.interop.spreadsheet.flatten import flatten, flatten_identities
 from crsvdata.interop.spreadsheet.unflatten import Unflattened, unflatten
@@ -25,6 +26,7 @@ __all__ = [
     "flatten",
     "flatten_identities",
     "is_spreadsheet_path",
+    "read_records",
     "read_workbook",
     "unflatten",
     "validate_workbook",
@@ -75,6 +77,11 @@ def read_workbook(path: Path) -> Workbook:
 
 def validate_workbook(path: Path) -> ValidationReport:
     """Read, unflatten and validate a workbook: every issue carries its cell (``cases!B7``) and pointer."""
+    return read_records(path)[0]
+
+
+def read_records(path: Path) -> tuple[ValidationReport, list[dict[str, Any]]]:
+    """The documents of a workbook (JSON form) and the report of reading and validating them."""
     import json
     from dataclasses import replace
 
@@ -87,7 +94,7 @@ def validate_workbook(path: Path) -> ValidationReport:
         book = read_workbook(path)
     except SpreadsheetError as exc:
         report.issues.append(Issue(exc.code, Severity.ERROR, exc.message, exc.pointer, cell=exc.cell))
-        return report
+        return report, []
     result = unflatten(book)
     report.issues.extend(result.issues)
     for index, document in enumerate(result.documents):
@@ -96,4 +103,6 @@ def validate_workbook(path: Path) -> ValidationReport:
         if not valid:
             report.invalid_documents += 1
         report.issues.extend(replace(issue, cell=result.cell_of(index, issue.pointer)) for issue in issues)
-    return report
+    if result.issues:
+        report.invalid_documents = max(report.invalid_documents, 1)
+    return report, result.documents
