@@ -6,6 +6,7 @@ import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -25,7 +26,8 @@ def render_issue(source: Path, issue: Issue) -> str:
     return f"{where}  {issue.pointer or '/'}  {issue.severity.value}  {issue.code}  {issue.message}"
 
 
-def _read_records(source: Path) -> tuple[list[object], list[object]]:
+def _read_records(source: Path) -> tuple[list[Any], list[Any]]:
+    # Each document is validated, then flattened as it was read (its own JSON text, not a re-dump).
     from crsvdata.io import read_documents
     from crsvdata.models.case import CaseRecord
     from crsvdata.models.identity import IdentityRecord
@@ -33,18 +35,20 @@ def _read_records(source: Path) -> tuple[list[object], list[object]]:
     from crsvdata.parse import _validated
     from crsvdata.validation.engine import sniff_kind
 
-    cases: list[object] = []
-    identities: list[object] = []
+    cases: list[Any] = []
+    identities: list[Any] = []
     for document in read_documents(source):
         kind = sniff_kind(document.value)
         if kind == "exchange_package":
-            package = _validated(ExchangePackage, document)
-            cases.extend(package.case_records or ())
-            identities.extend(package.identity_records or ())
+            _validated(ExchangePackage, document)
+            cases.extend(document.value.get("case_records") or ())
+            identities.extend(document.value.get("identity_records") or ())
         elif kind == "identity_record":
-            identities.append(_validated(IdentityRecord, document))
+            _validated(IdentityRecord, document)
+            identities.append(document.value)
         else:
-            cases.append(_validated(CaseRecord, document))
+            _validated(CaseRecord, document)
+            cases.append(document.value)
     return cases, identities
 
 
@@ -79,9 +83,9 @@ def flatten_command(source: Path, output: Path, lang: str, as_csv: bool, identit
                 err=True,
             )
             sys.exit(EXIT_REFUSED)
-        write_workbook(flatten(cases, language), output, csv=as_csv)  # type: ignore[arg-type]
+        write_workbook(flatten(cases, language), output, csv=as_csv)
         if identities and identity_output is not None:
-            write_workbook(flatten_identities(identities, language), identity_output, csv=as_csv)  # type: ignore[arg-type]
+            write_workbook(flatten_identities(identities, language), identity_output, csv=as_csv)
     except SpreadsheetError as exc:
         click.echo(f"{source}: {exc.pointer or '/'}  error  {exc.code}  {exc.message}", err=True)
         sys.exit(EXIT_REFUSED)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any, Final
 
@@ -136,16 +136,24 @@ def _flatten(documents: Iterable[Mapping[str, Any]], layout: Sequence[Sheet], la
     return book
 
 
-def flatten(records: Iterable[CaseRecord], lang: Lang = "en") -> Workbook:
+def _json_form(records: Iterable[CaseRecord | IdentityRecord | Mapping[str, Any]]) -> Iterator[Mapping[str, Any]]:
+    for record in records:
+        yield record.to_json_dict() if isinstance(record, CaseRecord | IdentityRecord) else record
+
+
+def flatten(records: Iterable[CaseRecord | Mapping[str, Any]], lang: Lang = "en") -> Workbook:
     """The case workbook of ``records``: headings in ``lang``, code cells with drop-downs.
+
+    A record is a model or a *valid* document in JSON form (as read, so that its text comes back exactly
+    as it was: a timestamp's ``+00:00`` stays ``+00:00``).
 
     Identity records never go into it (:func:`flatten_identities` writes their own workbook).
     Raises :class:`SpreadsheetError` for a value no spreadsheet cell can hold, or two records with the
     same ``record_id``.
     """
-    return _flatten((record.to_json_dict() for record in records), case_layout(), lang)
+    return _flatten(_json_form(records), case_layout(), lang)
 
 
-def flatten_identities(records: Iterable[IdentityRecord], lang: Lang = "en") -> Workbook:
+def flatten_identities(records: Iterable[IdentityRecord | Mapping[str, Any]], lang: Lang = "en") -> Workbook:
     """The identity workbook of ``records``, apart from any case workbook (one row per survivor_ref)."""
-    return _flatten((record.to_json_dict() for record in records), identity_layout(), lang)
+    return _flatten(_json_form(records), identity_layout(), lang)
