@@ -59,10 +59,14 @@ def _text_without_surrogates() -> st.SearchStrategy[str]:
 
 _JSON_VALUES: Final = st.recursive(
     st.none() | st.booleans() | st.integers(-(2**53), 2**53) | _text_without_surrogates(),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_text_without_surrogates(), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(_text_without_surrogates(), inner, max_size=3)
+    ),
     max_leaves=6,
 )
-_EXTENSIONS: Final = st.dictionaries(st.from_regex(EXTENSION_KEY_PATTERN, fullmatch=True), _JSON_VALUES, min_size=1, max_size=3)
+_EXTENSIONS: Final = st.dictionaries(
+    st.from_regex(EXTENSION_KEY_PATTERN, fullmatch=True), _JSON_VALUES, min_size=1, max_size=3
+)
 
 
 @st.composite
@@ -94,7 +98,10 @@ def _round_trip(records: list[CaseRecord], as_csv: bool) -> list[dict[str, Any]]
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.lists(records_with_extensions(), min_size=1, max_size=3, unique_by=lambda r: r.record_id), st.booleans())
+@given(
+    st.lists(records_with_extensions(), min_size=1, max_size=3, unique_by=lambda r: r.record_id),
+    st.booleans(),
+)
 def test_unflatten_flatten_is_the_identity(records: list[CaseRecord], as_csv: bool) -> None:
     documents = _round_trip(records, as_csv)
     assert documents == [record.to_json_dict() for record in records]
@@ -102,15 +109,20 @@ def test_unflatten_flatten_is_the_identity(records: list[CaseRecord], as_csv: bo
 
 
 @settings(max_examples=10, deadline=None)
-@given(st.lists(identity_records(), min_size=1, max_size=3, unique_by=lambda r: r.survivor_ref), st.booleans())
-def test_identity_records_round_trip_in_their_own_workbook(records: list[IdentityRecord], as_csv: bool) -> None:
+@given(
+    st.lists(identity_records(), min_size=1, max_size=3, unique_by=lambda r: r.survivor_ref), st.booleans()
+)
+def test_identity_records_round_trip_in_their_own_workbook(
+    records: list[IdentityRecord], as_csv: bool
+) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / ("ids" if as_csv else "ids.xlsx")
         write_workbook(flatten_identities(records), path, csv=as_csv)
         book = read_workbook(path)
         result = unflatten(book)
     assert "cases" not in {table.name for table in book.tables}
-    assert result.issues == [] and result.kind == "identity-record"
+    assert result.issues == []
+    assert result.kind == "identity-record"
     assert result.documents == [record.to_json_dict() for record in records]
 
 
@@ -227,7 +239,8 @@ def test_xml_safe_leaves_no_character_xml_cannot_carry(text: str) -> None:
 def test_layout_counts_titles_and_sheet_names() -> None:
     for layout in (case_layout(), identity_layout()):
         names = [sheet.name for sheet in layout]
-        assert len(set(names)) == len(names) and all(len(name) <= 31 for name in names)
+        assert len(set(names)) == len(names)
+        assert all(len(name) <= 31 for name in names)
         for sheet in layout:
             for lang in ("en", "uk"):
                 titles = [column.title(lang) for column in sheet.all_columns]
@@ -235,7 +248,12 @@ def test_layout_counts_titles_and_sheet_names() -> None:
             for column in sheet.all_columns:
                 assert all(part in FIELD_TITLES for part in column.key.split("/")), column.key
                 assert any("а" <= ch <= "я" or ch in "іїєґ" for ch in column.title_uk.lower()), column.key
-    assert {sheet.name for sheet in case_layout()} >= {"cases", "incidents", "acts", "perpetrator_external_ids"}
+    assert {sheet.name for sheet in case_layout()} >= {
+        "cases",
+        "incidents",
+        "acts",
+        "perpetrator_external_ids",
+    }
 
 
 def test_dates_are_real_dates_and_partial_dates_stay_text(tmp_path: Path) -> None:
@@ -250,9 +268,11 @@ def test_dates_are_real_dates_and_partial_dates_stay_text(tmp_path: Path) -> Non
     headings = [cell.value for cell in sheet[1]]
     start = headings.index("Incident date / Start") + 1
     values = [sheet.cell(row, start).value for row in range(2, sheet.max_row + 1)]
-    assert "2024" in values and any(getattr(v, "year", None) == 2024 and not isinstance(v, str) for v in values)
+    assert "2024" in values
+    assert any(getattr(v, "year", None) == 2024 and not isinstance(v, str) for v in values)
     created = openpyxl.load_workbook(tmp_path / "b.xlsx")["cases"]
-    assert created["A1"].font.bold and created.freeze_panes == "A2"
+    assert created["A1"].font.bold
+    assert created.freeze_panes == "A2"
     assert created.data_validations.dataValidation, "code columns offer drop-downs"
     assert openpyxl.load_workbook(tmp_path / "b.xlsx")["codelists"].sheet_state == "hidden"
 
@@ -271,7 +291,11 @@ def _column(sheet: Any, heading: str) -> int:
 
 
 def _issues(path: Path) -> list[tuple[str, str | None]]:
-    return [(issue.code, issue.cell) for issue in validate_workbook(path).issues if issue.severity.value == "error"]
+    return [
+        (issue.code, issue.cell)
+        for issue in validate_workbook(path).issues
+        if issue.severity.value == "error"
+    ]
 
 
 def _edit(path: Path, change: Any) -> Path:
@@ -314,7 +338,9 @@ def test_a_number_or_date_where_text_is_expected_and_the_reverse(tmp_path: Path)
     katotth = openpyxl.utils.get_column_letter(_column(sheet, "Location / KATOTTH"))
     assert ("spreadsheet.wrong_cell_type", f"incidents!{start}2") in issues
     assert ("spreadsheet.wrong_cell_type", f"incidents!{katotth}2") in issues
-    assert any(code == "spreadsheet.wrong_cell_type" and cell and cell.startswith("cases!") for code, cell in issues)
+    assert any(
+        code == "spreadsheet.wrong_cell_type" and cell and cell.startswith("cases!") for code, cell in issues
+    )
 
 
 def test_text_where_a_date_is_expected(tmp_path: Path) -> None:
@@ -355,7 +381,9 @@ def test_rule_errors_carry_the_cell_beside_the_pointer(tmp_path: Path) -> None:
     report = validate_workbook(path)
     letter = openpyxl.utils.get_column_letter(_column(openpyxl.load_workbook(path)["cases"], "Updated at"))
     found = [issue for issue in report.errors if issue.code == "record.updated_before_created"]
-    assert found and found[0].cell == f"cases!{letter}2" and found[0].pointer == "/updated_at"
+    assert found
+    assert found[0].cell == f"cases!{letter}2"
+    assert found[0].pointer == "/updated_at"
     assert found[0].to_dict()["cell"] == f"cases!{letter}2"
     assert not report.valid
 

@@ -1,4 +1,4 @@
-"""``crsvdata flatten`` and ``crsvdata unflatten``: records <-> a workbook (XLSX, or a folder of CSV files)."""
+"""``crsvdata flatten`` and ``crsvdata unflatten``: records <-> a workbook (XLSX, or CSV files)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from crsvdata.cli._errors import EXIT_REFUSED, EXIT_UNREADABLE, exit_status, render_error
+from crsvdata.codes import Lang
 from crsvdata.errors import CrsvError
 from crsvdata.validation.report import Issue
 
@@ -55,15 +56,21 @@ def _read_records(source: Path) -> tuple[list[Any], list[Any]]:
 @click.command("flatten")
 @click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
 @click.argument("output", type=click.Path(path_type=Path))
-@click.option("--lang", type=click.Choice(["en", "uk"]), default="en", show_default=True, help="Headings' language.")
-@click.option("--csv", "as_csv", is_flag=True, help="Write a folder of CSV files (UTF-8 with BOM), one per sheet.")
+@click.option(
+    "--lang", type=click.Choice(["en", "uk"]), default="en", show_default=True, help="Headings' language."
+)
+@click.option(
+    "--csv", "as_csv", is_flag=True, help="Write a folder of CSV files (UTF-8 with BOM), one per sheet."
+)
 @click.option(
     "--identity-output",
     type=click.Path(path_type=Path),
     default=None,
     help="Where identity records go (a workbook of their own); needed when the input holds any.",
 )
-def flatten_command(source: Path, output: Path, lang: str, as_csv: bool, identity_output: Path | None) -> None:
+def flatten_command(
+    source: Path, output: Path, lang: str, as_csv: bool, identity_output: Path | None
+) -> None:
     """Write valid case records (JSON Lines, a document or a package) as a workbook, one sheet per list.
 
     Identity records never go into the case workbook: name --identity-output for them.
@@ -71,7 +78,7 @@ def flatten_command(source: Path, output: Path, lang: str, as_csv: bool, identit
     from crsvdata.interop.spreadsheet import SpreadsheetError, flatten, flatten_identities, write_workbook
     from crsvdata.io.atomic import refuse_unsafe_outputs
 
-    language = "uk" if lang == "uk" else "en"
+    language: Lang = "uk" if lang == "uk" else "en"
     try:
         refuse_unsafe_outputs({"OUTPUT": output, "--identity-output": identity_output}, {"the input": source})
         cases, identities = _read_records(source)
@@ -90,7 +97,9 @@ def flatten_command(source: Path, output: Path, lang: str, as_csv: bool, identit
         click.echo(f"{source}: {exc.pointer or '/'}  error  {exc.code}  {exc.message}", err=True)
         sys.exit(EXIT_REFUSED)
     except OSError as exc:
-        click.echo(f"output.not_writable: cannot write {output}: {exc.strerror or type(exc).__name__}", err=True)
+        click.echo(
+            f"output.not_writable: cannot write {output}: {exc.strerror or type(exc).__name__}", err=True
+        )
         sys.exit(EXIT_UNREADABLE)
     except CrsvError as exc:
         click.echo(f"{render_error(source, exc)} (run 'crsvdata validate' for the full report)", err=True)
@@ -138,6 +147,8 @@ def unflatten_command(source: Path, output: Path) -> None:
             for document in documents:
                 handle.write(json.dumps(document, ensure_ascii=False) + "\n")
     except OSError as exc:
-        click.echo(f"output.not_writable: cannot write {output}: {exc.strerror or type(exc).__name__}", err=True)
+        click.echo(
+            f"output.not_writable: cannot write {output}: {exc.strerror or type(exc).__name__}", err=True
+        )
         sys.exit(EXIT_UNREADABLE)
     click.echo(f"wrote {len(documents)} record(s) to {output}", err=True)

@@ -452,8 +452,18 @@ _TABLE: Final[tuple[tuple[str, Severity, str, str], ...]] = (
         "Not a workbook",
         "Give an .xlsx file (not .xls, not renamed), or a folder of CSV files written by crsvdata flatten.",
     ),
-    ("spreadsheet.encrypted", E, "The workbook is encrypted", "Save a copy without a password and give that."),
-    ("spreadsheet.not_utf8", E, "The CSV file is not UTF-8", "Save it as 'CSV UTF-8' (Excel) or UTF-8 (LibreOffice)."),
+    (
+        "spreadsheet.encrypted",
+        E,
+        "The workbook is encrypted",
+        "Save a copy without a password and give that.",
+    ),
+    (
+        "spreadsheet.not_utf8",
+        E,
+        "The CSV file is not UTF-8",
+        "Save it as 'CSV UTF-8' (Excel) or UTF-8 (LibreOffice).",
+    ),
     ("spreadsheet.csv_syntax", E, "The CSV file is malformed", "Close every quote; export the sheet again."),
     (
         "spreadsheet.no_root_sheet",
@@ -516,7 +526,12 @@ _TABLE: Final[tuple[tuple[str, Severity, str, str], ...]] = (
         "A cell of the wrong type (a number or date where text is expected, or text where a date is)",
         "Format the column as Text (or Date) and type the value again; Excel changed what was typed.",
     ),
-    ("spreadsheet.bad_value", E, "A cell that cannot be read", "Give the value in the form the column asks for."),
+    (
+        "spreadsheet.bad_value",
+        E,
+        "A cell that cannot be read",
+        "Give the value in the form the column asks for.",
+    ),
     (
         "spreadsheet.value_too_long",
         E,

@@ -37,7 +37,7 @@ XLSX_SUFFIXES = (".xlsx", ".xlsm")
 
 
 def is_spreadsheet_path(path: Path) -> bool:
-    """True for an ``.xlsx`` file, a ``.csv`` file or a folder (of CSV files): what validate reads as a workbook."""
+    """True for an ``.xlsx`` file, a ``.csv`` file or a folder (of CSV files): read as a workbook."""
     return path.suffix.lower() in (*XLSX_SUFFIXES, ".csv") or path.is_dir()
 
 

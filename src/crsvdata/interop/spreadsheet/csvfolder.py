@@ -39,7 +39,9 @@ def write_csv_folder(book: Workbook, folder: Path) -> list[Path]:
             continue
         path = folder / f"{table.name}{SUFFIX}"
         buffer = io.StringIO(newline="")
-        csv.writer(buffer, lineterminator="\r\n").writerows([_text(value) for value in row] for row in table.rows)
+        csv.writer(buffer, lineterminator="\r\n").writerows(
+            [_text(value) for value in row] for row in table.rows
+        )
         with atomic_writer(path, "wb") as handle:
             handle.write(_BOM + buffer.getvalue().encode("utf-8"))
         written.append(path)

@@ -111,7 +111,9 @@ def _flatten(documents: Iterable[Mapping[str, Any]], layout: Sequence[Sheet], la
 
     def emit(sheet: Sheet, obj: Mapping[str, Any], keys: tuple[str, ...], pointer: str) -> None:
         row: list[CellValue] = [neutralise(key) for key in keys]
-        row += [encode(column, get_path(obj, column.key), f"{pointer}/{column.key}") for column in sheet.columns]
+        row += [
+            encode(column, get_path(obj, column.key), f"{pointer}/{column.key}") for column in sheet.columns
+        ]
         tables[sheet.name].rows.append(row)
         for child in children.get(sheet.path, ()):
             assert sheet.own_key is not None
@@ -136,7 +138,9 @@ def _flatten(documents: Iterable[Mapping[str, Any]], layout: Sequence[Sheet], la
     return book
 
 
-def _json_form(records: Iterable[CaseRecord | IdentityRecord | Mapping[str, Any]]) -> Iterator[Mapping[str, Any]]:
+def _json_form(
+    records: Iterable[CaseRecord | IdentityRecord | Mapping[str, Any]],
+) -> Iterator[Mapping[str, Any]]:
     for record in records:
         yield record.to_json_dict() if isinstance(record, CaseRecord | IdentityRecord) else record
 

@@ -35,9 +35,7 @@ SHEET_NAMES: Final[dict[tuple[str, ...], str]] = {
 CASE_ROOT: Final = "cases"
 IDENTITY_ROOT: Final = "identities"
 
-Kind = Literal[
-    "text", "code", "codes", "ids", "bool", "int", "date", "partial_date", "json", "empty_object"
-]
+Kind = Literal["text", "code", "codes", "ids", "bool", "int", "date", "partial_date", "json", "empty_object"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +169,9 @@ def _has_required_field(model: type[BaseModel]) -> bool:
     return any(info.is_required() for info in model.model_fields.values())
 
 
-def build_layout(root: type[BaseModel], root_name: str = CASE_ROOT, root_key: str | None = None) -> list[Sheet]:
+def build_layout(
+    root: type[BaseModel], root_name: str = CASE_ROOT, root_key: str | None = None
+) -> list[Sheet]:
     """Every sheet of a workbook of ``root`` documents, the root's sheet first, parents before children."""
     sheets: list[Sheet] = []
 
@@ -196,7 +196,9 @@ def build_layout(root: type[BaseModel], root_name: str = CASE_ROOT, root_key: st
         own_key: str | None,
     ) -> None:
         if len(name) > SHEET_NAME_LIMIT:
-            raise ValueError(f"sheet name {name!r} is longer than Excel allows: give it a name in SHEET_NAMES")
+            raise ValueError(
+                f"sheet name {name!r} is longer than Excel allows: give it a name in SHEET_NAMES"
+            )
         sheet = Sheet(name, path, parent_keys, own_key)
         sheets.append(sheet)
         fill(sheet, models, "")

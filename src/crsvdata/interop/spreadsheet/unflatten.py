@@ -121,7 +121,7 @@ class _Decoder:
                     return int(value)
             elif isinstance(value, str) and _INTEGER.fullmatch(value):
                 return int(value)
-            if isinstance(value, str) and self.typed or isinstance(value, bool | date):
+            if (isinstance(value, str) and self.typed) or isinstance(value, bool | date):
                 self.fail("spreadsheet.wrong_cell_type", _wrong_type(column, value), cell, pointer)
             else:
                 self.fail("spreadsheet.bad_value", "the cell does not hold a whole number", cell, pointer)
@@ -137,29 +137,31 @@ class _Decoder:
             if isinstance(value, str):
                 text = restore(value)
                 if kind == "date" and not _DAY.fullmatch(text):
-                    self.fail("spreadsheet.bad_value", "the cell does not hold a date (YYYY-MM-DD)", cell, pointer)
+                    self.fail(
+                        "spreadsheet.bad_value", "the cell does not hold a date (YYYY-MM-DD)", cell, pointer
+                    )
                     return None
                 return text
             self.fail("spreadsheet.wrong_cell_type", _wrong_type(column, value), cell, pointer)
             return None
-        text = self.text(column, value, cell, pointer)
-        if text is None:
+        content = self.text(column, value, cell, pointer)
+        if content is None:
             return None
         if kind == "json":
             try:
-                return json.loads(text)
+                return json.loads(content)
             except ValueError:
                 self.fail("spreadsheet.bad_value", "the cell does not hold valid JSON", cell, pointer)
                 return None
         if kind in ("codes", "ids"):
-            items = text.split()
+            items = content.split()
             if kind == "codes":
                 for item in items:
                     self.check_code(column, item, cell, pointer)
             return items
         if kind == "code":
-            self.check_code(column, text, cell, pointer)
-        return text
+            self.check_code(column, content, cell, pointer)
+        return content
 
     def check_code(self, column: Column, code: str, cell: str, pointer: str) -> None:
         if column.codes is not None and code not in column.codes:
@@ -184,9 +186,9 @@ def _pointer(base: str, key: str) -> str:
 
 def _heading_map(sheet: Sheet, table: Table, issues: list[Issue]) -> dict[int, Column]:
     by_heading: dict[str, Column] = {}
-    for column in sheet.all_columns:
-        for heading in (column.title_en, column.title_uk, column.key):
-            by_heading.setdefault(heading, column)
+    for candidate in sheet.all_columns:
+        for title in (candidate.title_en, candidate.title_uk, candidate.key):
+            by_heading.setdefault(title, candidate)
     headings = table.rows[0] if table.rows else []
     found: dict[int, Column] = {}
     taken: dict[str, int] = {}
@@ -198,7 +200,7 @@ def _heading_map(sheet: Sheet, table: Table, issues: list[Issue]) -> dict[int, C
                     _issue("spreadsheet.unknown_heading", "a column with values has no heading", cell)
                 )
             continue
-        column = by_heading.get(str(heading).strip())
+        column: Column | None = by_heading.get(str(heading).strip())
         if column is None:
             issues.append(
                 _issue(
@@ -265,21 +267,21 @@ def unflatten(book: Workbook) -> Unflattened:
     if layout is None:
         return result
     sheets = {sheet.name: sheet for sheet in layout}
-    for table in book.tables:
-        if table.name not in sheets and table.name != CODELISTS_SHEET:
+    for present in book.tables:
+        if present.name not in sheets and present.name != CODELISTS_SHEET:
             result.issues.append(
                 _issue(
                     "spreadsheet.unknown_sheet",
                     "a sheet that is not part of the workbook's layout (its rows would be lost)",
-                    f"{table.name}!A1",
+                    f"{present.name}!A1",
                 )
             )
-        for merged in table.merged:
+        for merged in present.merged:
             result.issues.append(
                 _issue(
                     "spreadsheet.merged_cells",
                     "merged cells: each row must give every value in its own cell; unmerge them",
-                    f"{table.name}!{merged.split(':')[0]}",
+                    f"{present.name}!{merged.split(':')[0]}",
                 )
             )
     decoder = _Decoder(book.typed, result.issues)

@@ -67,7 +67,7 @@ def write_xlsx(book: Workbook, path: Path) -> None:
             if number == 0 and not table.hidden:
                 cells = []
                 for value in values:
-                    cell = WriteOnlyCell(sheet, value=value)
+                    cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]  # a date is a valid cell value
                     cell.font = bold
                     cells.append(cell)
                 sheet.append(cells)
