@@ -431,3 +431,51 @@ def test_ukrainian_headings_are_read(tmp_path: Path) -> None:
     sheet = openpyxl.load_workbook(tmp_path / "uk.xlsx")["incidents"]
     assert "Дата інциденту / Початок" in [cell.value for cell in sheet[1]]
     assert validate_workbook(tmp_path / "uk.xlsx").valid
+
+
+@pytest.mark.parametrize("extra", [[], ["--lang", "uk", "--csv"]], ids=["xlsx", "uk-csv"])
+def test_cli_flatten_then_unflatten_gives_the_same_records(tmp_path: Path, extra: list[str]) -> None:
+    from click.testing import CliRunner
+
+    from crsvdata.cli import main
+
+    source = EXAMPLES / "synthetic/case-records.jsonl"
+    book = tmp_path / ("book" if extra else "book.xlsx")
+    result = CliRunner().invoke(main, ["flatten", str(source), str(book), *extra])
+    assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(main, ["unflatten", str(book), str(tmp_path / "back.jsonl")])
+    assert result.exit_code == 0, result.output
+    back = [json.loads(line) for line in (tmp_path / "back.jsonl").read_text("utf-8").splitlines()]
+    assert back == SYNTHETIC
+
+
+def test_cli_flatten_keeps_identity_records_out_of_the_case_workbook(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from crsvdata.cli import main
+
+    package = EXAMPLES / "packages/referral-package.json"
+    result = CliRunner().invoke(main, ["flatten", str(package), str(tmp_path / "c.xlsx")])
+    assert result.exit_code == 1
+    assert "spreadsheet.identity_in_case_workbook" in result.output
+    assert not (tmp_path / "c.xlsx").exists()
+    args = ["flatten", str(package), str(tmp_path / "c.xlsx"), "--identity-output", str(tmp_path / "i.xlsx")]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    assert [t.name for t in read_workbook(tmp_path / "c.xlsx").tables if t.name == "identities"] == []
+    assert unflatten(read_workbook(tmp_path / "i.xlsx")).kind == "identity-record"
+
+
+def test_cli_validate_locates_issues_by_cell(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from crsvdata.cli import main
+
+    path = _edit(_written(tmp_path), lambda b: b["acts"].cell(2, 1, "SYNTH-NO-SUCH-RECORD"))
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert "acts!A2" in result.output
+    assert "spreadsheet.broken_join" in result.output
+    result = CliRunner().invoke(main, ["validate", "--format", "json", str(path)])
+    issues = json.loads(result.output)["files"][0]["issues"]
+    assert {"code": "spreadsheet.broken_join", "cell": "acts!A2"}.items() <= issues[0].items()
+    assert "SYNTH-NO-SUCH-RECORD" not in result.output

@@ -54,7 +54,7 @@ def _read_records(source: Path) -> tuple[list[Any], list[Any]]:
 
 
 @click.command("flatten")
-@click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("source", type=click.Path(path_type=Path))
 @click.argument("output", type=click.Path(path_type=Path))
 @click.option(
     "--lang", type=click.Choice(["en", "uk"]), default="en", show_default=True, help="Headings' language."

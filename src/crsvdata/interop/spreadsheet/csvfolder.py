@@ -88,7 +88,13 @@ def read_csv_folder(folder: Path, only: set[str] | None = None) -> Workbook:
         text = _decode(data, sheet)
         try:
             rows: list[list[CellValue]] = [list(row) for row in csv.reader(io.StringIO(text, newline=""))]
-        except csv.Error:
+        except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                raise SpreadsheetError(
+                    "input.field_too_large",
+                    f"a cell is longer than {csv.field_size_limit()} characters",
+                    f"{sheet}!A1",
+                ) from None
             raise SpreadsheetError(
                 "spreadsheet.csv_syntax", "the CSV file is malformed (a quote is not closed)", f"{sheet}!A1"
             ) from None
