@@ -310,9 +310,9 @@ def test_bad_workbooks_are_refused_clearly(tmp_path: Path, command: str, name: s
     path = _bad_workbook(tmp_path, name)
     out = tmp_path / "out"
     out.mkdir()
-    args = (
-        ["validate", str(path)] if command == "validate" else ["unflatten", str(path), str(out / "u.jsonl")]
-    )
+    args = ["validate", str(path)]
+    if command == "unflatten":
+        args = ["unflatten", str(path), str(out / "u.jsonl")]
     status, output = _invoke(args)
     code, expected_status = BAD_WORKBOOKS[name]
     assert (status, code in output) == (expected_status, True), output

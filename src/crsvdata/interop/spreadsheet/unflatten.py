@@ -25,7 +25,14 @@ from crsvdata.interop.spreadsheet.layout import (
     case_layout,
     identity_layout,
 )
-from crsvdata.interop.spreadsheet.workbook import CODELISTS_SHEET, CellValue, Table, Workbook, cell_name
+from crsvdata.interop.spreadsheet.workbook import (
+    CODELISTS_SHEET,
+    CellValue,
+    Table,
+    Workbook,
+    cell_name,
+    column_letter,
+)
 from crsvdata.validation.report import Issue
 
 _INTEGER: Final = re.compile(r"-?[0-9]{1,18}")
@@ -173,11 +180,10 @@ class _Decoder:
             )
 
 
-def _set_path(obj: dict[str, Any], key: str, value: Any) -> None:
-    *parents, last = key.split("/")
-    for part in parents:
+def _set_path(obj: dict[str, Any], parts: tuple[str, ...], value: Any) -> None:
+    for part in parts[:-1]:
         obj = obj.setdefault(part, {})
-    obj[last] = value
+    obj[parts[-1]] = value
 
 
 def _pointer(base: str, key: str) -> str:
@@ -296,22 +302,35 @@ def unflatten(book: Workbook) -> Unflattened:
         columns = _heading_map(sheet, table, result.issues)
         parent_count = len(sheet.parent_keys)
         parent = by_path.get(sheet.path[:-1]) if sheet.path else None
+        # Per column, once: its place among the parent keys (-1: a value), its cell prefix, its pointer.
+        specs = [
+            (
+                col_index,
+                column,
+                sheet.parent_keys.index(column) if column in sheet.parent_keys else -1,
+                f"{sheet.name}!{column_letter(col_index)}",
+                _pointer("", column.key),
+                tuple(column.key.split("/")),
+            )
+            for col_index, column in columns.items()
+        ]
+        first_prefix = f"{sheet.name}!A"
         for row_number, row in enumerate(table.rows[1:], 2):
             if all(_is_empty(value) for value in row):
                 continue
             keys: list[str | None] = [None] * parent_count
-            values: list[tuple[Column, CellValue, str]] = []
-            for col_index, column in columns.items():
-                value = row[col_index] if col_index < len(row) else None
-                if _is_empty(value):
+            values: list[tuple[Column, CellValue, str, str, tuple[str, ...]]] = []
+            width = len(row)
+            for col_index, column, key_position, prefix, suffix, parts in specs:
+                value = row[col_index] if col_index < width else None
+                if value is None or value == "":
                     continue
-                cell = cell_name(sheet.name, col_index, row_number)
-                if column in sheet.parent_keys:
-                    key = decoder.text(column, value, cell, "")
-                    keys[sheet.parent_keys.index(column)] = key
+                cell = prefix + str(row_number)
+                if key_position >= 0:
+                    keys[key_position] = decoder.text(column, value, cell, "")
                 else:
-                    values.append((column, value, cell))
-            first_cell = cell_name(sheet.name, 0, row_number)
+                    values.append((column, value, cell, suffix, parts))
+            first_cell = first_prefix + str(row_number)
             if parent is None:
                 document: dict[str, Any] = {}
                 doc_index, base = len(result.documents), ""
@@ -353,8 +372,9 @@ def unflatten(book: Workbook) -> Unflattened:
                 base = f"{_pointer(parent_pointer, list_key)}/{position}"
                 result.cells[doc_index][base] = first_cell
             empty_objects: list[str] = []
-            for column, value, cell in values:
-                pointer = _pointer(base, column.key)
+            cells = result.cells[doc_index]
+            for column, value, cell, suffix, parts in values:
+                pointer = base + suffix
                 decoded = decoder.decode(column, value, cell, pointer)
                 if decoded is None:
                     continue
@@ -362,8 +382,8 @@ def unflatten(book: Workbook) -> Unflattened:
                     if decoded:
                         empty_objects.append(column.key)
                     continue
-                _set_path(obj, column.key, decoded)
-                result.cells[doc_index][pointer] = cell
+                _set_path(obj, parts, decoded)
+                cells[pointer] = cell
             for key in empty_objects:
                 parts = key.split("/")
                 holder = obj
