@@ -20,6 +20,7 @@ _OLE_MAGIC: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTION_STREAM: Final = "EncryptionInfo".encode("utf-16-le")
 _MAX_ROW: Final = 1048576
 _HEADER_WIDTH: Final = (12, 40)
+_WIDTH_SAMPLE: Final = 50
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -29,6 +30,17 @@ def _escape(match: re.Match[str]) -> str:
 def xml_safe(text: str) -> str:
     """``text`` as an XLSX cell can hold it (see the module's docstring)."""
     return _MUST_ESCAPE.sub(_escape, text)
+
+
+def _widths(rows: list[list[CellValue]]) -> list[int]:
+    widths: list[int] = []
+    for row in rows:
+        for index, value in enumerate(row):
+            length = 10 if isinstance(value, date) else len(str(value)) if value is not None else 0
+            if index == len(widths):
+                widths.append(0)
+            widths[index] = max(widths[index], length + 2)
+    return [min(max(width, _HEADER_WIDTH[0]), _HEADER_WIDTH[1]) for width in widths]
 
 
 def write_xlsx(book: Workbook, path: Path) -> None:
@@ -44,9 +56,8 @@ def write_xlsx(book: Workbook, path: Path) -> None:
         sheet = out.create_sheet(table.name)
         if table.hidden:
             sheet.sheet_state = "hidden"
-        headings = table.rows[0] if table.rows else []
-        for index, heading in enumerate(headings):
-            width = min(max(len(str(heading or "")) + 2, _HEADER_WIDTH[0]), _HEADER_WIDTH[1])
+        # Wide enough for the heading and for the values of the first rows, within bounds.
+        for index, width in enumerate(_widths(table.rows[:_WIDTH_SAMPLE])):
             sheet.column_dimensions[column_letter(index)].width = width
         if not table.hidden:
             sheet.freeze_panes = "A2"
