@@ -44,9 +44,7 @@ def main() -> None:
     visible = [table for table in book.tables if not table.hidden]
     rows = sum(len(table.rows) - 1 for table in visible)
     columns = sum(len(table.rows[0]) for table in visible)
-    print(
-        f"{len(documents)} records -> {len(visible)} sheets, {columns} columns, {rows} rows (+ hidden codelists)"
-    )
+    print(f"{len(documents)} records -> {len(visible)} sheets, {columns} columns, {rows} rows")
     with tempfile.TemporaryDirectory() as folder:
         xlsx = Path(folder) / "cases.xlsx"
         timed("write XLSX (openpyxl)", parse, lambda: write_workbook(book, xlsx))

@@ -59,9 +59,27 @@ def render(lang: str, folder: Path) -> Path:
     target = OUT / f"workbook-cases-{lang}"
     width, height = SIZE
     subprocess.run(
-        ["pdftoppm", "-png", "-singlefile", "-r", str(RESOLUTION), "-f", "1", "-l", "1"]
-        + ["-x", "0", "-y", "0", "-W", str(width), "-H", str(height)]
-        + [str(folder / f"print-{lang}.pdf"), str(target)],
+        [
+            "pdftoppm",
+            "-png",
+            "-singlefile",
+            "-r",
+            str(RESOLUTION),
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-x",
+            "0",
+            "-y",
+            "0",
+            "-W",
+            str(width),
+            "-H",
+            str(height),
+            str(folder / f"print-{lang}.pdf"),
+            str(target),
+        ],
         check=True,
     )
     return target.with_suffix(".png")

@@ -385,11 +385,11 @@ def unflatten(book: Workbook) -> Unflattened:
                 _set_path(obj, parts, decoded)
                 cells[pointer] = cell
             for key in empty_objects:
-                parts = key.split("/")
+                *outer_parts, last_part = key.split("/")
                 holder = obj
-                for part in parts[:-1]:
+                for part in outer_parts:
                     holder = holder.setdefault(part, {})
-                holder.setdefault(parts[-1], {})
+                holder.setdefault(last_part, {})
             if sheet.own_key is not None:
                 own = obj.get(sheet.own_key)
                 if isinstance(own, str):
