@@ -479,3 +479,21 @@ def test_cli_validate_locates_issues_by_cell(tmp_path: Path) -> None:
     issues = json.loads(result.output)["files"][0]["issues"]
     assert {"code": "spreadsheet.broken_join", "cell": "acts!A2"}.items() <= issues[0].items()
     assert "SYNTH-NO-SUCH-RECORD" not in result.output
+
+
+def test_a_missing_value_is_located_at_the_cell_it_belongs_in(tmp_path: Path) -> None:
+    def change(book: Any) -> None:
+        sheet = book["cases"]
+        sheet.cell(3, _column(sheet, "Survivor / Sex")).value = None
+        incidents = book["incidents"]
+        incidents.cell(2, _column(incidents, "Contexts"), "occupation not_a_context")
+
+    path = _edit(_written(tmp_path), change)
+    book = openpyxl.load_workbook(path)
+    sex = openpyxl.utils.get_column_letter(_column(book["cases"], "Survivor / Sex"))
+    contexts = openpyxl.utils.get_column_letter(_column(book["incidents"], "Contexts"))
+    located = {(issue.code, issue.pointer, issue.cell) for issue in validate_workbook(path).errors}
+    assert ("schema.required", "/survivor/sex", f"cases!{sex}3") in located
+    assert any(
+        code == "spreadsheet.unknown_code" and cell == f"incidents!{contexts}2" for code, _, cell in located
+    )

@@ -63,16 +63,29 @@ class Unflattened:
     documents: list[dict[str, Any]] = field(default_factory=list)
     cells: list[dict[str, str]] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    rows: list[dict[str, tuple[str, int]]] = field(default_factory=list)
+    """Per document: the pointer of each object -> (its sheet, its row)."""
+    columns: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Per sheet: a member's pointer inside a row's object (``/location/country``) -> ``Sheet!C``."""
 
     def cell_of(self, index: int, pointer: str) -> str | None:
-        """The cell of ``pointer`` in document ``index``: its own, or the nearest enclosing object's."""
-        cells = self.cells[index]
+        """The cell of ``pointer`` in document ``index``.
+
+        A value read from a cell has that cell; a member that is missing has the cell it would be in (its
+        column, in its object's row), or else the first cell of the nearest enclosing object's row.
+        """
+        cells, rows = self.cells[index], self.rows[index]
+        inner = pointer
         while True:
-            if pointer in cells:
-                return cells[pointer]
-            if not pointer:
-                return None
-            pointer = pointer.rsplit("/", 1)[0]
+            if inner in rows:
+                sheet, row = rows[inner]
+                prefix = self.columns.get(sheet, {}).get(pointer[len(inner) :])
+                return f"{prefix}{row}" if prefix else cells.get(inner, f"{sheet}!A{row}")
+            if inner in cells:
+                return cells[inner]  # a value's cell (or a list's: /contexts/0 is in /contexts)
+            if not inner:
+                return cells.get("")
+            inner = inner.rsplit("/", 1)[0]
 
 
 def _issue(code: str, message: str, cell: str, pointer: str = "") -> Issue:
@@ -315,6 +328,9 @@ def unflatten(book: Workbook) -> Unflattened:
             for col_index, column in columns.items()
         ]
         first_prefix = f"{sheet.name}!A"
+        result.columns[sheet.name] = {
+            suffix: prefix for _, _, position, prefix, suffix, _ in specs if position < 0
+        }
         for row_number, row in enumerate(table.rows[1:], 2):
             if all(_is_empty(value) for value in row):
                 continue
@@ -336,6 +352,7 @@ def unflatten(book: Workbook) -> Unflattened:
                 doc_index, base = len(result.documents), ""
                 result.documents.append(document)
                 result.cells.append({"": first_cell})
+                result.rows.append({"": (sheet.name, row_number)})
                 obj = document
             else:
                 if any(key is None for key in keys):
@@ -371,6 +388,7 @@ def unflatten(book: Workbook) -> Unflattened:
                 items.setdefault(last, []).append(obj)
                 base = f"{_pointer(parent_pointer, list_key)}/{position}"
                 result.cells[doc_index][base] = first_cell
+                result.rows[doc_index][base] = (sheet.name, row_number)
             empty_objects: list[str] = []
             cells = result.cells[doc_index]
             for column, value, cell, suffix, parts in values:
