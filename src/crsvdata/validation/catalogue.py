@@ -37,10 +37,11 @@ class IssueCode:
 
 
 LIBRARY_ERROR_FAMILIES: Final = frozenset(
-    {"library", "anonymise", "output", "disclosure", "upgrade", "primero"}
+    {"library", "anonymise", "output", "disclosure", "upgrade", "primero", "spreadsheet"}
 )
 """Families of errors raised by the library rather than found in a crsvdata document (``primero``: what the
-importer finds in another system's export, which no conformance document can carry)."""
+importer finds in another system's export, which no conformance document can carry; ``spreadsheet``: what
+reading a workbook finds in its cells)."""
 _LIBRARY_ERROR_CODES: Final = frozenset({"document.invalid", "codelist.unknown_list", "input.unreadable"})
 
 _TABLE: Final[tuple[tuple[str, Severity, str, str], ...]] = (
@@ -444,6 +445,99 @@ _TABLE: Final[tuple[tuple[str, Severity, str, str], ...]] = (
     ("record.updated_before_created", E, "Updated before created", "Correct created_at or updated_at."),
     ("record.duplicate_id", E, "Two entries share an id", "Give each entry of a list its own identifier."),
     # Importing Primero exports (crsvdata import primero): found in the input, reported per record and field
+    # Reading spreadsheets (crsvdata unflatten, crsvdata validate cases.xlsx)
+    (
+        "spreadsheet.not_a_workbook",
+        E,
+        "Not a workbook",
+        "Give an .xlsx file (not .xls, not renamed), or a folder of CSV files written by crsvdata flatten.",
+    ),
+    (
+        "spreadsheet.encrypted",
+        E,
+        "The workbook is encrypted",
+        "Save a copy without a password and give that.",
+    ),
+    (
+        "spreadsheet.not_utf8",
+        E,
+        "The CSV file is not UTF-8",
+        "Save it as 'CSV UTF-8' (Excel) or UTF-8 (LibreOffice).",
+    ),
+    ("spreadsheet.csv_syntax", E, "The CSV file is malformed", "Close every quote; export the sheet again."),
+    (
+        "spreadsheet.no_root_sheet",
+        E,
+        "No cases or identities sheet",
+        "Keep the first sheet of the workbook crsvdata wrote, named 'cases' (or 'identities').",
+    ),
+    (
+        "spreadsheet.identity_in_case_workbook",
+        E,
+        "Identity and case sheets in one workbook",
+        "Keep identity records in a workbook of their own, apart from the case workbook.",
+    ),
+    (
+        "spreadsheet.unknown_sheet",
+        E,
+        "A sheet the workbook's layout does not have",
+        "Remove or rename the sheet; its rows cannot be placed in a record.",
+    ),
+    (
+        "spreadsheet.unknown_heading",
+        E,
+        "A heading that is not a column of the sheet",
+        "Use the headings crsvdata flatten writes (English, Ukrainian or the field's path).",
+    ),
+    ("spreadsheet.duplicate_heading", E, "Two columns with one heading", "Keep one column per heading."),
+    (
+        "spreadsheet.missing_key_column",
+        E,
+        "A sheet without the column that joins its rows to their parents",
+        "Restore the id columns at the start of the sheet (record ID, incident ID...).",
+    ),
+    (
+        "spreadsheet.merged_cells",
+        E,
+        "Merged cells",
+        "Unmerge the cells: each row gives each of its values in its own cell.",
+    ),
+    (
+        "spreadsheet.broken_join",
+        E,
+        "A row whose parent row does not exist",
+        "Fix the id columns of the row so that they name an existing row of the parent sheet.",
+    ),
+    (
+        "spreadsheet.duplicate_key",
+        E,
+        "Two rows with the same identifier",
+        "Give each row its own identifier, so that the rows joined to it are not ambiguous.",
+    ),
+    (
+        "spreadsheet.unknown_code",
+        E,
+        "A value that is not a code of the column's code list",
+        "Pick the code from the cell's drop-down (the hidden sheet 'codelists' holds the lists).",
+    ),
+    (
+        "spreadsheet.wrong_cell_type",
+        E,
+        "A cell of the wrong type (a number or date where text is expected, or text where a date is)",
+        "Format the column as Text (or Date) and type the value again; Excel changed what was typed.",
+    ),
+    (
+        "spreadsheet.bad_value",
+        E,
+        "A cell that cannot be read",
+        "Give the value in the form the column asks for.",
+    ),
+    (
+        "spreadsheet.value_too_long",
+        E,
+        "A value too long for a spreadsheet cell",
+        "Shorten the value, or exchange the record as JSON instead of a workbook.",
+    ),
     (
         "primero.wrong_type",
         E,

@@ -24,7 +24,9 @@ class Issue:
     """One problem in one document.
 
     ``pointer`` is an RFC 6901 JSON pointer into the document (for JSON Lines, into that line's record),
-    ``line`` the 1-based line number for JSON Lines. ``message`` never contains a value from the data.
+    ``line`` the 1-based line number for JSON Lines, ``cell`` the spreadsheet cell (``cases!B7``) when the
+    document was read from a workbook or a folder of CSV files. ``message`` never contains a value from
+    the data.
     """
 
     code: str
@@ -33,6 +35,7 @@ class Issue:
     pointer: str = ""
     line: int | None = None
     source: str | None = None
+    cell: str | None = None
 
     @classmethod
     def from_finding(cls, finding: Finding, line: int | None = None, source: str | None = None) -> Issue:
@@ -62,6 +65,8 @@ class Issue:
             out["line"] = self.line
         if self.source is not None:
             out["source"] = self.source
+        if self.cell is not None:
+            out["cell"] = self.cell
         return out
 
 
