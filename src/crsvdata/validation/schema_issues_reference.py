@@ -1,4 +1,9 @@
-"""Structural issues from the published JSON Schema, in crsvdata's shape.
+"""The reference explanation of structural issues, through python-jsonschema.
+
+This is how ``crsvdata.validation.schema_issues`` explained a document before it used jsonschema-rs, kept
+unchanged as the oracle it must agree with exactly (``tests/test_schema_issues_parity.py``) and as the
+fallback for a document the compiled path cannot explain. Importing it imports python-jsonschema and its
+format checkers (over a second), so the runtime path imports it only for such a document.
 
 A document the model rejects is explained through the committed schema (python-jsonschema, offline
 registry, format checks on), so the codes and pointers are the ones any JSON Schema validator in any
