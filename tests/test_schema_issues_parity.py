@@ -174,6 +174,26 @@ def test_a_trailing_newline_is_judged_as_python_jsonschema_judges_it() -> None:
     assert schema_issues("exchange-package", document) == expected
 
 
+def test_two_issues_at_one_place_come_in_python_jsonschema_order() -> None:
+    # jsonschema-rs reports "type" before "enum"; python-jsonschema follows the schema's key order.
+    document = copy.deepcopy(PACKAGE)
+    document["case_records"][0]["survivor"]["sex"] = True
+    document["case_records"][0]["survivor"]["status"] = 3
+    expected = reference_issues("exchange-package", document)
+    at_sex = [issue.code for issue in expected if issue.pointer == "/case_records/0/survivor/sex"]
+    assert sorted(at_sex) == ["schema.enum", "schema.type"]
+    assert schema_issues("exchange-package", document) == expected
+
+
+def test_a_date_branch_valid_for_python_is_no_issue() -> None:
+    # "2022\n" matches the year branch for python-jsonschema: the anyOf holds, nothing is reported there.
+    document = copy.deepcopy(PACKAGE)
+    document["case_records"][0]["incidents"][0]["incident_date"] = {"start": "2022\n", "end": "2022-13"}
+    expected = reference_issues("exchange-package", document)
+    assert [issue.pointer for issue in expected] == ["/case_records/0/incidents/0/incident_date/end"]
+    assert schema_issues("exchange-package", document) == expected
+
+
 def test_text_jsonschema_rs_cannot_read_goes_to_the_reference() -> None:
     document = copy.deepcopy(PACKAGE)
     document["case_records"][0]["survivor"]["nickname"] = "\ud800"

@@ -2,7 +2,6 @@
 
 The registry holds the packaged schemas only; any ``$ref`` to anything else is refused rather than
 fetched, so validation never touches the network. Format checks (date, date-time, ...) are really on.
-``load_schema`` lives in ``crsvdata.schema.published`` (no python-jsonschema import) and is re-exported.
 """
 
 from __future__ import annotations
