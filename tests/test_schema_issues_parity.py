@@ -48,8 +48,23 @@ BAD_STRINGS: Final = [
     "12345",
     "a" * 300,
 ]
-EXTRA_NAMES: Final = ["nickname", "full_name", "Тестенко Тестана", "has space", "a" * 70, "primero:x", "x:y\n"]
-DOCUMENT_TAGS: Final = ["rnokpp", "unzr", "passport_booklet", "id_card", "foreign_passport", "driving_licence"]
+EXTRA_NAMES: Final = [
+    "nickname",
+    "full_name",
+    "Тестенко Тестана",
+    "has space",
+    "a" * 70,
+    "primero:x",
+    "x:y\n",
+]
+DOCUMENT_TAGS: Final = [
+    "rnokpp",
+    "unzr",
+    "passport_booklet",
+    "id_card",
+    "foreign_passport",
+    "driving_licence",
+]
 
 
 def _places(value: Any, path: tuple[Step, ...] = ()) -> list[tuple[Step, ...]]:
@@ -218,7 +233,7 @@ def test_validating_invalid_json_lines_does_not_import_python_jsonschema(tmp_pat
         "import sys, crsvdata\n"
         f"report = crsvdata.validate(__import__('pathlib').Path({str(path)!r}))\n"
         "codes = sorted({issue.code for issue in report.errors})\n"
-        "loaded = sorted(name for name in sys.modules if name == 'jsonschema' or name.startswith('jsonschema.'))\n"
+        "loaded = sorted(n for n in sys.modules if n == 'jsonschema' or n.startswith('jsonschema.'))\n"
         "print(report.invalid_documents, codes, loaded)\n"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)

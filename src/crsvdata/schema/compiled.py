@@ -139,10 +139,14 @@ def compiled_schema(name: str, version: str = STANDARD_VERSION) -> CompiledSchem
     schema = load_schema(name, version)
     unknown = set(_keywords_of(schema)) - KNOWN_KEYWORDS
     if unknown:
-        raise UnsupportedSchemaError(f"{name} uses keywords the compiled check does not know: {sorted(unknown)}")
+        raise UnsupportedSchemaError(
+            f"{name} uses keywords the compiled check does not know: {sorted(unknown)}"
+        )
     unportable = sorted({pattern for pattern in _patterns_of(schema) if _UNPORTABLE.search(pattern)})
     if unportable:
-        raise UnsupportedSchemaError(f"{name} has patterns Rust and Python may read differently: {unportable}")
+        raise UnsupportedSchemaError(
+            f"{name} has patterns Rust and Python may read differently: {unportable}"
+        )
     compiled = jsonschema_rs.validator_for(
         schema, formats=_FORMATS, validate_formats=True, ignore_unknown_formats=False
     )

@@ -35,7 +35,7 @@ _BRANCHES: Final = frozenset({"anyOf", "oneOf"})
 Path = tuple[str | int, ...]
 
 
-class _CannotExplain(Exception):
+class _CannotExplainError(Exception):
     """The compiled path cannot reproduce the reference for this document; the reference explains it."""
 
 
@@ -81,7 +81,7 @@ def _is_type(instance: Any, kind: str) -> bool:
         return isinstance(instance, int | float)
     if kind == "integer":
         return isinstance(instance, int) or (isinstance(instance, float) and instance.is_integer())
-    raise _CannotExplain(kind)
+    raise _CannotExplainError(kind)
 
 
 def _matches_type(failure: _Failure) -> bool:
@@ -107,7 +107,7 @@ def _best_match(errors: list[_Failure]) -> _Failure | None:
         return None
     while best.context:
         smallest = heapq.nsmallest(2, best.context, key=_relevance)
-        if len(smallest) == 2 and _relevance(smallest[0]) == _relevance(smallest[1]):  # noqa: PLR2004
+        if len(smallest) == 2 and _relevance(smallest[0]) == _relevance(smallest[1]):
             return best
         best = smallest[0]
     return best
@@ -122,12 +122,12 @@ class _Reader:
 
     def _resolve(self, reference: Any) -> Any:
         if not isinstance(reference, str) or not reference.startswith("#/"):
-            raise _CannotExplain("a reference outside the document")
+            raise _CannotExplainError("a reference outside the document")
         node: Any = self.root
         for token in reference[2:].split("/"):
             token = token.replace("~1", "/").replace("~0", "~")
             if not isinstance(node, dict) or token not in node:
-                raise _CannotExplain("a dangling reference")
+                raise _CannotExplainError("a dangling reference")
             node = node[token]
         return node
 
@@ -136,7 +136,7 @@ class _Reader:
         try:
             return self._failure(error, parent)
         except (IndexError, KeyError, ValueError) as exc:
-            raise _CannotExplain("a schema error the walk does not follow") from exc
+            raise _CannotExplainError("a schema error the walk does not follow") from exc
 
     def _failure(self, error: Any, parent: _Failure | None) -> _Failure | None:
         steps = list(error.evaluation_path)
@@ -151,9 +151,9 @@ class _Reader:
         while index < len(steps):
             step = steps[index]
             if not isinstance(node, dict) or not isinstance(step, str):
-                raise _CannotExplain("a schema path through a non-object")
+                raise _CannotExplainError("a schema path through a non-object")
             if step not in node:
-                raise _CannotExplain("a schema path step the schema does not have")
+                raise _CannotExplainError("a schema path step the schema does not have")
             order.append(list(node).index(step))
             if step == "$ref":
                 node = self._resolve(node["$ref"])
@@ -182,7 +182,7 @@ class _Reader:
             elif step == "items":
                 item = instance_path[consumed]
                 if not isinstance(item, int):
-                    raise _CannotExplain("items at a member")
+                    raise _CannotExplainError("items at a member")
                 order.append(item)
                 node = node["items"]
                 value, consumed = self._descend(value, instance_path, consumed, item)
@@ -190,15 +190,15 @@ class _Reader:
             elif step in _BRANCHES:
                 branch = steps[index + 1]
                 if not isinstance(branch, int):
-                    raise _CannotExplain("a branch that is not an index")
+                    raise _CannotExplainError("a branch that is not an index")
                 order.append(branch)
                 schema_path.append(branch)
                 node = node[step][branch]
                 index += 2
             else:
-                raise _CannotExplain(f"a path through {step}")
+                raise _CannotExplainError(f"a path through {step}")
         if keyword is None or consumed != len(instance_path):
-            raise _CannotExplain("a schema path that does not end at a keyword")
+            raise _CannotExplainError("a schema path that does not end at a keyword")
         if not _python_raises(keyword, value, node):
             return None
         if keyword == "required":
@@ -213,11 +213,11 @@ class _Reader:
 
     def _descend(self, value: Any, instance_path: Path, consumed: int, expected: Any) -> tuple[Any, int]:
         if consumed >= len(instance_path) or instance_path[consumed] != expected:
-            raise _CannotExplain("a schema path that leaves the instance path")
+            raise _CannotExplainError("a schema path that leaves the instance path")
         try:
             return value[expected], consumed + 1
         except (KeyError, IndexError, TypeError) as exc:
-            raise _CannotExplain("an instance path the document does not have") from exc
+            raise _CannotExplainError("an instance path the document does not have") from exc
 
     def _with_context(self, error: Any, failure: _Failure) -> _Failure | None:
         if type(error.kind).__name__ == "OneOfMultipleValid":
@@ -355,7 +355,7 @@ def _failures(schema_name: str, document: Any) -> tuple[list[_Failure], dict[str
         errors = list(compiled.iter_errors(document))
     except (ValueError, TypeError, OverflowError, RecursionError) as exc:
         # Text jsonschema-rs cannot take (a lone surrogate, a number beyond its range).
-        raise _CannotExplain("jsonschema-rs cannot read the document") from exc
+        raise _CannotExplainError("jsonschema-rs cannot read the document") from exc
     failures = [failure for error in errors if (failure := reader.failure(error, None)) is not None]
     # python-jsonschema meets errors depth-first in schema order; the first of equal issues is kept.
     return sorted(failures, key=lambda failure: failure.order), compiled.schema
@@ -366,7 +366,7 @@ def schema_issues(schema_name: str, document: Any, line: int | None = None) -> l
     try:
         failures, root = _failures(schema_name, document)
         issues = [issue for failure in failures for issue in _explain(failure, line, root)]
-    except _CannotExplain:
+    except _CannotExplainError:
         from crsvdata.validation.schema_issues_reference import schema_issues as reference_issues
 
         return reference_issues(schema_name, document, line)
