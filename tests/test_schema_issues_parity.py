@@ -215,9 +215,19 @@ def test_text_jsonschema_rs_cannot_read_goes_to_the_reference() -> None:
     assert schema_issues("exchange-package", document) == reference_issues("exchange-package", document)
 
 
-def test_every_published_schema_compiles() -> None:
+def test_every_published_input_schema_is_compiled() -> None:
     for name in ("case-record", "identity-record", "exchange-package"):
-        assert compiled_schema(name).schema["$id"].endswith(f"{name}.schema.json")
+        compiled = compiled_schema(name)
+        assert compiled.unsupported is None
+        assert compiled.schema["$id"].endswith(f"{name}.schema.json")
+
+
+def test_a_schema_with_an_unknown_keyword_or_an_unportable_pattern_is_not_compiled() -> None:
+    from crsvdata.schema import compiled
+
+    assert compiled._unsupported({"type": "object", "not": {"required": ["a"]}}) is not None
+    assert compiled._unsupported({"properties": {"a": {"pattern": "^\\w+$"}}}) is not None
+    assert compiled._unsupported({"properties": {"a": {"pattern": "^[a-z](?:-[0-9])?$"}}}) is None
 
 
 def test_validating_invalid_json_lines_does_not_import_python_jsonschema(tmp_path: Path) -> None:

@@ -10,8 +10,9 @@ one value differently, this module makes them agree or refuses the schema:
   regex and Python's ``re`` agree except at one place: Python's ``$`` also matches before a final
   newline. So Rust is never more lenient, and the explanation (``crsvdata.validation.schema_issues``)
   drops the pattern errors Python's ``re.search`` would not raise (:func:`python_search`);
-- a schema using a keyword outside :data:`KNOWN_KEYWORDS` is refused, so a new keyword in a future
-  schema cannot quietly make the two validators disagree.
+- a schema using a keyword outside :data:`KNOWN_KEYWORDS`, or a pattern outside that syntax, is not
+  compiled (``CompiledSchema.unsupported`` says why), so a future schema cannot quietly make the two
+  validators disagree: its documents are explained by python-jsonschema itself.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from rfc3339_validator import validate_rfc3339  # type: ignore[import-untyped]
 from crsvdata.schema.published import load_schema
 from crsvdata.version import STANDARD_VERSION
 
-__all__ = ["KNOWN_KEYWORDS", "CompiledSchema", "UnsupportedSchemaError", "compiled_schema", "python_search"]
+__all__ = ["KNOWN_KEYWORDS", "CompiledSchema", "compiled_schema", "python_search"]
 
 KNOWN_KEYWORDS: Final = frozenset(
     {
@@ -45,10 +46,6 @@ KNOWN_KEYWORDS: Final = frozenset(
 )  # fmt: skip
 
 _DATE: Final = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
-
-
-class UnsupportedSchemaError(ValueError):
-    """A schema uses a keyword whose judgement the compiled validator is not known to share."""
 
 
 def _is_date(instance: object) -> bool:
@@ -122,31 +119,38 @@ def _keywords_of(node: Any) -> Iterator[str]:
 
 @dataclass(frozen=True, slots=True)
 class CompiledSchema:
-    """A published schema (as published, for reading) and its compiled validator."""
+    """A published schema (as published, for reading) and its compiled validator.
+
+    ``validator`` is None when the schema is not compiled; ``unsupported`` then says why.
+    """
 
     name: str
     schema: dict[str, Any]
     validator: Any
+    unsupported: str | None = None
 
     def iter_errors(self, document: Any) -> Iterator[Any]:
         """jsonschema-rs's errors for ``document``: ``instance_path``, ``evaluation_path``, ``kind``."""
         return iter(self.validator.iter_errors(document))
 
 
+def _unsupported(schema: dict[str, Any]) -> str | None:
+    unknown = sorted(set(_keywords_of(schema)) - KNOWN_KEYWORDS)
+    if unknown:
+        return f"keywords the compiled check does not know: {unknown}"
+    unportable = sorted({pattern for pattern in _patterns_of(schema) if _UNPORTABLE.search(pattern)})
+    if unportable:
+        return f"patterns Rust's regex and Python's re may read differently: {unportable}"
+    return None
+
+
 @cache
 def compiled_schema(name: str, version: str = STANDARD_VERSION) -> CompiledSchema:
     """The compiled validator of one published schema, built once per process."""
     schema = load_schema(name, version)
-    unknown = set(_keywords_of(schema)) - KNOWN_KEYWORDS
-    if unknown:
-        raise UnsupportedSchemaError(
-            f"{name} uses keywords the compiled check does not know: {sorted(unknown)}"
-        )
-    unportable = sorted({pattern for pattern in _patterns_of(schema) if _UNPORTABLE.search(pattern)})
-    if unportable:
-        raise UnsupportedSchemaError(
-            f"{name} has patterns Rust and Python may read differently: {unportable}"
-        )
+    reason = _unsupported(schema)
+    if reason is not None:
+        return CompiledSchema(name, schema, None, reason)
     compiled = jsonschema_rs.validator_for(
         schema, formats=_FORMATS, validate_formats=True, ignore_unknown_formats=False
     )

@@ -350,6 +350,8 @@ def _explain(failure: _Failure, line: int | None, root: dict[str, Any]) -> Itera
 
 def _failures(schema_name: str, document: Any) -> tuple[list[_Failure], dict[str, Any]]:
     compiled = compiled_schema(schema_name)
+    if compiled.unsupported is not None:
+        raise _CannotExplainError(compiled.unsupported)
     reader = _Reader(compiled.schema, document)
     try:
         errors = list(compiled.iter_errors(document))
