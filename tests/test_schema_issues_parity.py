@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Final
 
 import pytest
-from hypothesis import given, note, settings
+from hypothesis import given, note
 from hypothesis import strategies as st
 
 from crsvdata.schema.compiled import compiled_schema
@@ -146,7 +146,6 @@ def _explained(kind: str, document: Any) -> list[Any]:
     return [issue for failure in failures for issue in compiled_explanation._explain(failure, 7, root)]
 
 
-@settings(max_examples=400, deadline=None)
 @given(broken_documents())
 def test_generated_broken_documents_get_the_reference_explanation(case: tuple[str, Any]) -> None:
     kind, document = case
