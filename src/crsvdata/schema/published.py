@@ -7,10 +7,15 @@ never computes a path into the source tree.
 
 from __future__ import annotations
 
+import json
+from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
+from typing import Any
 
-__all__ = ["schema_text", "schemas_root"]
+from crsvdata.version import STANDARD_VERSION
+
+__all__ = ["load_schema", "schema_text", "schemas_root"]
 
 
 def schemas_root() -> Traversable:
@@ -21,3 +26,18 @@ def schemas_root() -> Traversable:
 def schema_text(schema_file: str, version: str) -> str:
     """The text of one published schema file of ``version``."""
     return (schemas_root() / version / schema_file).read_text("utf-8")
+
+
+@cache
+def _schema_text(name: str, version: str) -> str:
+    return schema_text(f"{name}.schema.json", version)
+
+
+def load_schema(name: str, version: str = STANDARD_VERSION) -> dict[str, Any]:
+    """A committed schema, read from the installed package (or the source tree).
+
+    Every call returns a fresh copy: some tools (hypothesis-jsonschema among them) rewrite a schema in
+    place, and one caller's rewrite must never become another's schema.
+    """
+    loaded: dict[str, Any] = json.loads(_schema_text(name, version))
+    return loaded

@@ -6,7 +6,6 @@ fetched, so validation never touches the network. Format checks (date, date-time
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from typing import Any, NoReturn
 
@@ -16,27 +15,14 @@ from referencing.exceptions import NoSuchResource
 from referencing.jsonschema import DRAFT202012
 
 from crsvdata.schema.documents import DOCUMENT_TYPES
-from crsvdata.schema.published import schema_text
+from crsvdata.schema.published import load_schema
 from crsvdata.version import STANDARD_VERSION
+
+__all__ = ["load_schema", "registry", "validator"]
 
 
 def _refuse(uri: str) -> NoReturn:
     raise NoSuchResource(ref=uri)  # type: ignore[call-arg]  # attrs-generated __init__
-
-
-@cache
-def _schema_text(name: str, version: str) -> str:
-    return schema_text(f"{name}.schema.json", version)
-
-
-def load_schema(name: str, version: str = STANDARD_VERSION) -> dict[str, Any]:
-    """A committed schema, read from the installed package (or the source tree).
-
-    Every call returns a fresh copy: some tools (hypothesis-jsonschema among them) rewrite a schema in
-    place, and one caller's rewrite must never become another's schema.
-    """
-    loaded: dict[str, Any] = json.loads(_schema_text(name, version))
-    return loaded
 
 
 @cache
