@@ -12,9 +12,8 @@ import json
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
-from typing import IO, Final, Literal
+from typing import IO, TYPE_CHECKING, Final, Literal
 
 from pydantic import BaseModel, ValidationError
 
@@ -33,18 +32,35 @@ from crsvdata.io import (
     parse_json,
 )
 from crsvdata.io.sources import JsonModel, Source, as_path, unsupported_source
-from crsvdata.models import CaseRecord, ExchangePackage, IdentityRecord, collect_rule_findings
-from crsvdata.schema.documents import kind_of_marker
+from crsvdata.models._base import collect_rule_findings
+from crsvdata.schema.documents import document_type, kind_of_marker
 from crsvdata.validation.acceptor import parse_clean_line
 from crsvdata.validation.codelists import deprecated_code_findings
 from crsvdata.validation.report import SAFE_KEY, Issue, ValidationReport
 
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
 DocumentKind = Literal["case_record", "identity_record", "exchange_package"]
-MODELS: Final[Mapping[DocumentKind, type[BaseModel]]] = {
-    "case_record": CaseRecord,
-    "identity_record": IdentityRecord,
-    "exchange_package": ExchangePackage,
-}
+
+
+class _ModelsOnFirstUse(Mapping[DocumentKind, type[BaseModel]]):
+    # A file of case records never loads the identity or package models: each is imported when asked for.
+    _KINDS: Final[tuple[DocumentKind, ...]] = ("case_record", "identity_record", "exchange_package")
+
+    def __getitem__(self, kind: DocumentKind) -> type[BaseModel]:
+        if kind not in self._KINDS:
+            raise KeyError(kind)
+        return document_type(kind).model
+
+    def __iter__(self) -> Iterator[DocumentKind]:
+        return iter(self._KINDS)
+
+    def __len__(self) -> int:
+        return len(self._KINDS)
+
+
+MODELS: Final[Mapping[DocumentKind, type[BaseModel]]] = _ModelsOnFirstUse()
 SCHEMA_NAMES: Final[Mapping[DocumentKind, str]] = {
     "case_record": "case-record",
     "identity_record": "identity-record",
@@ -322,6 +338,8 @@ def _validate_lines_in_parallel(lines: Iterator[Line], jobs: int) -> Iterator[tu
 
     At most ``2 * jobs`` chunks are in flight, so memory stays flat however long the file is.
     """
+    from concurrent.futures import ProcessPoolExecutor  # only with --jobs > 1: it costs 30 ms to import
+
     chunks = iter(lambda: list(itertools.islice(lines, CHUNK_LINES)), [])
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         pending: deque[Future[list[tuple[bool, list[Issue], int]]]] = deque()
