@@ -10,10 +10,9 @@ from __future__ import annotations
 import itertools
 import json
 import os
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Final, Literal
+from typing import IO, Final, Literal
 
 from pydantic import BaseModel, ValidationError
 
@@ -37,9 +36,6 @@ from crsvdata.schema.documents import document_type, kind_of_marker
 from crsvdata.validation.acceptor import parse_clean_line
 from crsvdata.validation.codelists import deprecated_code_findings
 from crsvdata.validation.report import SAFE_KEY, Issue, ValidationReport
-
-if TYPE_CHECKING:
-    from concurrent.futures import Future
 
 DocumentKind = Literal["case_record", "identity_record", "exchange_package"]
 
@@ -286,7 +282,12 @@ def validate_stream(
     if first:
         lines = itertools.chain([Line(1, first)], iter_lines(stream, first_number=2))
     seen_any = False
-    results = _validate_lines_in_parallel(lines, jobs) if jobs > 1 else map(validate_line, lines)
+    if jobs > 1:
+        from crsvdata.validation.parallel import validate_lines_in_parallel
+
+        results = validate_lines_in_parallel(stream, jobs, leading=[Line(1, first)] if first else [])
+    else:
+        results = map(validate_line, lines)
     for valid, issues, size in results:
         seen_any = True
         collector.add(valid, issues)
@@ -323,32 +324,6 @@ def validate_line(line: Line) -> tuple[bool, list[Issue], int]:
         return False, [_input_issue(exc)], size
     valid, issues = validate_document(document.text, document.value, line=line.number)
     return valid, issues, size
-
-
-CHUNK_LINES: Final = 512
-"""Lines sent to a worker at a time: large enough to amortise pickling, small enough to keep memory flat."""
-
-
-def _validate_chunk(chunk: list[Line]) -> list[tuple[bool, list[Issue], int]]:
-    return [validate_line(line) for line in chunk]
-
-
-def _validate_lines_in_parallel(lines: Iterator[Line], jobs: int) -> Iterator[tuple[bool, list[Issue], int]]:
-    """Validate lines on ``jobs`` worker processes; results come back in input order.
-
-    At most ``2 * jobs`` chunks are in flight, so memory stays flat however long the file is.
-    """
-    from concurrent.futures import ProcessPoolExecutor  # only with --jobs > 1: it costs 30 ms to import
-
-    chunks = iter(lambda: list(itertools.islice(lines, CHUNK_LINES)), [])
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending: deque[Future[list[tuple[bool, list[Issue], int]]]] = deque()
-        for chunk in chunks:
-            pending.append(pool.submit(_validate_chunk, chunk))
-            if len(pending) >= 2 * jobs:
-                yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
 
 
 def _is_complete_json(line: bytes) -> bool:
