@@ -29,10 +29,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Annotated, Final, TypeAlias
 
-import phonenumbers
 from pydantic import AfterValidator, Field, ValidationInfo
 from pydantic_core import PydanticCustomError
-from stdnum.ua import rntrc
 
 from crsvdata._context import rules_enabled
 from crsvdata.findings import Finding, Severity
@@ -128,6 +126,10 @@ _RNOKPP_EPOCH: Final = date(1899, 12, 31)
 
 
 def _rnokpp_rules(value: str) -> tuple[Finding, ...]:
+    # python-stdnum and phonenumbers are imported where they are used: together they cost ~30 ms, and a
+    # file of case records (which hold neither) is validated without them.
+    from stdnum.ua import rntrc
+
     if rntrc.is_valid(value):
         return ()
     return (_error("identifier.rnokpp_checksum", "the RNOKPP check digit does not match the other digits"),)
@@ -367,6 +369,8 @@ PHONE_E164_PATTERN: Final = r"^\+[1-9][0-9]{6,14}$"
 
 
 def _phone_rules(value: str) -> tuple[Finding, ...]:
+    import phonenumbers
+
     try:
         parsed = phonenumbers.parse(value, None)
     except phonenumbers.NumberParseException:
@@ -419,6 +423,8 @@ def normalise_phone(text: str, default_region: str = "UA") -> str | None:
     a possible length for its country, not full validity, because this is used to *find* a known number
     in text for redaction, where missing a match is worse than an extra one.
     """
+    import phonenumbers
+
     try:
         parsed = phonenumbers.parse(text, default_region)
     except phonenumbers.NumberParseException:

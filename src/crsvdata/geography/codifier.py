@@ -20,7 +20,6 @@ additional level. Not every chain has every level: Kyiv and Sevastopol have no r
 from __future__ import annotations
 
 import gzip
-from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from typing import Final, Literal, TypeAlias, get_args
@@ -67,38 +66,42 @@ KATOTTH_EDITION: Final = _read_edition()
 """The codifier edition vendored: the approving order and the last amending order its title block names."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Codifier:
-    category: dict[str, str]
-    by_structure: dict[str, str]  # the 14 structural digits (with "UA") -> the code
-    codes: tuple[str, ...]
+@cache
+def _categories() -> dict[str, str]:
+    # Read on the first code checked, so it is on the start-up path of `crsvdata validate`: one split
+    # and one dict() in C instead of a Python loop over 32,000 lines (about five times faster).
+    with _open() as stream:
+        text = stream.read().decode("utf-8")
+    body_starts = 0
+    while text.startswith("#", body_starts):
+        body_starts = text.index("\n", body_starts) + 1
+    fields = text[body_starts:].split()
+    if len(fields) % 2 or "#" in text[body_starts:]:
+        raise RuntimeError(f"the vendored {_DATA_FILE} is damaged: run tools.manage refresh-katotth")
+    pairs = iter(fields)
+    return dict(zip(pairs, pairs, strict=True))
 
 
 @cache
-def _codifier() -> _Codifier:
-    with _open() as stream:
-        text = stream.read().decode("utf-8")
-    category: dict[str, str] = {}
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            code, _, letter = line.partition(" ")
-            category[code] = letter
-    return _Codifier(category, {code[:14]: code for code in category}, tuple(category))
+def _code_by_structure() -> dict[str, str]:
+    # The 14 structural digits (with "UA") -> the code; only parent() needs it.
+    return {code[:14]: code for code in _categories()}
 
 
+@cache
 def all_katotth_codes() -> tuple[str, ...]:
     """Every code of the vendored edition, sorted (for sampling in tests; about 32,000)."""
-    return _codifier().codes
+    return tuple(_categories())
 
 
 def katotth_exists(code: str) -> bool:
     """True if ``code`` is a unit of the vendored codifier edition (:data:`KATOTTH_EDITION`)."""
-    return code in _codifier().category
+    return code in _categories()
 
 
 def katotth_category(code: str) -> str | None:
     """The codifier category letter of ``code`` (O, K, P, H, M, T, C, X or B), None if it does not exist."""
-    return _codifier().category.get(code)
+    return _categories().get(code)
 
 
 def _require(code: str) -> str:
@@ -118,7 +121,7 @@ def parent(code: str) -> str | None:
     for index in range(4, 0, -1):
         if groups[index] != _ZERO_GROUPS[index]:
             groups[index] = _ZERO_GROUPS[index]
-            return _codifier().by_structure["UA" + "".join(groups)]
+            return _code_by_structure()["UA" + "".join(groups)]
     return None
 
 

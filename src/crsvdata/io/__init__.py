@@ -5,9 +5,16 @@ line limits, JSON document or JSON Lines); :mod:`.tables` reads CSV with the sam
 :mod:`.atomic` writes files that appear whole or not at all and refuses outputs that are inputs.
 Every problem is an ``InputError`` or ``OutputError`` with a stable code and a location, never a
 traceback and never a message that quotes the input: a CRSV file may hold a survivor's name in any byte.
+
+The writers and the CSV reader are imported on first use (PEP 562): validating a file needs neither,
+and ``atomic`` alone costs ``tempfile`` and ``secrets``.
 """
 
-from crsvdata.io.atomic import OutputError, atomic_writer, refuse_unsafe_outputs
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any, Final
+
 from crsvdata.io.reader import (
     JSON_LINES_SUFFIXES,
     MAX_DOCUMENT_BYTES,
@@ -27,7 +34,19 @@ from crsvdata.io.reader import (
     read_documents,
     scan_documents,
 )
-from crsvdata.io.tables import csv_header, iter_csv_columns, iter_csv_rows
+
+if TYPE_CHECKING:
+    from crsvdata.io.atomic import OutputError, atomic_writer, refuse_unsafe_outputs
+    from crsvdata.io.tables import csv_header, iter_csv_columns, iter_csv_rows
+
+_MODULE_OF: Final[dict[str, str]] = {
+    "OutputError": "atomic",
+    "atomic_writer": "atomic",
+    "refuse_unsafe_outputs": "atomic",
+    "csv_header": "tables",
+    "iter_csv_columns": "tables",
+    "iter_csv_rows": "tables",
+}
 
 __all__ = [
     "JSON_LINES_SUFFIXES",
@@ -54,3 +73,16 @@ __all__ = [
     "refuse_unsafe_outputs",
     "scan_documents",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'crsvdata.io' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"crsvdata.io.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

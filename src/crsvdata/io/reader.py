@@ -160,6 +160,12 @@ class Line:
     offset: int = 0
 
 
+def too_long_line(number: int, max_line_bytes: int = MAX_LINE_BYTES, offset: int = 0) -> Line:
+    """What :func:`iter_lines` yields for a line longer than ``max_line_bytes``: no data, the error."""
+    message = f"the line is longer than {max_line_bytes} bytes"
+    return Line(number, b"", InputError("input.line_too_long", message, number), offset)
+
+
 def iter_lines(
     stream: IO[bytes], max_line_bytes: int = MAX_LINE_BYTES, first_number: int = 1, first_offset: int = 0
 ) -> Iterator[Line]:
@@ -183,12 +189,7 @@ def iter_lines(
                 offset += len(rest)
                 if not rest or rest.endswith(b"\n"):
                     break
-            yield Line(
-                number,
-                b"",
-                InputError("input.line_too_long", f"the line is longer than {max_line_bytes} bytes", number),
-                start,
-            )
+            yield too_long_line(number, max_line_bytes, start)
             continue
         if data.strip():
             yield Line(number, data, None, start)

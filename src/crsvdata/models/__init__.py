@@ -2,34 +2,80 @@
 
 Validate JSON with ``CaseRecord.model_validate_json(text)``: the models are strict, so from Python
 objects use enum members and ``date``/``datetime`` values, or go through JSON (``crsvdata.parse``).
+
+Each name is imported from its module on first use (PEP 562), so validating case records never loads
+the anonymised record or the identity models it does not need.
 """
 
-from crsvdata.models._base import CrsvModel, collect_rule_findings
-from crsvdata.models.act import Act
-from crsvdata.models.affected_person import AffectedPerson
-from crsvdata.models.anonymised import AnonymisedCaseRecord
-from crsvdata.models.case import CaseRecord
-from crsvdata.models.consent import Consent
-from crsvdata.models.identity import (
-    Address,
-    ForeignPassportDocument,
-    IdCardDocument,
-    IdentityDocument,
-    IdentityRecord,
-    PassportBookletDocument,
-    PersonName,
-    RnokppDocument,
-    UnzrDocument,
-)
-from crsvdata.models.incident import Incident, IncidentDate, Location
-from crsvdata.models.package import ExchangePackage
-from crsvdata.models.perpetrator import Perpetrator
-from crsvdata.models.proceeding import CivilClaim, LegalProceeding, LegalRepresentation, VictimStatus
-from crsvdata.models.provenance import ReportedElsewhere
-from crsvdata.models.referral import Referral
-from crsvdata.models.reparation import Law4067Application, Money, Payment, ReparationClaim
-from crsvdata.models.survivor import Age, Survivor
-from crsvdata.models.verification import Verification
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any, Final
+
+if TYPE_CHECKING:
+    from crsvdata.models._base import CrsvModel, collect_rule_findings
+    from crsvdata.models.act import Act
+    from crsvdata.models.affected_person import AffectedPerson
+    from crsvdata.models.anonymised import AnonymisedCaseRecord
+    from crsvdata.models.case import CaseRecord
+    from crsvdata.models.consent import Consent
+    from crsvdata.models.identity import (
+        Address,
+        ForeignPassportDocument,
+        IdCardDocument,
+        IdentityDocument,
+        IdentityRecord,
+        PassportBookletDocument,
+        PersonName,
+        RnokppDocument,
+        UnzrDocument,
+    )
+    from crsvdata.models.incident import Incident, IncidentDate, Location
+    from crsvdata.models.package import ExchangePackage
+    from crsvdata.models.perpetrator import Perpetrator
+    from crsvdata.models.proceeding import CivilClaim, LegalProceeding, LegalRepresentation, VictimStatus
+    from crsvdata.models.provenance import ReportedElsewhere
+    from crsvdata.models.referral import Referral
+    from crsvdata.models.reparation import Law4067Application, Money, Payment, ReparationClaim
+    from crsvdata.models.survivor import Age, Survivor
+    from crsvdata.models.verification import Verification
+
+_MODULE_OF: Final[dict[str, str]] = {
+    "Act": "act",
+    "Address": "identity",
+    "AffectedPerson": "affected_person",
+    "Age": "survivor",
+    "AnonymisedCaseRecord": "anonymised",
+    "CaseRecord": "case",
+    "CivilClaim": "proceeding",
+    "Consent": "consent",
+    "CrsvModel": "_base",
+    "ExchangePackage": "package",
+    "ForeignPassportDocument": "identity",
+    "IdCardDocument": "identity",
+    "IdentityDocument": "identity",
+    "IdentityRecord": "identity",
+    "Incident": "incident",
+    "IncidentDate": "incident",
+    "Law4067Application": "reparation",
+    "LegalProceeding": "proceeding",
+    "LegalRepresentation": "proceeding",
+    "Location": "incident",
+    "Money": "reparation",
+    "PassportBookletDocument": "identity",
+    "Payment": "reparation",
+    "Perpetrator": "perpetrator",
+    "PersonName": "identity",
+    "Referral": "referral",
+    "ReparationClaim": "reparation",
+    "ReportedElsewhere": "provenance",
+    "RnokppDocument": "identity",
+    "Survivor": "survivor",
+    "UnzrDocument": "identity",
+    "Verification": "verification",
+    "VictimStatus": "proceeding",
+    "collect_rule_findings": "_base",
+}
 
 __all__ = [
     "Act",
@@ -67,3 +113,16 @@ __all__ = [
     "VictimStatus",
     "collect_rule_findings",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'crsvdata.models' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"crsvdata.models.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -49,6 +49,9 @@ class CrsvModel(BaseModel):
         validate_assignment=True,
         use_enum_values=False,
         ser_json_inf_nan="strings",
+        # Built on first use, not at import: validating case records then builds one validator (the
+        # case record's, nested models inline) instead of one per model class, ~70 ms less start-up.
+        defer_build=True,
     )
 
     rule_codes: ClassVar[frozenset[str]] = frozenset()

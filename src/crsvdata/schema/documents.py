@@ -7,13 +7,14 @@ document type is one row here.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
-from pydantic import BaseModel
-
-from crsvdata.models import AnonymisedCaseRecord, CaseRecord, ExchangePackage, IdentityRecord
 from crsvdata.version import SCHEMA_BASE_URL, STANDARD_VERSION
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 __all__ = [
     "DOCUMENT_TYPES",
@@ -41,11 +42,19 @@ class DocumentType:
     """One kind of document the standard publishes."""
 
     kind: DocumentKind
-    model: type[BaseModel]
+    model_name: str
+    """The model's name in ``crsvdata.models``; imported on first use of :attr:`model`, so that reading
+    a document's kind (``kind_of_marker``) loads no model at all."""
     schema_name: str
     """The schema file's name without ``.schema.json``: ``schemas/<version>/<schema_name>.schema.json``."""
     input_document: bool
     """True when partners exchange it as input (``crsvdata validate`` recognises it)."""
+
+    @property
+    def model(self) -> type[BaseModel]:
+        """The pydantic model of this document type."""
+        model: type[BaseModel] = getattr(importlib.import_module("crsvdata.models"), self.model_name)
+        return model
 
     @property
     def marker(self) -> str:
@@ -63,10 +72,10 @@ class DocumentType:
 
 
 DOCUMENT_TYPES: Final[tuple[DocumentType, ...]] = (
-    DocumentType("case_record", CaseRecord, "case-record", True),
-    DocumentType("identity_record", IdentityRecord, "identity-record", True),
-    DocumentType("exchange_package", ExchangePackage, "exchange-package", True),
-    DocumentType("anonymised_case_record", AnonymisedCaseRecord, "anonymised-case-record", False),
+    DocumentType("case_record", "CaseRecord", "case-record", True),
+    DocumentType("identity_record", "IdentityRecord", "identity-record", True),
+    DocumentType("exchange_package", "ExchangePackage", "exchange-package", True),
+    DocumentType("anonymised_case_record", "AnonymisedCaseRecord", "anonymised-case-record", False),
 )
 
 _BY_NAME: Final[dict[str, DocumentType]] = {

@@ -10,9 +10,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import IO, Final, Literal
 
@@ -33,19 +31,32 @@ from crsvdata.io import (
     parse_json,
 )
 from crsvdata.io.sources import JsonModel, Source, as_path, unsupported_source
-from crsvdata.models import CaseRecord, ExchangePackage, IdentityRecord
 from crsvdata.models.json_rules import rule_findings_in_json
-from crsvdata.schema.documents import kind_of_marker
+from crsvdata.schema.documents import document_type, kind_of_marker
 from crsvdata.validation.acceptor import structure_accepted
 from crsvdata.validation.codelists import deprecated_code_findings_in_json
 from crsvdata.validation.report import SAFE_KEY, Issue, ValidationReport
 
 DocumentKind = Literal["case_record", "identity_record", "exchange_package"]
-MODELS: Final[Mapping[DocumentKind, type[BaseModel]]] = {
-    "case_record": CaseRecord,
-    "identity_record": IdentityRecord,
-    "exchange_package": ExchangePackage,
-}
+
+
+class _ModelsOnFirstUse(Mapping[DocumentKind, type[BaseModel]]):
+    # A file of case records never loads the identity or package models: each is imported when asked for.
+    _KINDS: Final[tuple[DocumentKind, ...]] = ("case_record", "identity_record", "exchange_package")
+
+    def __getitem__(self, kind: DocumentKind) -> type[BaseModel]:
+        if kind not in self._KINDS:
+            raise KeyError(kind)
+        return document_type(kind).model
+
+    def __iter__(self) -> Iterator[DocumentKind]:
+        return iter(self._KINDS)
+
+    def __len__(self) -> int:
+        return len(self._KINDS)
+
+
+MODELS: Final[Mapping[DocumentKind, type[BaseModel]]] = _ModelsOnFirstUse()
 SCHEMA_NAMES: Final[Mapping[DocumentKind, str]] = {
     "case_record": "case-record",
     "identity_record": "identity-record",
@@ -274,7 +285,12 @@ def validate_stream(
     if first:
         lines = itertools.chain([Line(1, first)], iter_lines(stream, first_number=2))
     seen_any = False
-    results = _validate_lines_in_parallel(lines, jobs) if jobs > 1 else map(validate_line, lines)
+    if jobs > 1:
+        from crsvdata.validation.parallel import validate_lines_in_parallel
+
+        results = validate_lines_in_parallel(stream, jobs, leading=[Line(1, first)] if first else [])
+    else:
+        results = map(validate_line, lines)
     for valid, issues, size in results:
         seen_any = True
         collector.add(valid, issues)
@@ -304,30 +320,6 @@ def _validate_loaded_line(line: Line, *, exactly: bool) -> tuple[bool, list[Issu
         return False, [_input_issue(exc)], size
     valid, issues = validate_document(document.text, document.value, line=line.number)
     return valid, issues, size
-
-
-CHUNK_LINES: Final = 512
-"""Lines sent to a worker at a time: large enough to amortise pickling, small enough to keep memory flat."""
-
-
-def _validate_chunk(chunk: list[Line]) -> list[tuple[bool, list[Issue], int]]:
-    return [validate_line(line) for line in chunk]
-
-
-def _validate_lines_in_parallel(lines: Iterator[Line], jobs: int) -> Iterator[tuple[bool, list[Issue], int]]:
-    """Validate lines on ``jobs`` worker processes; results come back in input order.
-
-    At most ``2 * jobs`` chunks are in flight, so memory stays flat however long the file is.
-    """
-    chunks = iter(lambda: list(itertools.islice(lines, CHUNK_LINES)), [])
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending: deque[Future[list[tuple[bool, list[Issue], int]]]] = deque()
-        for chunk in chunks:
-            pending.append(pool.submit(_validate_chunk, chunk))
-            if len(pending) >= 2 * jobs:
-                yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
 
 
 def _is_complete_json(line: bytes) -> bool:
