@@ -477,7 +477,10 @@ def test_broken_records_give_the_old_findings(broken: Any) -> None:
 @settings(max_examples=10, deadline=None)
 @given(identity_records())
 def test_identity_records_hold_no_justice_findings(identity: IdentityRecord) -> None:
-    assert _assert_same_as_before(IdentityRecord, identity.to_json()) == []
+    # Only the model walk: the JSON walker does not take identity records (their documents are a union
+    # of models without a discriminator).
+    model = IdentityRecord.model_validate_json(identity.to_json(), context=STRUCTURE_ONLY)
+    assert list(_old_findings(model)) == _justice(collect_rule_findings(model)) == []
 
 
 @pytest.mark.parametrize("name", sorted(MUTATIONS))
