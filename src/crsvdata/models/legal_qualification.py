@@ -10,14 +10,14 @@ victim status, conflict classification), for one incident of one record.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, ClassVar, Final
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Final
 
 from pydantic import Field
 
-from crsvdata.codes import load as load_codelist
+from crsvdata import rules
 from crsvdata.codes.conditions import CrosswalkFacts, conditional_crosswalk
 from crsvdata.codes.enums import (
     ArmedConflictClassification,
@@ -48,7 +48,7 @@ QUALIFICATION_CODE_PATTERN: Final = (
 )
 """An Elements of Crimes heading (``7(1)(g)-1``, ``8(2)(b)(xxi)``) or a Criminal Code article (``442-1``)."""
 
-ICC_LISTS: Final = ("icc_eoc_crime", "icc_related_crime")
+ICC_LISTS: Final = rules.ICC_LISTS
 QUALIFICATION_COLUMNS: Final = {
     "icc_eoc": QualificationInstrument.ICC_ROME_STATUTE,
     "icc_related": QualificationInstrument.ICC_ROME_STATUTE,
@@ -105,37 +105,15 @@ class LegalQualification(CrsvModel):
 
     def code_lists(self) -> tuple[str, ...]:
         """The code lists the code must come from, for this instrument."""
-        if self.instrument is QualificationInstrument.ICC_ROME_STATUTE:
-            return ICC_LISTS
-        return ("criminal_code_article",)
+        return rules.qualification_code_lists(self.instrument.value)
 
     def conflict(self) -> str:
         """``international``, ``non_international`` or ``any``: the conflict the crime needs."""
-        for name in ICC_LISTS:
-            code_list = load_codelist(name)
-            if self.code in code_list:
-                return code_list.get(self.code).extra.get("conflict") or "any"
-        return "any"
+        return rules.conflict_needed(self.code)
 
-    def rule_findings(self) -> Iterable[Finding]:
-        if not any(self.code in load_codelist(name) for name in self.code_lists()):
-            yield error(
-                "qualification.unknown_code",
-                "the code is not a crime of the qualification's instrument",
-                "/code",
-            )
-        if self.part is not None and self.instrument is not QualificationInstrument.UA_CRIMINAL_CODE:
-            yield error(
-                "qualification.part_outside_criminal_code",
-                "only a Criminal Code article has parts",
-                "/part",
-            )
-        if self.status is not QualificationStatus.CANDIDATE and self.status_on is None:
-            yield error(
-                "qualification.status_without_date",
-                "a charged or convicted qualification needs the day of the charge or conviction",
-                "/status",
-            )
+    @classmethod
+    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
+        return rules.qualification_rules(data)
 
 
 def qualification_conflict(

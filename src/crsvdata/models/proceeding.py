@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Annotated, ClassVar
+from typing import Annotated, Any, ClassVar
 
 from pydantic import Field
 
+from crsvdata import rules
 from crsvdata.codes.enums import (
     CriminalCodeArticle,
     Jurisdiction,
@@ -16,8 +17,8 @@ from crsvdata.codes.enums import (
     VictimProceduralStatus,
 )
 from crsvdata.findings import Finding
-from crsvdata.identifiers import ErdrNumber, check_erdr_number, erdr_year
-from crsvdata.models._base import CrsvModel, error
+from crsvdata.identifiers import ErdrNumber
+from crsvdata.models._base import CrsvModel
 from crsvdata.models._types import LocalId, NonEmptyList, NoNull, codelist
 from crsvdata.models.reparation import Money
 
@@ -45,13 +46,9 @@ class LegalRepresentation(CrsvModel):
         {"proceeding.representative_type_without_representative"}
     )
 
-    def rule_findings(self) -> Iterable[Finding]:
-        if not self.represented and self.representative_type is not None:
-            yield error(
-                "proceeding.representative_type_without_representative",
-                "a representative type is given although the survivor is not represented",
-                "/representative_type",
-            )
+    @classmethod
+    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
+        return rules.legal_representation_rules(data)
 
 
 class CivilClaim(CrsvModel):
@@ -63,13 +60,9 @@ class CivilClaim(CrsvModel):
 
     rule_codes: ClassVar[frozenset[str]] = frozenset({"proceeding.civil_claim_details_not_filed"})
 
-    def rule_findings(self) -> Iterable[Finding]:
-        if not self.filed and (self.filed_on is not None or self.amount is not None):
-            yield error(
-                "proceeding.civil_claim_details_not_filed",
-                "a civil claim has a date or an amount but is recorded as not filed",
-                "/filed",
-            )
+    @classmethod
+    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
+        return rules.civil_claim_rules(data)
 
 
 class LegalProceeding(CrsvModel):
@@ -112,24 +105,6 @@ class LegalProceeding(CrsvModel):
         }
     )
 
-    def rule_findings(self) -> Iterable[Finding]:
-        if self.erdr_number is not None:
-            yield from (finding.under("/erdr_number") for finding in check_erdr_number(self.erdr_number))
-            if erdr_year(self.erdr_number) > self.registered_on.year:
-                yield error(
-                    "proceeding.erdr_year_after_registration",
-                    "the year inside the ERDR number is after the registration year",
-                    "/erdr_number",
-                )
-            if self.jurisdiction is not Jurisdiction.UA_NATIONAL:
-                yield error(
-                    "proceeding.erdr_outside_ukraine",
-                    "an ERDR number belongs only to a proceeding under Ukrainian jurisdiction",
-                    "/erdr_number",
-                )
-        if self.stage_on is not None and self.stage_on < self.registered_on:
-            yield error(
-                "proceeding.stage_before_registration",
-                "the stage is dated before the registration",
-                "/stage_on",
-            )
+    @classmethod
+    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
+        return rules.proceeding_rules(data)

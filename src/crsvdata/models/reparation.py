@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, ClassVar
+from typing import Annotated, Any, ClassVar
 
 from pydantic import Field
 
+from crsvdata import rules
 from crsvdata.codes.enums import (
     Currency,
     Rd4uCategory,
@@ -17,7 +18,7 @@ from crsvdata.codes.enums import (
     ReparationStatus,
 )
 from crsvdata.findings import Finding
-from crsvdata.models._base import CrsvModel, error
+from crsvdata.models._base import CrsvModel
 from crsvdata.models._types import DecimalAmount, LocalId, NonEmptyList, NoNull, codelist
 
 
@@ -29,9 +30,9 @@ class Money(CrsvModel):
 
     rule_codes: ClassVar[frozenset[str]] = frozenset({"amount.not_positive"})
 
-    def rule_findings(self) -> Iterable[Finding]:
-        if Decimal(self.amount) <= 0:
-            yield error("amount.not_positive", "an amount must be greater than zero", "/amount")
+    @classmethod
+    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
+        return rules.money_rules(data)
 
     def value(self) -> Decimal:
         """The amount as a ``Decimal``."""
@@ -65,9 +66,7 @@ DecisionNumber = Annotated[
         examples=["SYNTH-4067-0001"],
     ),
 ]
-LAW_4067_PROGRAMMES = frozenset(
-    {ReparationProgramme.UA_LAW_4067_IX_STATUS, ReparationProgramme.UA_LAW_4067_IX_INTERIM_REPARATION}
-)
+LAW_4067_PROGRAMMES = frozenset(ReparationProgramme(code) for code in rules.LAW_4067_PROGRAMME_CODES)
 
 
 class Law4067Application(CrsvModel):
@@ -94,19 +93,9 @@ class Law4067Application(CrsvModel):
         {"reparation.law_4067_decision_before_application", "reparation.law_4067_register_date_without_entry"}
     )
 
-    def rule_findings(self) -> Iterable[Finding]:
-        if self.decision_on is not None and self.decision_on < self.submitted_on:
-            yield error(
-                "reparation.law_4067_decision_before_application",
-                "the commission's decision is dated before the application",
-                "/decision_on",
-            )
-        if self.state_register_entry_on is not None and self.state_register_entry is not True:
-            yield error(
-                "reparation.law_4067_register_date_without_entry",
-                "a State Register entry date is given but the entry is not recorded as made",
-                "/state_register_entry_on",
-            )
+    @classmethod
+    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
+        return rules.law_4067_application_rules(data)
 
 
 class ReparationClaim(CrsvModel):
@@ -147,32 +136,6 @@ class ReparationClaim(CrsvModel):
         }
     )
 
-    def rule_findings(self) -> Iterable[Finding]:
-        if self.rd4u_categories is not None and self.programme is not ReparationProgramme.RD4U_CLAIM:
-            yield error(
-                "reparation.rd4u_categories_outside_rd4u",
-                "RD4U categories belong only to a claim to the Register of Damage",
-                "/rd4u_categories",
-            )
-        if self.law_4067_application is not None and self.programme not in LAW_4067_PROGRAMMES:
-            yield error(
-                "reparation.law_4067_outside_programme",
-                "a Law No. 4067-IX application belongs only to a claim under that law",
-                "/law_4067_application",
-            )
-        if self.decision_on is not None and self.decision_on < self.submitted_on:
-            yield error(
-                "reparation.decision_before_submission",
-                "the decision is dated before the claim",
-                "/decision_on",
-            )
-        for index, payment in enumerate(self.payments or ()):
-            pointer = f"/payments/{index}/paid_on"
-            if self.decision_on is None:
-                yield error(
-                    "reparation.payment_without_decision", "a payment is recorded without a decision", pointer
-                )
-            elif payment.paid_on < self.decision_on:
-                yield error(
-                    "reparation.payment_before_decision", "a payment is dated before the decision", pointer
-                )
+    @classmethod
+    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
+        return rules.reparation_claim_rules(data)
