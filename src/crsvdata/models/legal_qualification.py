@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, ClassVar, Final
 
 from pydantic import Field
 
+from crsvdata import rules
 from crsvdata.codes import load as load_codelist
 from crsvdata.codes.conditions import CrosswalkFacts, conditional_crosswalk
 from crsvdata.codes.enums import (
@@ -48,7 +49,7 @@ QUALIFICATION_CODE_PATTERN: Final = (
 )
 """An Elements of Crimes heading (``7(1)(g)-1``, ``8(2)(b)(xxi)``) or a Criminal Code article (``442-1``)."""
 
-ICC_LISTS: Final = ("icc_eoc_crime", "icc_related_crime")
+ICC_LISTS: Final = rules.ICC_LISTS
 QUALIFICATION_COLUMNS: Final = {
     "icc_eoc": QualificationInstrument.ICC_ROME_STATUTE,
     "icc_related": QualificationInstrument.ICC_ROME_STATUTE,
@@ -111,11 +112,7 @@ class LegalQualification(CrsvModel):
 
     def conflict(self) -> str:
         """``international``, ``non_international`` or ``any``: the conflict the crime needs."""
-        for name in ICC_LISTS:
-            code_list = load_codelist(name)
-            if self.code in code_list:
-                return code_list.get(self.code).extra.get("conflict") or "any"
-        return "any"
+        return rules.conflict_needed(self.code)
 
     def rule_findings(self) -> Iterable[Finding]:
         if not any(self.code in load_codelist(name) for name in self.code_lists()):
@@ -142,17 +139,10 @@ def qualification_conflict(
     qualifications: Iterable[LegalQualification], classification: ArmedConflictClassification | None
 ) -> Iterable[Finding]:
     """Qualifications whose war-crime provision needs the other kind of armed conflict than recorded."""
-    if classification in (None, ArmedConflictClassification.UNKNOWN):
-        return
-    assert classification is not None
-    for index, qualification in enumerate(qualifications):
-        needed = qualification.conflict()
-        if needed != "any" and needed != classification.value:
-            yield error(
-                "qualification.conflict_mismatch",
-                "the war-crime provision needs another kind of armed conflict than the incident records",
-                f"/legal_qualifications/{index}/code",
-            )
+    return rules.qualification_conflict_rules(
+        [qualification.to_json_dict() for qualification in qualifications],
+        None if classification is None else classification.value,
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,20 +6,49 @@ caller holding parsed JSON get the same findings from one definition. Days are c
 """
 
 from crsvdata.rules.consent import consent_covers, consent_holds_on, consent_recorded, consent_rules
+from crsvdata.rules.incident import (
+    ICC_LISTS,
+    conflict_needed,
+    gbvims_core_types,
+    gbvims_elimination_order,
+    gbvims_incident_type,
+    incident_date_rules,
+    incident_rules,
+    location_rules,
+    qualification_conflict_rules,
+)
+from crsvdata.rules.perpetrator import MINOR_AGE_GROUPS, perpetrator_rules
+from crsvdata.rules.place_of_detention import place_of_detention_rules
 from crsvdata.rules.record import first_incident_day, may_be_child_on, record_rules
 from crsvdata.rules.referral import referral_rules, reported_elsewhere_rules
-from crsvdata.rules.survivor import age_band_limits, age_rules
+from crsvdata.rules.survivor import ADULT_AGE, age_band_limits, age_rules
+from crsvdata.rules.verification import VERIFIED_LEVELS, verification_rules
 
 __all__ = [
+    "ADULT_AGE",
+    "ICC_LISTS",
+    "MINOR_AGE_GROUPS",
+    "VERIFIED_LEVELS",
     "age_band_limits",
     "age_rules",
+    "conflict_needed",
     "consent_covers",
     "consent_holds_on",
     "consent_recorded",
     "consent_rules",
     "first_incident_day",
+    "gbvims_core_types",
+    "gbvims_elimination_order",
+    "gbvims_incident_type",
+    "incident_date_rules",
+    "incident_rules",
+    "location_rules",
     "may_be_child_on",
+    "perpetrator_rules",
+    "place_of_detention_rules",
+    "qualification_conflict_rules",
     "record_rules",
     "referral_rules",
     "reported_elsewhere_rules",
+    "verification_rules",
 ]
