@@ -579,11 +579,13 @@ def _incident(**members: Any) -> Document:
     return {"incident_date": {"start": "2022"}, "acts": [{"form": "rape"}], **members}
 
 
-@given(partial_dates(), st.dates(date(2018, 1, 1), date(2025, 12, 31)))
+@given(partial_dates(), st.integers(-3, 3), st.none() | st.dates(date(2018, 1, 1), date(2025, 12, 31)))
 def test_an_incident_is_reported_too_early_iff_the_report_day_precedes_the_start(
-    start: str, day: date
+    start: str, offset: int, anywhere: date | None
 ) -> None:
-    reported_on = day.isoformat()
+    # Mostly a day close to the first day the start can stand for, where an off-by-one would show.
+    first_day = date.fromisoformat((start + "-01-01")[:10])
+    reported_on = (anywhere or first_day + timedelta(days=offset)).isoformat()
     incident = _incident(incident_date={"start": start}, reported_on=reported_on)
     codes = [f.code for f in rules.incident_rules(incident)]
     # A day's text sorts after the text of the month or year holding it, and before any later one's.
