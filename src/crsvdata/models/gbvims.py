@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Final
 
-from crsvdata.codes import crosswalk_values
+from crsvdata import rules
 from crsvdata.codes.enums import AbductionStatus, FormOfViolence, GbvimsCaseContext, GbvimsCoreType
 
 if TYPE_CHECKING:
@@ -40,17 +40,13 @@ _ABDUCTED: Final = frozenset(
 
 def gbvims_core_types(forms: Iterable[FormOfViolence]) -> frozenset[GbvimsCoreType]:
     """The GBVIMS core types the forms amount to, one per form that has one."""
-    return frozenset(
-        GbvimsCoreType(value)
-        for form in forms
-        for value in crosswalk_values("form_of_violence", form.value, "gbvims_core_type")
-    )
+    return frozenset(GbvimsCoreType(code) for code in rules.gbvims_core_types(form.value for form in forms))
 
 
 def gbvims_incident_type(forms: Iterable[FormOfViolence]) -> GbvimsCoreType | None:
     """The one GBVIMS core type of an incident with these forms; ``None`` if no form has a core type."""
-    present = gbvims_core_types(forms)
-    return next((core for core in ELIMINATION_ORDER if core in present), None)
+    code = rules.gbvims_incident_type(form.value for form in forms)
+    return None if code is None else GbvimsCoreType(code)
 
 
 def gbvims_case_context(incident: Incident) -> frozenset[GbvimsCaseContext]:

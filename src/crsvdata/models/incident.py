@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Annotated, ClassVar
+from typing import Annotated, Any, ClassVar
 
 from pydantic import Field
 
+from crsvdata import rules
 from crsvdata.codes.enums import (
     ArmedConflictClassification,
     ConfidentialityLevel,
@@ -20,15 +21,15 @@ from crsvdata.codes.enums import (
 )
 from crsvdata.dates import earliest, latest
 from crsvdata.findings import Finding
-from crsvdata.geography import KatotthCode, UaSubdivisionCode, check_katotth, iso_subdivision_for_katotth
-from crsvdata.models._base import CrsvModel, error, warning
+from crsvdata.geography import KatotthCode, UaSubdivisionCode
+from crsvdata.models._base import CrsvModel
 from crsvdata.models._types import LocalId, Narrative, NonEmptyList, NoNull, PartialDate, codelist
 from crsvdata.models.act import Act
 from crsvdata.models.circumstances import Circumstances
 from crsvdata.models.consequence import Consequences, consequences_field
 from crsvdata.models.extensions import Extensions, ExternalIdentifiers
 from crsvdata.models.gbvims import gbvims_incident_type
-from crsvdata.models.legal_qualification import LegalQualification, qualification_conflict
+from crsvdata.models.legal_qualification import LegalQualification
 from crsvdata.models.perpetrator import Perpetrator
 from crsvdata.models.verification import Verification
 
@@ -46,9 +47,9 @@ class IncidentDate(CrsvModel):
 
     rule_codes: ClassVar[frozenset[str]] = frozenset({"date.range_reversed"})
 
-    def rule_findings(self) -> Iterable[Finding]:
-        if self.end is not None and latest(self.end) < earliest(self.start):
-            yield error("date.range_reversed", "the end of the date range is before its start", "/end")
+    @classmethod
+    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
+        return rules.incident_date_rules(data)
 
     def first_day(self) -> date:
         """The earliest day the incident can have started."""
@@ -82,33 +83,9 @@ class Location(CrsvModel):
         }
     )
 
-    def rule_findings(self) -> Iterable[Finding]:
-        if self.katotth is not None:
-            yield from (finding.under("/katotth") for finding in check_katotth(self.katotth))
-        in_ukraine = self.country is Country.UA
-        if not in_ukraine and (self.subdivision is not None or self.katotth is not None):
-            yield error(
-                "location.subdivision_outside_ukraine",
-                "a Ukrainian subdivision or KATOTTH code is given for a place outside Ukraine",
-                "/country",
-            )
-        if in_ukraine == (self.control_status is TerritoryControlStatus.OUTSIDE_UKRAINE):
-            yield error(
-                "location.control_status_country_mismatch",
-                "the control status 'outside_ukraine' must be used exactly for places outside Ukraine",
-                "/control_status",
-            )
-        if self.katotth is not None and self.subdivision is not None:
-            try:
-                katotth_subdivision = iso_subdivision_for_katotth(self.katotth)
-            except ValueError:
-                return  # the KATOTTH code's own rule reports this
-            if katotth_subdivision != self.subdivision:
-                yield error(
-                    "location.katotth_subdivision_mismatch",
-                    "the KATOTTH code lies in a different oblast than the ISO 3166-2 subdivision",
-                    "/katotth",
-                )
+    @classmethod
+    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
+        return rules.location_rules(data)
 
 
 class Incident(CrsvModel):
@@ -171,53 +148,10 @@ class Incident(CrsvModel):
         }
     )
 
-    def rule_findings(self) -> Iterable[Finding]:
-        if self.reported_on is not None and self.reported_on < self.incident_date.first_day():
-            yield error(
-                "incident.reported_before_incident",
-                "the incident is reported before the earliest day it can have happened",
-                "/reported_on",
-            )
-        known_ids: set[str] = set()
-        for index, perpetrator in enumerate(self.perpetrators or ()):
-            if perpetrator.perpetrator_id in known_ids:
-                yield error(
-                    "incident.duplicate_perpetrator_id",
-                    "two perpetrators in one incident share an identifier",
-                    f"/perpetrators/{index}/perpetrator_id",
-                )
-            known_ids.add(perpetrator.perpetrator_id)
-        for act_index, act in enumerate(self.acts):
-            for ref_index, ref in enumerate(act.perpetrator_ids or ()):
-                if ref not in known_ids:
-                    yield error(
-                        "incident.unknown_perpetrator_ref",
-                        "an act refers to a perpetrator that this incident does not list",
-                        f"/acts/{act_index}/perpetrator_ids/{ref_index}",
-                    )
-        yield from self._standard_1_1_findings(known_ids)
+    @classmethod
+    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
+        return rules.incident_rules(data)
 
     def derived_gbvims_type(self) -> GbvimsCoreType | None:
         """The GBVIMS core type the acts amount to by the elimination order (None: no act has one)."""
         return gbvims_incident_type(act.form for act in self.acts)
-
-    def _standard_1_1_findings(self, known_ids: set[str]) -> Iterable[Finding]:
-        derived = self.derived_gbvims_type()
-        if self.gbvims_type is not None and derived is not None and self.gbvims_type is not derived:
-            # A warning, not an error: a type recorded by the partner's system (Primero's own
-            # classification) is kept as it came, and an edit of the acts must not invalidate the record.
-            yield warning(
-                "incident.gbvims_type_mismatch",
-                "the GBVIMS type differs from the one the acts give by the elimination order",
-                "/gbvims_type",
-            )
-        qualifications = self.legal_qualifications or ()
-        yield from qualification_conflict(qualifications, self.conflict_classification)
-        for q_index, qualification in enumerate(qualifications):
-            for ref_index, ref in enumerate(qualification.perpetrator_ids or ()):
-                if ref not in known_ids:
-                    yield error(
-                        "qualification.unknown_perpetrator_ref",
-                        "a qualification refers to a perpetrator that this incident does not list",
-                        f"/legal_qualifications/{q_index}/perpetrator_ids/{ref_index}",
-                    )

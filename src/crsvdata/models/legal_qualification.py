@@ -26,7 +26,7 @@ from crsvdata.codes.enums import (
     QualificationStatus,
 )
 from crsvdata.findings import Finding
-from crsvdata.models._base import CrsvModel, error
+from crsvdata.models._base import CrsvModel
 from crsvdata.models._types import AcceptWholeFloat, LocalId, NonEmptyList, NoNull, OrganisationCode, codelist
 
 if TYPE_CHECKING:
@@ -120,17 +120,10 @@ def qualification_conflict(
     qualifications: Iterable[LegalQualification], classification: ArmedConflictClassification | None
 ) -> Iterable[Finding]:
     """Qualifications whose war-crime provision needs the other kind of armed conflict than recorded."""
-    if classification in (None, ArmedConflictClassification.UNKNOWN):
-        return
-    assert classification is not None
-    for index, qualification in enumerate(qualifications):
-        needed = qualification.conflict()
-        if needed != "any" and needed != classification.value:
-            yield error(
-                "qualification.conflict_mismatch",
-                "the war-crime provision needs another kind of armed conflict than the incident records",
-                f"/legal_qualifications/{index}/code",
-            )
+    return rules.qualification_conflict_rules(
+        [qualification.to_json_dict() for qualification in qualifications],
+        None if classification is None else classification.value,
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Annotated, ClassVar
+from collections.abc import Iterable, Mapping
+from typing import Annotated, Any, ClassVar
 
 from pydantic import Field
 
+from crsvdata import rules
 from crsvdata.codes.enums import (
     Country,
     IdentificationBasis,
@@ -20,7 +21,7 @@ from crsvdata.codes.enums import (
     Sex,
 )
 from crsvdata.findings import Finding
-from crsvdata.models._base import CrsvModel, error
+from crsvdata.models._base import CrsvModel
 from crsvdata.models._types import (
     AcceptWholeFloat,
     LocalId,
@@ -125,33 +126,6 @@ class Perpetrator(CrsvModel):
         }
     )
 
-    def rule_findings(self) -> Iterable[Finding]:
-        if self.identified and self.category in (None, PerpetratorCategory.UNKNOWN):
-            yield error(
-                "perpetrator.identified_without_category",
-                "an identified perpetrator needs a known category",
-                "/category",
-            )
-        expected_minor = _MINOR_AGE_GROUPS.get(self.age_group) if self.age_group else None
-        if self.minor is not None and expected_minor is not None and expected_minor != self.minor:
-            yield error(
-                "perpetrator.age_group_contradicts_minor",
-                "the age group and the minor flag disagree",
-                "/minor",
-            )
-        if self.identification_confidence is not None and self.identification_basis is None:
-            yield error(
-                "perpetrator.confidence_without_basis",
-                "a confidence in an identification needs the basis of the identification",
-                "/identification_confidence",
-            )
-
-
-_MINOR_AGE_GROUPS = {
-    PerpetratorAgeGroup.AGE_0_11: True,
-    PerpetratorAgeGroup.AGE_12_17: True,
-    PerpetratorAgeGroup.AGE_18_25: False,
-    PerpetratorAgeGroup.AGE_26_40: False,
-    PerpetratorAgeGroup.AGE_41_60: False,
-    PerpetratorAgeGroup.AGE_61_PLUS: False,
-}
+    @classmethod
+    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
+        return rules.perpetrator_rules(data)

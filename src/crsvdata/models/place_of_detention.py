@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Annotated, ClassVar
+from collections.abc import Iterable, Mapping
+from typing import Annotated, Any, ClassVar
 
 from pydantic import Field
 
+from crsvdata import rules
 from crsvdata.codes.enums import DetentionFacilityType
-from crsvdata.dates import earliest, latest
 from crsvdata.findings import Finding
-from crsvdata.geography import KatotthCode, check_katotth
-from crsvdata.models._base import CrsvModel, error
+from crsvdata.geography import KatotthCode
+from crsvdata.models._base import CrsvModel
 from crsvdata.models._types import NoNull, PartialDate, codelist
 
 
@@ -38,12 +38,6 @@ class PlaceOfDetention(CrsvModel):
 
     rule_codes: ClassVar[frozenset[str]] = frozenset({"detention.period_reversed"})
 
-    def rule_findings(self) -> Iterable[Finding]:
-        if self.katotth is not None:
-            yield from (finding.under("/katotth") for finding in check_katotth(self.katotth))
-        if (
-            self.held_from is not None
-            and self.held_until is not None
-            and latest(self.held_until) < earliest(self.held_from)
-        ):
-            yield error("detention.period_reversed", "the detention ends before it starts", "/held_until")
+    @classmethod
+    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
+        return rules.place_of_detention_rules(data)

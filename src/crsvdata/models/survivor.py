@@ -24,8 +24,8 @@ from crsvdata.codes.enums import (
 from crsvdata.findings import Finding
 from crsvdata.models._base import CrsvModel
 from crsvdata.models._types import AcceptWholeFloat, NonEmptyList, NoNull, PseudonymousRef, codelist
+from crsvdata.rules import ADULT_AGE as ADULT_AGE  # one definition, in the rules layer; kept importable here
 
-ADULT_AGE = 18
 AgeYears = Annotated[int, Field(ge=0, le=120), AcceptWholeFloat]
 
 

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Annotated, ClassVar
+from typing import Annotated, Any, ClassVar
 
 from pydantic import Field
 
+from crsvdata import rules
 from crsvdata.codes.enums import VerificationStatus
 from crsvdata.findings import Finding
-from crsvdata.models._base import CrsvModel, error
+from crsvdata.models._base import CrsvModel
 from crsvdata.models._types import AcceptWholeFloat, NoNull, OrganisationCode, codelist
 
 SourceCount = Annotated[int, Field(ge=0, le=100000), AcceptWholeFloat]
 
-VERIFIED_LEVELS = frozenset({VerificationStatus.VERIFIED_UN, VerificationStatus.VERIFIED_OTHER})
+VERIFIED_LEVELS = frozenset(VerificationStatus(level) for level in rules.VERIFIED_LEVELS)
 
 
 class Verification(CrsvModel):
@@ -43,10 +44,6 @@ class Verification(CrsvModel):
 
     rule_codes: ClassVar[frozenset[str]] = frozenset({"verification.verified_without_date"})
 
-    def rule_findings(self) -> Iterable[Finding]:
-        if self.level in VERIFIED_LEVELS and self.verified_on is None:
-            yield error(
-                "verification.verified_without_date",
-                "a verified incident needs the day it was verified, which the reporting period counts",
-                "/verified_on",
-            )
+    @classmethod
+    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
+        return rules.verification_rules(data)

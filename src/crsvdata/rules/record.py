@@ -9,9 +9,7 @@ from typing import Any
 from crsvdata.dates import earliest
 from crsvdata.findings import Finding, Severity
 from crsvdata.rules.consent import consent_covers, consent_holds_on
-from crsvdata.rules.survivor import age_band_limits
-
-ADULT_AGE = 18
+from crsvdata.rules.survivor import ADULT_AGE, age_band_limits
 
 _IDENTIFIED_LISTS: Sequence[tuple[str, str]] = (
     ("incidents", "incident_id"),

@@ -9,6 +9,9 @@ from typing import Any
 from crsvdata.codes import load as load_codelist
 from crsvdata.findings import Finding, Severity
 
+ADULT_AGE = 18
+"""The age from which a survivor is an adult: the one definition every age rule and model uses."""
+
 
 @cache
 def _band_limits() -> Mapping[str, tuple[int, int | None]]:
