@@ -30,7 +30,7 @@ from crsvdata.models.json_rules import rule_findings_in_json
 from crsvdata.testing import broken_case_records, case_records, identity_records
 from crsvdata.validation.acceptor import structure_accepted
 from crsvdata.validation.codelists import deprecated_code_findings
-from crsvdata.validation.engine import SCHEMA_NAMES, sniff_kind, validate_document
+from crsvdata.validation.engine import SCHEMA_NAMES, _structural_issues, sniff_kind, validate_document
 from crsvdata.validation.report import Issue
 from crsvdata.validation.schema_issues import schema_issues
 
@@ -131,8 +131,10 @@ def _exact_report(text: str, document: Document) -> tuple[bool, list[Issue]]:
     assert kind in MODELS
     try:
         model = MODELS[kind].model_validate_json(text, context=STRUCTURE_ONLY)
-    except ValidationError:
-        return False, schema_issues(SCHEMA_NAMES[kind], document, None)
+    except ValidationError as exc:
+        # As the engine does: the models' own errors stand in should the schema's explanation find none.
+        explained = schema_issues(SCHEMA_NAMES[kind], document, None)
+        return False, explained or list(_structural_issues(exc))
     issues = [Issue.from_finding(f) for f in collect_rule_findings(model)]
     issues += [Issue.from_finding(f) for f in deprecated_code_findings(model)]
     return not any(issue.severity is Severity.ERROR for issue in issues), issues
