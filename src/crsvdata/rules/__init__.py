@@ -6,11 +6,20 @@ caller holding parsed JSON get the same findings from one definition. Days are c
 """
 
 from crsvdata.rules.consent import consent_covers, consent_holds_on, consent_recorded, consent_rules
+from crsvdata.rules.identity import (
+    DOCUMENT_CHECKS,
+    address_rules,
+    identity_document_rules,
+    identity_record_rules,
+)
+from crsvdata.rules.package import package_rules
 from crsvdata.rules.record import first_incident_day, may_be_child_on, record_rules
 from crsvdata.rules.referral import referral_rules, reported_elsewhere_rules
 from crsvdata.rules.survivor import age_band_limits, age_rules
 
 __all__ = [
+    "DOCUMENT_CHECKS",
+    "address_rules",
     "age_band_limits",
     "age_rules",
     "consent_covers",
@@ -18,7 +27,10 @@ __all__ = [
     "consent_recorded",
     "consent_rules",
     "first_incident_day",
+    "identity_document_rules",
+    "identity_record_rules",
     "may_be_child_on",
+    "package_rules",
     "record_rules",
     "referral_rules",
     "reported_elsewhere_rules",
