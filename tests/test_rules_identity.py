@@ -66,12 +66,21 @@ from crsvdata.version import RECORD_STANDARD_VERSION
 Row = tuple[str, str, str, str]
 M = TypeVar("M", bound=CrsvModel)
 
+
+def _walker_plans(model: type[CrsvModel]) -> bool:
+    try:
+        list(rule_findings_in_json(model, {}))
+    except TypeError:
+        return False
+    return True
+
+
 # The walker plans a model's fields once; a discriminator written on the items of a list
 # (``list[Annotated[A | B, Field(discriminator="type")]]``, as IdentityRecord.documents is) is not found
-# there yet, so it refuses IdentityRecord and every document holding one. Strict: the day the walker
-# reads it, these tests pass and the marker must go.
-WALKER_MISSES_ITEM_DISCRIMINATOR = pytest.mark.xfail(
-    raises=TypeError, strict=True, reason="json_rules does not read a discriminator on list items"
+# there yet, so it refuses IdentityRecord and every document holding one. The generated walks wait for
+# it (skipped, not failed a hundred times over); the strict xfail below fails the day it is fixed.
+NEEDS_WALKER_READING_ITEM_DISCRIMINATORS = pytest.mark.skipif(
+    not _walker_plans(IdentityRecord), reason="json_rules does not read a discriminator on list items yet"
 )
 
 
@@ -225,7 +234,7 @@ def test_identity_record_models_give_the_old_findings(document: dict[str, Any]) 
     assert _rows(collect_rule_findings(record)) == _rows(_old_identity_findings(record))
 
 
-@WALKER_MISSES_ITEM_DISCRIMINATOR
+@NEEDS_WALKER_READING_ITEM_DISCRIMINATORS
 @settings(max_examples=80, deadline=None)
 @given(identity_documents())
 def test_identity_record_json_walk_gives_the_old_findings(document: dict[str, Any]) -> None:
@@ -242,7 +251,7 @@ def test_package_models_give_the_old_findings(document: dict[str, Any]) -> None:
     assert _rows(found) == _rows(_old_package_findings(package))
 
 
-@WALKER_MISSES_ITEM_DISCRIMINATOR
+@NEEDS_WALKER_READING_ITEM_DISCRIMINATORS
 @settings(max_examples=30, deadline=None)
 @given(package_documents())
 def test_package_json_walk_gives_the_old_findings(document: dict[str, Any]) -> None:
@@ -250,6 +259,22 @@ def test_package_json_walk_gives_the_old_findings(document: dict[str, Any]) -> N
     walked = rule_findings_in_json(ExchangePackage, package.to_json_dict())
     found = [finding for finding in walked if _in_my_objects(finding)]
     assert _rows(found) == _rows(_old_package_findings(package))
+
+
+@pytest.mark.xfail(
+    raises=TypeError, strict=True, reason="json_rules does not read a discriminator on list items yet"
+)
+def test_the_json_walk_reaches_an_identity_documents_rules() -> None:
+    document = {
+        "survivor_ref": "SYN-SURV-000001",
+        "holder_organisation": "unfpa",
+        "recorded_at": "2026-07-01T09:30:00Z",
+        "documents": [{"type": "id_card", "number": "000123456"}, {"type": "rnokpp", "number": "1234567890"}],
+    }
+    record = _structure_only(IdentityRecord, document)
+    expected = _rows(_old_identity_findings(record))
+    assert [row[3] for row in expected] == ["/documents/1/number"]
+    assert _rows(list(rule_findings_in_json(IdentityRecord, record.to_json_dict()))) == expected
 
 
 # --- Oracles: each rule as it is meant -----------------------------------------------------------------
@@ -476,7 +501,7 @@ def records_and_questions(draw: st.DrawFn) -> tuple[CaseRecord, ConsentPurpose, 
     return record, purpose, draw(st.sampled_from(organisations)), day
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(records_and_questions())
 def test_case_record_helpers_agree_with_the_rules_and_with_their_former_logic(
     question: tuple[CaseRecord, ConsentPurpose, str, date],
