@@ -28,7 +28,7 @@ from crsvdata.models.proceeding import LegalProceeding
 from crsvdata.models.provenance import ReportedElsewhere
 from crsvdata.models.referral import Referral
 from crsvdata.models.reparation import ReparationClaim
-from crsvdata.models.survivor import ADULT_AGE, Survivor
+from crsvdata.models.survivor import Survivor
 from crsvdata.version import RecordStandardVersion
 
 """The ``standard_version`` a record of this major.minor carries (patch releases never change data)."""
@@ -111,7 +111,7 @@ class CaseRecord(CrsvModel):
 
     def first_incident_day(self) -> date:
         """The latest day on which the earliest incident can have started (bounds the survivor's age)."""
-        return min(incident.incident_date.first_day() for incident in self.incidents)
+        return rules.first_incident_day(self.to_json_dict())
 
     def may_be_child_on(self, day: date) -> bool:
         """True when the survivor may have been under 18 on ``day``, given the recorded age.
@@ -119,12 +119,16 @@ class CaseRecord(CrsvModel):
         Without a recorded age nothing is known and this is False; the question is then the case
         worker's, not the data's.
         """
-        age = self.survivor.age_at_first_incident
-        if age is None:
-            return False
-        whole_years_since = max(0, day.year - self.first_incident_day().year - 1)
-        return age.youngest_possible() + whole_years_since < ADULT_AGE
+        return rules.may_be_child_on(self.to_json_dict(), day)
 
     def consents_for(self, purpose: ConsentPurpose, organisation: str, on: date) -> list[Consent]:
         """The granted consents for ``purpose`` to ``organisation`` in force on ``on``."""
-        return [c for c in self.consents or () if c.covers(purpose, organisation, None) and c.holds_on(on)]
+        day = on.isoformat()
+        found = []
+        for consent in self.consents or ():
+            data = consent.to_json_dict()
+            if rules.consent_covers(data, purpose.value, organisation, None) and rules.consent_holds_on(
+                data, day
+            ):
+                found.append(consent)
+        return found

@@ -6,14 +6,15 @@ only in an identified referral the survivor consented to (the ``referral`` expor
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
+from crsvdata import rules
 from crsvdata.findings import Finding
-from crsvdata.geography import KatotthCode, UaSubdivisionCode, check_katotth
+from crsvdata.geography import KatotthCode, UaSubdivisionCode
 from crsvdata.identifiers import (
     ForeignPassportNumber,
     IdCardNumber,
@@ -21,12 +22,6 @@ from crsvdata.identifiers import (
     PhoneNumberE164,
     Rnokpp,
     Unzr,
-    check_foreign_passport,
-    check_id_card_number,
-    check_passport_booklet,
-    check_phone,
-    check_rnokpp,
-    check_unzr,
 )
 from crsvdata.models._base import CrsvModel
 from crsvdata.models._types import (
@@ -70,8 +65,9 @@ class RnokppDocument(CrsvModel):
     type: Literal["rnokpp"] = Field(description="The document type: RNOKPP.")
     number: Rnokpp
 
-    def rule_findings(self) -> Iterable[Finding]:
-        return (finding.under("/number") for finding in check_rnokpp(self.number))
+    @classmethod
+    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
+        return rules.identity_document_rules(data)
 
 
 class UnzrDocument(CrsvModel):
@@ -80,8 +76,9 @@ class UnzrDocument(CrsvModel):
     type: Literal["unzr"] = Field(description="The document type: UNZR.")
     number: Unzr
 
-    def rule_findings(self) -> Iterable[Finding]:
-        return (finding.under("/number") for finding in check_unzr(self.number))
+    @classmethod
+    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
+        return rules.identity_document_rules(data)
 
 
 class PassportBookletDocument(CrsvModel):
@@ -90,8 +87,9 @@ class PassportBookletDocument(CrsvModel):
     type: Literal["passport_booklet"] = Field(description="The document type: passport booklet.")
     number: PassportBookletNumber
 
-    def rule_findings(self) -> Iterable[Finding]:
-        return (finding.under("/number") for finding in check_passport_booklet(self.number))
+    @classmethod
+    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
+        return rules.identity_document_rules(data)
 
 
 class IdCardDocument(CrsvModel):
@@ -100,8 +98,9 @@ class IdCardDocument(CrsvModel):
     type: Literal["id_card"] = Field(description="The document type: ID card.")
     number: IdCardNumber
 
-    def rule_findings(self) -> Iterable[Finding]:
-        return (finding.under("/number") for finding in check_id_card_number(self.number))
+    @classmethod
+    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
+        return rules.identity_document_rules(data)
 
 
 class ForeignPassportDocument(CrsvModel):
@@ -110,8 +109,9 @@ class ForeignPassportDocument(CrsvModel):
     type: Literal["foreign_passport"] = Field(description="The document type: passport for travel abroad.")
     number: ForeignPassportNumber
 
-    def rule_findings(self) -> Iterable[Finding]:
-        return (finding.under("/number") for finding in check_foreign_passport(self.number))
+    @classmethod
+    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
+        return rules.identity_document_rules(data)
 
 
 IdentityDocument = Annotated[
@@ -134,9 +134,9 @@ class Address(CrsvModel):
         default=None, description="Street, building and flat, as free text."
     )
 
-    def rule_findings(self) -> Iterable[Finding]:
-        if self.katotth is not None:
-            yield from (finding.under("/katotth") for finding in check_katotth(self.katotth))
+    @classmethod
+    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
+        return rules.address_rules(data)
 
 
 class IdentityRecord(CrsvModel):
@@ -165,6 +165,6 @@ class IdentityRecord(CrsvModel):
     )
     address: Annotated[Address | None, NoNull] = None
 
-    def rule_findings(self) -> Iterable[Finding]:
-        for index, phone in enumerate(self.phones or ()):
-            yield from (finding.under(f"/phones/{index}") for finding in check_phone(phone))
+    @classmethod
+    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
+        return rules.identity_record_rules(data)

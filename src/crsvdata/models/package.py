@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Annotated, ClassVar, Literal
+from collections.abc import Iterable, Mapping
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field
 
+from crsvdata import rules
 from crsvdata.codes.enums import ConsentPurpose
 from crsvdata.findings import Finding
-from crsvdata.models._base import CrsvModel, error
+from crsvdata.models._base import CrsvModel
 from crsvdata.models._types import (
     LocalId,
     NonEmptyList,
@@ -49,27 +50,6 @@ class ExchangePackage(CrsvModel):
         {"package.identity_outside_referral", "package.identity_without_case", "package.duplicate_record_id"}
     )
 
-    def rule_findings(self) -> Iterable[Finding]:
-        if self.identity_records and self.purpose is not ConsentPurpose.REFERRAL:
-            yield error(
-                "package.identity_outside_referral",
-                "identity records may only travel in a package whose purpose is referral",
-                "/identity_records",
-            )
-        case_refs = {record.survivor.survivor_ref for record in self.case_records or ()}
-        for index, identity in enumerate(self.identity_records or ()):
-            if identity.survivor_ref not in case_refs:
-                yield error(
-                    "package.identity_without_case",
-                    "an identity record travels without its survivor's case record",
-                    f"/identity_records/{index}/survivor_ref",
-                )
-        seen: set[str] = set()
-        for index, record in enumerate(self.case_records or ()):
-            if record.record_id in seen:
-                yield error(
-                    "package.duplicate_record_id",
-                    "two case records in the package share a record_id",
-                    f"/case_records/{index}/record_id",
-                )
-            seen.add(record.record_id)
+    @classmethod
+    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
+        return rules.package_rules(data)

@@ -6,6 +6,12 @@ caller holding parsed JSON get the same findings from one definition. Days are c
 """
 
 from crsvdata.rules.consent import consent_covers, consent_holds_on, consent_recorded, consent_rules
+from crsvdata.rules.identity import (
+    DOCUMENT_CHECKS,
+    address_rules,
+    identity_document_rules,
+    identity_record_rules,
+)
 from crsvdata.rules.incident import (
     gbvims_core_types,
     gbvims_elimination_order,
@@ -21,6 +27,7 @@ from crsvdata.rules.legal_qualification import (
     qualification_code_lists,
     qualification_rules,
 )
+from crsvdata.rules.package import package_rules
 from crsvdata.rules.perpetrator import MINOR_AGE_GROUPS, perpetrator_rules
 from crsvdata.rules.place_of_detention import place_of_detention_rules
 from crsvdata.rules.proceeding import civil_claim_rules, legal_representation_rules, proceeding_rules
@@ -37,10 +44,12 @@ from crsvdata.rules.verification import VERIFIED_LEVELS, verification_rules
 
 __all__ = [
     "ADULT_AGE",
+    "DOCUMENT_CHECKS",
     "ICC_LISTS",
     "LAW_4067_PROGRAMME_CODES",
     "MINOR_AGE_GROUPS",
     "VERIFIED_LEVELS",
+    "address_rules",
     "age_band_limits",
     "age_rules",
     "civil_claim_rules",
@@ -53,6 +62,8 @@ __all__ = [
     "gbvims_core_types",
     "gbvims_elimination_order",
     "gbvims_incident_type",
+    "identity_document_rules",
+    "identity_record_rules",
     "incident_date_rules",
     "incident_rules",
     "law_4067_application_rules",
@@ -60,6 +71,7 @@ __all__ = [
     "location_rules",
     "may_be_child_on",
     "money_rules",
+    "package_rules",
     "perpetrator_rules",
     "place_of_detention_rules",
     "proceeding_rules",
