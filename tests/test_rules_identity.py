@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterator, Mapping
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -65,23 +64,6 @@ from crsvdata.version import RECORD_STANDARD_VERSION
 
 Row = tuple[str, str, str, str]
 M = TypeVar("M", bound=CrsvModel)
-
-
-def _walker_plans(model: type[CrsvModel]) -> bool:
-    try:
-        list(rule_findings_in_json(model, {}))
-    except TypeError:
-        return False
-    return True
-
-
-# The walker plans a model's fields once; a discriminator written on the items of a list
-# (``list[Annotated[A | B, Field(discriminator="type")]]``, as IdentityRecord.documents is) is not found
-# there yet, so it refuses IdentityRecord and every document holding one. The generated walks wait for
-# it (skipped, not failed a hundred times over); the strict xfail below fails the day it is fixed.
-NEEDS_WALKER_READING_ITEM_DISCRIMINATORS = pytest.mark.skipif(
-    not _walker_plans(IdentityRecord), reason="json_rules does not read a discriminator on list items yet"
-)
 
 
 def _rows(findings: Iterator[Finding] | list[Finding]) -> list[Row]:
@@ -234,7 +216,6 @@ def test_identity_record_models_give_the_old_findings(document: dict[str, Any]) 
     assert _rows(collect_rule_findings(record)) == _rows(_old_identity_findings(record))
 
 
-@NEEDS_WALKER_READING_ITEM_DISCRIMINATORS
 @settings(max_examples=80, deadline=None)
 @given(identity_documents())
 def test_identity_record_json_walk_gives_the_old_findings(document: dict[str, Any]) -> None:
@@ -251,7 +232,6 @@ def test_package_models_give_the_old_findings(document: dict[str, Any]) -> None:
     assert _rows(found) == _rows(_old_package_findings(package))
 
 
-@NEEDS_WALKER_READING_ITEM_DISCRIMINATORS
 @settings(max_examples=30, deadline=None)
 @given(package_documents())
 def test_package_json_walk_gives_the_old_findings(document: dict[str, Any]) -> None:
@@ -261,9 +241,6 @@ def test_package_json_walk_gives_the_old_findings(document: dict[str, Any]) -> N
     assert _rows(found) == _rows(_old_package_findings(package))
 
 
-@pytest.mark.xfail(
-    raises=TypeError, strict=True, reason="json_rules does not read a discriminator on list items yet"
-)
 def test_the_json_walk_reaches_an_identity_documents_rules() -> None:
     document = {
         "survivor_ref": "SYN-SURV-000001",
