@@ -111,7 +111,7 @@ class CaseRecord(CrsvModel):
 
     def first_incident_day(self) -> date:
         """The latest day on which the earliest incident can have started (bounds the survivor's age)."""
-        return rules.first_incident_day(self.to_json_dict())
+        return rules.first_incident_day(self._age_facts())
 
     def may_be_child_on(self, day: date) -> bool:
         """True when the survivor may have been under 18 on ``day``, given the recorded age.
@@ -119,7 +119,17 @@ class CaseRecord(CrsvModel):
         Without a recorded age nothing is known and this is False; the question is then the case
         worker's, not the data's.
         """
-        return rules.may_be_child_on(self.to_json_dict(), day)
+        return rules.may_be_child_on(self._age_facts(), day)
+
+    def _age_facts(self) -> dict[str, Any]:
+        # Only the parts the age rules read, in JSON form: dumping the whole record per question costs
+        # ten times the rule (tests/test_rules_identity.py checks the answers equal the whole record's).
+        return {
+            "survivor": self.survivor.to_json_dict(),
+            "incidents": [
+                {"incident_date": incident.incident_date.to_json_dict()} for incident in self.incidents
+            ],
+        }
 
     def consents_for(self, purpose: ConsentPurpose, organisation: str, on: date) -> list[Consent]:
         """The granted consents for ``purpose`` to ``organisation`` in force on ``on``."""
