@@ -86,13 +86,15 @@ def test_validating_identity_records_loads_their_model_only(tmp_path: Path) -> N
     assert not _loaded(modules, "crsvdata.models.case")
 
 
-def test_workers_and_the_schema_checker_load_when_needed(tmp_path: Path) -> None:
+def test_workers_and_the_schema_explanation_load_when_needed(tmp_path: Path) -> None:
     # The other side of the tests above: the probe does see these modules when they are used.
     broken = tmp_path / "broken.jsonl"
     broken.write_text('{"record_id": "SYNTH-1"}\n', encoding="utf-8")
     exit_code, modules = _loaded_after(tmp_path, "validate", str(broken))
     assert exit_code == 1
-    assert "jsonschema" in modules
+    # An invalid record is explained by the schema compiled with jsonschema-rs, never python-jsonschema.
+    assert "crsvdata.validation.schema_issues" in modules
+    assert "jsonschema" not in modules
     cases = _a_few_case_records(tmp_path)
     exit_code, modules = _loaded_after(tmp_path, "validate", "--jobs", "2", str(cases))
     assert exit_code == 0
