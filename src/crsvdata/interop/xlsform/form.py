@@ -37,6 +37,7 @@ from openpyxl import Workbook
 from crsvdata.codes import load
 from crsvdata.geography.codifier import all_katotth_codes, katotth_category, oblast_of, parent
 from crsvdata.identifiers import ERDR_PATTERN
+from crsvdata.io.atomic import atomic_writer
 from crsvdata.models._types import LOCAL_ID_PATTERN, ORGANISATION_PATTERN, REF_PATTERN
 from crsvdata.models.case import RECORD_ID_PATTERN
 from crsvdata.models.survivor import ADULT_AGE
@@ -765,7 +766,10 @@ def identity_form() -> FormSheets:
 
 
 def write_xlsform(sheets: FormSheets, path: Path) -> None:
-    """Write the three sheets as an .xlsx workbook that pyxform, KoboToolbox and ODK Central read."""
+    """Write the three sheets as an .xlsx workbook that pyxform, KoboToolbox and ODK Central read.
+
+    The file appears complete or not at all (``OSError`` when it cannot be written).
+    """
     book = Workbook()
     survey = book.active
     assert survey is not None
@@ -780,4 +784,5 @@ def write_xlsform(sheets: FormSheets, path: Path) -> None:
     settings = book.create_sheet("settings")
     settings.append(list(sheets.settings))
     settings.append(list(sheets.settings.values()))
-    book.save(path)
+    with atomic_writer(path, "wb") as handle:
+        book.save(handle)
