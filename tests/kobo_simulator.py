@@ -87,7 +87,8 @@ class Simulator:
         for found in self.shape.repeats_in(repeat):
             items = _get(entry, found.pointer) or []
             filled.repeats[found.name] = [
-                self._fill(item, found.name, f"{base}{found.pointer}/{i}", carried) for i, item in enumerate(items)
+                self._fill(item, found.name, f"{base}{found.pointer}/{i}", carried)
+                for i, item in enumerate(items)
             ]
         return filled
 
@@ -127,9 +128,7 @@ class Simulator:
             value = _get(entry, sharing[0].pointer)
             for question in sharing:
                 filled.answers.pop(question.name, None)
-            finest = next(
-                (q for q in reversed(sharing) if (q.list_name, value) in self.choice_rows), None
-            )
+            finest = next((q for q in reversed(sharing) if (q.list_name, value) in self.choice_rows), None)
             if finest is None:
                 continue
             filled.answers[finest.name] = value

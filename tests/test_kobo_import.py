@@ -12,17 +12,16 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from kobo_simulator import Simulator, kobo_csv_rows, kobo_json, leaves, write_csv
 
 from crsvdata.cli.main import main
 from crsvdata.codes import load
-from crsvdata.interop.xlsform import CASE_FORM_LISTS
-from crsvdata.interop.xlsform import case_form, identity_form, write_xlsform
+from crsvdata.interop.xlsform import CASE_FORM_LISTS, case_form, identity_form, write_xlsform
 from crsvdata.interop.xlsform.shape import read_xlsform
 from crsvdata.interop.xlsform.submissions import import_submissions
 from crsvdata.io import InputError
 from crsvdata.models import CaseRecord, IdentityRecord
 from crsvdata.testing import case_records
+from kobo_simulator import Simulator, kobo_csv_rows, kobo_json, leaves, write_csv
 
 # The members the case form does not ask (recorded later, in the case management system), with indexes
 # as '*'. A member outside this list that the simulator cannot carry fails the test: the form lost it.
@@ -190,7 +189,9 @@ def _one_identity() -> IdentityRecord:
 
 
 @pytest.mark.parametrize("example", sorted((EXAMPLES / "cases").glob("*.json")), ids=lambda p: p.stem)
-def test_the_bundled_examples_survive_the_form(example: Path, written_form: Simulator, tmp_path: Path) -> None:
+def test_the_bundled_examples_survive_the_form(
+    example: Path, written_form: Simulator, tmp_path: Path
+) -> None:
     record = CaseRecord.model_validate_json(example.read_text(encoding="utf-8"))
     projected, _ = _expected(record, written_form.fill(record.to_json_dict())[1])
     assert projected is not None
@@ -210,7 +211,9 @@ def _submission(written_form: Simulator) -> dict[str, Any]:
     return kobo_json(filled, written_form.shape, 1)
 
 
-def test_unknown_keys_are_reported_by_name_and_never_by_value(written_form: Simulator, tmp_path: Path) -> None:
+def test_unknown_keys_are_reported_by_name_and_never_by_value(
+    written_form: Simulator, tmp_path: Path
+) -> None:
     submission = _submission(written_form)
     submission["survivor/nickname"] = "SYNTHETIC-SECRET-VALUE"
     submission["incidents"][0]["incidents/witness_name"] = "SYNTHETIC-SECRET-NAME"
@@ -226,10 +229,22 @@ def test_unknown_keys_are_reported_by_name_and_never_by_value(written_form: Simu
     ("change", "question", "code"),
     [
         (lambda s: s.update({"survivor/sex": "SYNTHETIC-not-a-sex"}), "sex", "kobo.not_a_choice"),
-        (lambda s: s.update({"survivor/age_band": "age_18_25", "survivor/age_years": "x1"}), "age_years", "kobo.wrong_type"),
-        (lambda s: s["consents"][0].update({"consents/given_on": "2024-02-30"}), "given_on", "kobo.impossible_date"),
+        (
+            lambda s: s.update({"survivor/age_band": "age_18_25", "survivor/age_years": "x1"}),
+            "age_years",
+            "kobo.wrong_type",
+        ),
+        (
+            lambda s: s["consents"][0].update({"consents/given_on": "2024-02-30"}),
+            "given_on",
+            "kobo.impossible_date",
+        ),
         (lambda s: s.update({"start": "2024-05-01 10:00"}), "start", "kobo.impossible_date"),
-        (lambda s: s.update({"incidents": {"incidents/incident_id": "inc-1"}}), "incidents", "kobo.wrong_type"),
+        (
+            lambda s: s.update({"incidents": {"incidents/incident_id": "inc-1"}}),
+            "incidents",
+            "kobo.wrong_type",
+        ),
         (lambda s: s.update({"record_id": "!bad id"}), "/record_id", "schema.pattern"),
         (
             lambda s: s["proceedings"][0].update(
@@ -248,7 +263,9 @@ def test_a_bad_answer_refuses_the_submission_with_its_location(
     result = import_submissions(_write(tmp_path, {"results": [submission]}))
     assert result.cases == []
     assert result.refused == 1
-    found = [(p.submission, p.uuid, p.question, p.code) for p in result.problems if p.severity.value == "error"]
+    found = [
+        (p.submission, p.uuid, p.question, p.code) for p in result.problems if p.severity.value == "error"
+    ]
     assert (1, submission["_uuid"], question, code) in found, found
     assert "SYNTHETIC-not-a-sex" not in repr(result.problems)
 
@@ -258,7 +275,7 @@ def test_identity_submissions_become_identity_records(tmp_path: Path) -> None:
     write_xlsform(identity_form(), path)
     simulator = Simulator(read_xlsform(path))
     identity = _one_identity()
-    filled, carried = simulator.fill(identity.to_json_dict())
+    filled, _ = simulator.fill(identity.to_json_dict())
     result = import_submissions(_write(tmp_path, [kobo_json(filled, simulator.shape, 7)]))
     assert result.form_id == "crsvdata_identity"
     assert result.cases == []
@@ -298,9 +315,13 @@ def test_the_command_writes_records_and_exits_by_outcome(written_form: Simulator
     ok = runner.invoke(main, ["import", "kobo", str(_write(tmp_path, [good])), "--out", str(out)])
     assert ok.exit_code == 0, ok.output
     assert len(out.read_text(encoding="utf-8").splitlines()) == 1
-    refused = runner.invoke(main, ["import", "kobo", str(_write(tmp_path, [good, bad], "two.json")), "--out", str(out)])
+    refused = runner.invoke(
+        main, ["import", "kobo", str(_write(tmp_path, [good, bad], "two.json")), "--out", str(out)]
+    )
     assert refused.exit_code == 1
-    assert "submission 2 (00000000-0000-0000-0000-000000000002): sex  error  kobo.not_a_choice" in refused.output
+    assert (
+        "submission 2 (00000000-0000-0000-0000-000000000002): sex  error  kobo.not_a_choice" in refused.output
+    )
     assert "SYNTHETIC-not-a-sex" not in refused.output
     assert len(out.read_text(encoding="utf-8").splitlines()) == 1
     broken = tmp_path / "broken.json"
@@ -324,7 +345,10 @@ def test_identity_submissions_never_go_to_standard_output(tmp_path: Path) -> Non
     target = tmp_path / "id.jsonl"
     written = runner.invoke(main, ["import", "kobo", str(source), "--identity-out", str(target)])
     assert written.exit_code == 0, written.output
-    assert IdentityRecord.model_validate_json(target.read_text(encoding="utf-8")).survivor_ref == identity.survivor_ref
+    assert (
+        IdentityRecord.model_validate_json(target.read_text(encoding="utf-8")).survivor_ref
+        == identity.survivor_ref
+    )
 
 
 def test_the_form_command_writes_a_form_pyxform_compiles(tmp_path: Path) -> None:

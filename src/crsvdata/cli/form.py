@@ -31,7 +31,9 @@ def xlsform_command(out: Path, identity: bool) -> None:
     Upload it to KoboToolbox or ODK Central as it is; 'crsvdata import kobo' reads its submissions.
     """
     if out.suffix.lower() != ".xlsx":
-        click.echo(f"error: {out}: /  error  usage.not_xlsx  the form is written as an .xlsx workbook", err=True)
+        click.echo(
+            f"error: {out}: /  error  usage.not_xlsx  the form is written as an .xlsx workbook", err=True
+        )
         sys.exit(EXIT_UNREADABLE)
     from crsvdata.interop.xlsform import case_form, identity_form, write_xlsform
 

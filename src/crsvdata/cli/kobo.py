@@ -57,7 +57,9 @@ def import_kobo_command(
     from crsvdata.io.atomic import OutputError, atomic_writer, refuse_unsafe_outputs
 
     if identity_path is not None and str(identity_path) == "-":
-        _fail("usage: --identity-out must be a file (identities never go to standard output)", EXIT_UNREADABLE)
+        _fail(
+            "usage: --identity-out must be a file (identities never go to standard output)", EXIT_UNREADABLE
+        )
     out = None if out_path is None or str(out_path) == "-" else out_path
     try:
         refuse_unsafe_outputs(

@@ -288,9 +288,7 @@ def _survivor(s: FormSheets) -> None:
     s.question(
         "select_one survivor_status", "status", "Status", "Статус", required="yes", **{MEMBER: "/status"}
     )
-    s.question(
-        "select_one affected_person_role", "role", "Role", "Роль", required="yes", **{MEMBER: "/role"}
-    )
+    s.question("select_one affected_person_role", "role", "Role", "Роль", required="yes", **{MEMBER: "/role"})
     s.question(
         "select_one displacement_status",
         "displacement_status",
@@ -341,7 +339,9 @@ def _incidents(s: FormSheets) -> None:
         "Incident identifier",
         "Ідентифікатор інциденту",
         **_required("Give the incident identifier", "Вкажіть ідентифікатор інциденту"),
-        **_regex(LOCAL_ID_PATTERN, "Letters, digits, '.', '_', ':', '-'", "Літери, цифри, '.', '_', ':', '-'"),
+        **_regex(
+            LOCAL_ID_PATTERN, "Letters, digits, '.', '_', ':', '-'", "Літери, цифри, '.', '_', ':', '-'"
+        ),
         **{MEMBER: "/incident_id"},
     )
     s.question(
@@ -378,8 +378,7 @@ def _incidents(s: FormSheets) -> None:
         "Last day, if it lasted",
         "Останній день, якщо тривав",
         **_rule(
-            _not_before("incident_start", "start_precision", "end_precision")
-            + " and . <= today()",
+            _not_before("incident_start", "start_precision", "end_precision") + " and . <= today()",
             "Not before the first day, and not in the future",
             "Не раніше першого дня і не в майбутньому",
         ),
@@ -478,7 +477,8 @@ def _location(s: FormSheets) -> None:
         "Хто контролював територію на ту дату",
         required="yes",
         **_rule(
-            "(${country} = 'UA' and . != 'outside_ukraine') or (${country} != 'UA' and . = 'outside_ukraine')",
+            "(${country} = 'UA' and . != 'outside_ukraine')"
+            " or (${country} != 'UA' and . = 'outside_ukraine')",
             "'Outside Ukraine' exactly for a place outside Ukraine",
             "«Поза Україною» лише для місця поза Україною",
         ),
@@ -508,7 +508,9 @@ def _consents(s: FormSheets) -> None:
         "Consent identifier",
         "Ідентифікатор згоди",
         **_required("Give the consent identifier", "Вкажіть ідентифікатор згоди"),
-        **_regex(LOCAL_ID_PATTERN, "Letters, digits, '.', '_', ':', '-'", "Літери, цифри, '.', '_', ':', '-'"),
+        **_regex(
+            LOCAL_ID_PATTERN, "Letters, digits, '.', '_', ':', '-'", "Літери, цифри, '.', '_', ':', '-'"
+        ),
         **{MEMBER: "/consent_id"},
     )
     s.question(
@@ -613,7 +615,9 @@ def _proceedings(s: FormSheets) -> None:
         "Proceeding identifier",
         "Ідентифікатор провадження",
         **_required("Give the proceeding identifier", "Вкажіть ідентифікатор провадження"),
-        **_regex(LOCAL_ID_PATTERN, "Letters, digits, '.', '_', ':', '-'", "Літери, цифри, '.', '_', ':', '-'"),
+        **_regex(
+            LOCAL_ID_PATTERN, "Letters, digits, '.', '_', ':', '-'", "Літери, цифри, '.', '_', ':', '-'"
+        ),
         **{MEMBER: "/proceeding_id"},
     )
     s.question(

@@ -50,7 +50,9 @@ KOBO_KEYS: Final = frozenset(
 """Keys Kobo and ODK add to every submission that are no answers (besides every key starting with ``_``)."""
 
 _SAFE_KEY: Final = re.compile(r"^[A-Za-z_][A-Za-z0-9_./:\[\]-]{0,199}$")
-_UUID: Final = re.compile(r"^(uuid:)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_UUID: Final = re.compile(
+    r"^(uuid:)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+)
 _SEGMENT: Final = re.compile(r"^([A-Za-z_][A-Za-z0-9_.-]*)(?:\[([1-9][0-9]{0,5})\])?$")
 _INTEGER: Final = re.compile(r"^-?[0-9]{1,9}$")
 _DAY: Final = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -133,7 +135,9 @@ class _Reader:
 
     # --- JSON -------------------------------------------------------------------------------------
 
-    def json_entry(self, sub: Submission, data: dict[str, Any], groups: tuple[str, ...], repeat: str | None) -> Entry:
+    def json_entry(
+        self, sub: Submission, data: dict[str, Any], groups: tuple[str, ...], repeat: str | None
+    ) -> Entry:
         entry = Entry()
         for key, value in data.items():
             if not isinstance(key, str) or key.startswith("_") or key in KOBO_KEYS:
@@ -150,7 +154,9 @@ class _Reader:
                 children = []
                 for item in value:
                     if not isinstance(item, dict):
-                        self.problem(sub, key, "kobo.wrong_type", Severity.ERROR, "a repeat entry is not an object")
+                        self.problem(
+                            sub, key, "kobo.wrong_type", Severity.ERROR, "a repeat entry is not an object"
+                        )
                         continue
                     children.append(self.json_entry(sub, item, (*found.groups, name), name))
                 entry.repeats[name] = children
@@ -158,14 +164,18 @@ class _Reader:
                 inner = self.json_entry(sub, value, (*groups, name), repeat)
                 entry.answers.update(inner.answers)
                 entry.repeats.update(inner.repeats)
-            elif name in self.shape.questions and self._placed(parts, self.shape.questions[name].groups, groups):
+            elif name in self.shape.questions and self._placed(
+                parts, self.shape.questions[name].groups, groups
+            ):
                 question = self.shape.questions[name]
                 if question.repeat != repeat:
                     self._wrong_place_or_type(sub, key, True)
                 elif value is None or value == "":
                     continue
                 elif isinstance(value, bool) or not isinstance(value, str | int | float):
-                    self.problem(sub, key, "kobo.wrong_type", Severity.ERROR, "the answer is not a text or number")
+                    self.problem(
+                        sub, key, "kobo.wrong_type", Severity.ERROR, "the answer is not a text or number"
+                    )
                 else:
                     entry.answers[name] = str(value)
             else:
@@ -179,7 +189,9 @@ class _Reader:
 
     def _wrong_place_or_type(self, sub: Submission, key: str, place: bool) -> None:
         if place:
-            self.problem(sub, key, "kobo.wrong_type", Severity.ERROR, "the answer is outside its repeat group")
+            self.problem(
+                sub, key, "kobo.wrong_type", Severity.ERROR, "the answer is outside its repeat group"
+            )
         else:
             self.problem(sub, key, "kobo.wrong_type", Severity.ERROR, "a repeat group is not a list")
 
@@ -208,7 +220,9 @@ class _Reader:
                 if cell in _TRUE_CELLS:
                     details[key][1].append(choice)
                 elif cell not in _FALSE_CELLS:
-                    self.problem(sub, column, "kobo.wrong_type", Severity.ERROR, "a choice column is not 1 or 0")
+                    self.problem(
+                        sub, column, "kobo.wrong_type", Severity.ERROR, "a choice column is not 1 or 0"
+                    )
             elif cell:
                 entry.answers[name] = cell
         for (_, name), (entry, chosen) in details.items():
@@ -394,7 +408,9 @@ def _uuid(data: dict[str, Any]) -> str | None:
 
 def _submission_time(data: dict[str, Any]) -> str | None:
     value = data.get("_submission_time")
-    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}", value):
+    if isinstance(value, str) and re.fullmatch(
+        r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}", value
+    ):
         return value + "Z"  # Kobo's server time is UTC without an offset
     return None
 
@@ -406,15 +422,22 @@ def _json_submissions(value: Any) -> list[Any]:
         return value
     if isinstance(value, dict):
         return [value]
-    raise SubmissionsError("kobo.not_a_submission", "the JSON is neither a list of submissions nor Kobo's page")
+    raise SubmissionsError(
+        "kobo.not_a_submission", "the JSON is neither a list of submissions nor Kobo's page"
+    )
 
 
 def _pick_form(keys: Iterable[str], shapes: dict[str, FormShape]) -> FormShape:
     names = {key.split("/")[-1].split("[")[0] for key in keys}
-    scores = {form_id: len(names & set(shape.questions) - {"start", "end", "survivor_ref"}) for form_id, shape in shapes.items()}
+    scores = {
+        form_id: len(names & set(shape.questions) - {"start", "end", "survivor_ref"})
+        for form_id, shape in shapes.items()
+    }
     best = max(scores, key=lambda form_id: scores[form_id])
     if scores[best] == 0:
-        raise SubmissionsError("kobo.unknown_form", "the submissions answer no question of the crsvdata forms")
+        raise SubmissionsError(
+            "kobo.unknown_form", "the submissions answer no question of the crsvdata forms"
+        )
     return shapes[best]
 
 
