@@ -364,3 +364,14 @@ def test_the_form_command_writes_a_form_pyxform_compiles(tmp_path: Path) -> None
         assert warnings == []
     wrong = runner.invoke(main, ["form", "xlsform", str(tmp_path / "form.json")])
     assert wrong.exit_code == 2
+
+
+@pytest.mark.parametrize("name", ["case-submissions.json", "case-submissions.csv"])
+def test_the_bundled_submissions_are_the_bundled_cases(name: str, written_form: Simulator) -> None:
+    cases = [
+        CaseRecord.model_validate_json(p.read_text()) for p in sorted((EXAMPLES / "cases").glob("*.json"))
+    ]
+    expected = [_expected(case, written_form.fill(case.to_json_dict())[1])[0] for case in cases]
+    result = import_submissions(EXAMPLES / "kobo" / name)
+    assert result.problems == []
+    assert [r.model_dump() for r in result.cases] == [e.model_dump() for e in expected if e is not None]
