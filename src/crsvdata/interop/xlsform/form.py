@@ -366,9 +366,10 @@ def _incidents(s: FormSheets) -> None:
     s.question(
         "select_one date_precision",
         "end_precision",
-        "How precisely is the last day known?",
-        "Наскільки точно відомий останній день?",
-        relevant="${incident_end} != ''",
+        "If it lasted: how precisely is the last day known?",
+        "Якщо тривав: наскільки точно відомий останній день?",
+        # Asked before the last day (its constraint compares at this precision), so not hidden by it;
+        # without a last day the answer is ignored.
         default="day",
         **{MEMBER: "/incident_date/end"},
     )
