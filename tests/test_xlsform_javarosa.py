@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from kobo_simulator import Filled, Simulator
 from pyxform.validators import odk_validate
 from pyxform.xls2xform import convert
 
@@ -23,6 +22,7 @@ from crsvdata.interop.xlsform import case_form, write_xlsform
 from crsvdata.interop.xlsform.shape import FormShape
 from crsvdata.models import CaseRecord
 from crsvdata.testing import case_records
+from kobo_simulator import Filled, Simulator
 
 HARNESS = Path(__file__).parent / "javarosa" / "Harness.java"
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -86,7 +86,7 @@ def _answers(record: CaseRecord, simulator: Simulator) -> list[tuple[str, str]]:
     return _refs(filled, simulator.shape)
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(records=st.lists(case_records(), min_size=1, max_size=4))
 def test_javarosa_accepts_the_answers_of_valid_records(
     records: list[CaseRecord], compiled: tuple[Path, Simulator], tmp_path: Path
