@@ -130,7 +130,7 @@ def test_parse_errors_do_not_echo_input() -> None:
 
 # --- every command on every hostile input (failure class 13) --------------------------------------------
 
-CODE = re.compile(r"\b(?:input|document|schema|output|anonymise|codelist)\.[a-z0-9_]+\b")
+CODE = re.compile(r"\b(?:input|document|schema|output|anonymise|codelist|kobo)\.[a-z0-9_]+\b")
 KEY = Path(__file__).parents[1] / "examples/keys/demo.key"
 RECORD_LINE = json.dumps(json.loads(VALID_TEXT), ensure_ascii=False)
 
@@ -188,6 +188,7 @@ COMMANDS: dict[str, list[str]] = {
     ],
     "stats": ["stats", "--by", "sex", "{path}", "{out}/s.csv"],
     "risk": ["risk", "--qi", "survivor.sex", "{path}"],
+    "import-kobo": ["import", "kobo", "{path}", "--out", "{out}/c.jsonl"],
 }
 
 

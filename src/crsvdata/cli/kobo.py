@@ -23,7 +23,8 @@ def _fail(message: str, code: int) -> None:
 
 
 @click.command("kobo")
-@click.argument("source", metavar="SUBMISSIONS", type=click.Path(path_type=Path, dir_okay=False))
+# The reader, not click, refuses a directory or a missing file: with its input.* code, as every command does.
+@click.argument("source", metavar="SUBMISSIONS", type=click.Path(path_type=Path))
 @click.option(
     "--out",
     "out_path",
@@ -77,17 +78,20 @@ def import_kobo_command(
             "give --identity-out FILE (identities never go to standard output)",
             EXIT_UNREADABLE,
         )
+    nothing_to_write = result.refused and not (result.cases or result.identities)
     try:
         cases = "".join(case.to_json() + "\n" for case in result.cases)
-        if out is None:
+        if nothing_to_write:
+            pass  # every submission was refused: no empty file is left behind to be taken for a result
+        elif out is None:
             click.echo(cases, nl=False)
         else:
             with atomic_writer(out) as handle:
                 handle.write(cases)
-        if identity_path is not None:
+        if identity_path is not None and not nothing_to_write:
             with atomic_writer(identity_path) as handle:
                 handle.write("".join(identity.to_json() + "\n" for identity in result.identities))
-        if report_path is not None:
+        if report_path is not None:  # the report is written even when every submission was refused
             with atomic_writer(report_path) as handle:
                 json.dump(_report(result), handle, ensure_ascii=False, indent=2)
                 handle.write("\n")
