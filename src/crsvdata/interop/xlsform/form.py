@@ -106,11 +106,6 @@ YES_NO: Final = "yes_no"
 DATE_PRECISION: Final = "date_precision"
 PRECISIONS: Final = ("year", "month", "day")
 
-# Kept as names for the callers that built on them before the patterns moved to their models.
-RECORD_ID: Final = RECORD_ID_PATTERN
-LOCAL_ID: Final = LOCAL_ID_PATTERN
-REF: Final = REF_PATTERN
-
 
 @dataclass
 class FormSheets:
