@@ -227,7 +227,9 @@ class _Reader:
                 entry.answers[name] = cell
         for (_, name), (entry, chosen) in details.items():
             if name not in entry.answers and chosen:
-                entry.answers[name] = " ".join(chosen)
+                # The columns say which codes were chosen, not in what order: the form's order is used.
+                options = self.shape.choices.get(self.shape.questions[name].list_name or "", ())
+                entry.answers[name] = " ".join(sorted(chosen, key=options.index))
         return root
 
     def _csv_place(
