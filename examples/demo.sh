@@ -32,4 +32,8 @@ echo "-> $(wc -l < "$out/research.jsonl" | tr -d ' ') records in research.jsonl;
 echo "== crsvdata stats: acts by form of violence and sex, small cells protected =="
 "$crsv" stats --by form_of_violence,sex examples/synthetic/case-records.jsonl "$out/table.csv"
 
+echo "== crsvdata form xlsform, import kobo: the field form, and its bundled submissions back as records =="
+"$crsv" form xlsform "$out/case-form.xlsx"
+"$crsv" import kobo examples/kobo/case-submissions.json --out "$out/kobo-cases.jsonl"
+
 echo "== done: outputs in $out =="

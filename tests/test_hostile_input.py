@@ -130,7 +130,7 @@ def test_parse_errors_do_not_echo_input() -> None:
 
 # --- every command on every hostile input (failure class 13) --------------------------------------------
 
-CODE = re.compile(r"\b(?:input|document|schema|output|anonymise|codelist|spreadsheet)\.[a-z0-9_]+\b")
+CODE = re.compile(r"\b(?:input|document|schema|output|anonymise|codelist|spreadsheet|kobo)\.[a-z0-9_]+\b")
 KEY = Path(__file__).parents[1] / "examples/keys/demo.key"
 RECORD_LINE = json.dumps(json.loads(VALID_TEXT), ensure_ascii=False)
 
@@ -190,6 +190,7 @@ COMMANDS: dict[str, list[str]] = {
     "risk": ["risk", "--qi", "survivor.sex", "{path}"],
     "flatten": ["flatten", "{path}", "{out}/f.xlsx"],
     "unflatten": ["unflatten", "{path}", "{out}/u.jsonl"],
+    "import-kobo": ["import", "kobo", "{path}", "--out", "{out}/c.jsonl"],
 }
 
 

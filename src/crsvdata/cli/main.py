@@ -97,10 +97,11 @@ _LAZY_COMMANDS: Final[dict[str, tuple[str, str, str]]] = {
         "unflatten_command",
         "Read a workbook (XLSX or CSV files) back into validated records.",
     ),
+    "form": ("crsvdata.cli.form", "form_group", "Write the field forms (XLSForm for KoboToolbox, ODK)."),
     "import": (
         "crsvdata.cli.primero",
         "import_group",
-        "Read another system's export (Primero) into records.",
+        "Read another system's export (Primero, KoboToolbox) into records.",
     ),
     "keys": ("crsvdata.cli.keys", "keys_group", "Make a pseudonymisation key file (mode 600)."),
     "risk": ("crsvdata.cli.anonymise", "risk_command", "Measure k, l, t and global risk of a table."),

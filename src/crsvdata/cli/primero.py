@@ -45,7 +45,7 @@ def _organisation(value: str) -> str:
 
 @click.group("import")
 def import_group() -> None:
-    """Read another system's export into crsvdata case and identity records."""
+    """Read another system's export (Primero, KoboToolbox/ODK) into case and identity records."""
 
 
 @import_group.command("primero")
@@ -180,3 +180,13 @@ def export_primero_command(cases_path: Path, identities_path: Path | None, out_p
     except OSError as exc:
         _fail(f"output.not_writable: cannot write the output ({exc.strerror or type(exc).__name__})", 2)
     click.echo(f"records out {len(rows)}", err=True)
+
+
+def _register_kobo() -> None:
+    # The Kobo command lives in its own module; it joins this group so that `crsvdata import kobo` works.
+    from crsvdata.cli.kobo import import_kobo_command
+
+    import_group.add_command(import_kobo_command)
+
+
+_register_kobo()

@@ -44,21 +44,22 @@ class _Lines:
         return line
 
 
-def csv_header(path: Path) -> list[str]:
+def csv_header(path: Path, delimiter: str = ",") -> list[str]:
     """The column names of a CSV file's header row (checked like :func:`iter_csv_rows` checks them)."""
-    header = next(_read(path))
+    header = next(_read(path, delimiter))
     assert isinstance(header, list)  # the first item _read yields is always the header
     return header
 
 
-def iter_csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+def iter_csv_rows(path: Path, delimiter: str = ",") -> Iterator[tuple[int, dict[str, str]]]:
     """Yield (line number, row) for each data row of a CSV file with a header row; flat memory.
 
     A UTF-8 byte-order mark is accepted; UTF-16, invalid UTF-8, NUL bytes, cells over the csv module's
     field size limit (128 KiB by default; a table cell is not a document), lines over ``MAX_LINE_BYTES``,
-    ragged rows and repeated column names raise ``InputError`` with the line.
+    ragged rows and repeated column names raise ``InputError`` with the line. ``delimiter`` is the cell
+    separator (``;`` where a spreadsheet's locale uses the comma for decimals).
     """
-    items = _read(path)
+    items = _read(path, delimiter)
     names = next(items)
     assert isinstance(names, list)
     for item in items:
@@ -87,7 +88,7 @@ def iter_csv_columns(path: Path, columns: Sequence[str]) -> Iterator[tuple[str, 
         yield tuple([cells[position] for position in positions])
 
 
-def _read(path: Path) -> Iterator[list[str] | tuple[int, list[str]]]:
+def _read(path: Path, delimiter: str = ",") -> Iterator[list[str] | tuple[int, list[str]]]:
     # The header first, then (line, row) pairs: one reader for the header check and the rows.
     with open_input(path) as raw:
         start = raw.read(3)
@@ -98,7 +99,7 @@ def _read(path: Path) -> Iterator[list[str] | tuple[int, list[str]]]:
         # newline="" hands line ends to the csv module untouched, as it requires.
         text = io.TextIOWrapper(raw, encoding="utf-8", errors="strict", newline="")
         lines = _Lines(text, MAX_LINE_BYTES)
-        reader = csv.reader(lines, strict=True)
+        reader = csv.reader(lines, strict=True, delimiter=delimiter)
         try:
             header = next(reader, None)
             if header is None:

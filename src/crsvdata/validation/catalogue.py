@@ -37,11 +37,11 @@ class IssueCode:
 
 
 LIBRARY_ERROR_FAMILIES: Final = frozenset(
-    {"library", "anonymise", "output", "disclosure", "upgrade", "primero", "spreadsheet"}
+    {"library", "anonymise", "output", "disclosure", "upgrade", "primero", "kobo", "spreadsheet"}
 )
-"""Families of errors raised by the library rather than found in a crsvdata document (``primero``: what the
-importer finds in another system's export, which no conformance document can carry; ``spreadsheet``: what
-reading a workbook finds in its cells)."""
+"""Families of errors raised by the library rather than found in a crsvdata document (``primero``, ``kobo``:
+what an importer finds in another system's export, which no conformance document can carry;
+``spreadsheet``: what reading a workbook finds in its cells)."""
 _LIBRARY_ERROR_CODES: Final = frozenset({"document.invalid", "codelist.unknown_list", "input.unreadable"})
 
 _TABLE: Final[tuple[tuple[str, Severity, str, str], ...]] = (
@@ -567,6 +567,50 @@ _TABLE: Final[tuple[tuple[str, Severity, str, str], ...]] = (
         E,
         "Not a Primero record",
         "Each item must be a Primero record object (the API shape, or the exporter's {id, data}).",
+    ),
+    # Importing form submissions (crsvdata import kobo): found in the input, reported per submission
+    (
+        "kobo.unknown_question",
+        W,
+        "An answer to no question of the form",
+        "The key or column names no question of the crsvdata form; its value is not imported. Export the "
+        "submissions with XML names (not labels) and group names, from the form crsvdata generated.",
+    ),
+    (
+        "kobo.not_a_choice",
+        E,
+        "An answer that is not a choice of the question",
+        "Use a choice name of the form's list (export with XML values, not labels), or regenerate the form.",
+    ),
+    (
+        "kobo.wrong_type",
+        E,
+        "An answer of the wrong type",
+        "The answer is not of the question's type (a whole number, a date, a text, or a list for a repeat).",
+    ),
+    (
+        "kobo.impossible_date",
+        E,
+        "An impossible date or time",
+        "Dates are YYYY-MM-DD and real days; start and end are date-times with a UTC offset.",
+    ),
+    (
+        "kobo.not_a_submission",
+        E,
+        "Not a form submission",
+        "Give Kobo's JSON (the API's results, or a list of submissions) or its CSV export of the form.",
+    ),
+    (
+        "kobo.unknown_form",
+        E,
+        "Submissions of another form",
+        "The submissions answer neither the crsvdata case form nor its identity form.",
+    ),
+    (
+        "kobo.time_from_server",
+        W,
+        "Record times taken from the server",
+        "The submission has no start or end: created_at and updated_at are Kobo's _submission_time (UTC).",
     ),
     # Upgrading documents (crsvdata upgrade)
     (
