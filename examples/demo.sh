@@ -19,8 +19,8 @@ if [ "$status" -ne 1 ]; then
 fi
 echo "-> exit code 1 (invalid), as expected"
 
-echo "== crsvdata summary (top 5 forms of violence) =="
-"$crsv" summary --top 5 examples/synthetic/case-records.jsonl
+echo "== crsvdata summary (top 3 forms of violence) =="
+"$crsv" summary --top 3 examples/synthetic/case-records.jsonl
 
 echo "== crsvdata anonymise --profile research (public DEMO key: never for real data) =="
 # The exact counts go to stderr (shown); the manifest, also printed on stdout, is written to a file.
@@ -31,6 +31,10 @@ echo "-> $(wc -l < "$out/research.jsonl" | tr -d ' ') records in research.jsonl;
 
 echo "== crsvdata stats: acts by form of violence and sex, small cells protected =="
 "$crsv" stats --by form_of_violence,sex examples/synthetic/case-records.jsonl "$out/table.csv"
+
+echo "== crsvdata flatten, validate: the synthetic records as a workbook (Ukrainian headings), checked =="
+"$crsv" flatten --lang uk examples/synthetic/case-records.jsonl "$out/cases.xlsx"
+"$crsv" validate "$out/cases.xlsx"
 
 echo "== crsvdata form xlsform, import kobo: the field form, and its bundled submissions back as records =="
 "$crsv" form xlsform "$out/case-form.xlsx"
