@@ -15,7 +15,6 @@ issues as plain tuples). At most ``2 * jobs`` parts are in flight, so memory sta
 from __future__ import annotations
 
 import io
-import mmap
 import os
 import stat
 from collections import deque
@@ -143,25 +142,46 @@ def _file_parts(
         return
     # Enough parts to keep every worker busy on a small file, none larger than a block on a big one.
     range_bytes = min(block_bytes, max(-(-(stop - start) // (4 * jobs)), _MIN_RANGE_BYTES))
-    with mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-        stop = min(stop, len(mapped))
+    # Read through a handle of its own, not a memory map: a map of a 3 GB file leaves every page it touched
+    # resident in this process (file pages counted in its RSS), a read only passes them through.
+    # By name, not the stream's descriptor, whose position the stream's buffer relies on; the workers check
+    # that the file is still the one they were given.
+    with open(path, "rb", buffering=0) as reader:
+        stop = min(stop, os.fstat(reader.fileno()).st_size)
         number = first_number
         position = start
         while position < stop:
             cut = stop
             if position + range_bytes < stop:
-                newline = mapped.find(b"\n", position + range_bytes - 1, stop)
+                newline = _find_newline(reader, position + range_bytes - 1, stop)
                 cut = stop if newline < 0 else newline + 1
             yield _FileRange(path, identity, position, cut, number, max_line_bytes)
-            number += _newlines(mapped, position, cut)
+            number += _newlines(reader, position, cut)
             position = cut
 
 
-def _newlines(mapped: mmap.mmap, start: int, stop: int) -> int:
-    # In chunks: one over-long line can make a range of any size, and a slice of a map is a copy.
-    return sum(
-        mapped[at : min(at + _COUNT_CHUNK, stop)].count(b"\n") for at in range(start, stop, _COUNT_CHUNK)
-    )
+def _chunks(reader: io.FileIO, start: int, stop: int) -> Iterator[tuple[int, bytes]]:
+    # In chunks: one over-long line can make a range of any size. os.pread is not on every platform.
+    at = start
+    while at < stop:
+        reader.seek(at)
+        chunk = reader.read(min(_COUNT_CHUNK, stop - at))
+        if not chunk:
+            return
+        yield at, chunk
+        at += len(chunk)
+
+
+def _find_newline(reader: io.FileIO, start: int, stop: int) -> int:
+    for at, chunk in _chunks(reader, start, stop):
+        found = chunk.find(b"\n")
+        if found >= 0:
+            return at + found
+    return -1
+
+
+def _newlines(reader: io.FileIO, start: int, stop: int) -> int:
+    return sum(chunk.count(b"\n") for _, chunk in _chunks(reader, start, stop))
 
 
 def _stream_parts(stream: IO[bytes], number: int, block_bytes: int, max_line_bytes: int) -> Iterator[_Part]:
