@@ -32,6 +32,7 @@ from crsvdata.geography import (
     katotth_pcode,
 )
 from crsvdata.models import Age, IncidentDate, Location
+from crsvdata.rules import ADULT_AGE
 
 __all__ = [
     "AGE_LEVELS",
@@ -60,7 +61,6 @@ DateLevel = Literal["day", "month", "quarter", "year"]
 AgeInterval = tuple[int, int | None]
 """Inclusive lower and upper age in years; upper ``None`` means "and over" (top-coded)."""
 
-ADULT_AGE: Final = 18
 DEFAULT_TOP_CODE_AGE: Final = 80
 
 

@@ -27,6 +27,7 @@ from crsvdata.models import CaseRecord, IdentityRecord
 from crsvdata.models._types import LOCAL_ID_PATTERN, REF_PATTERN
 from crsvdata.models.survivor import age_band_limits
 from crsvdata.parse import CrsvValidationError, parse_case_record, parse_identity_record
+from crsvdata.rules import MINOR_AGE_GROUPS
 from crsvdata.version import RECORD_STANDARD_VERSION
 
 NAMESPACE: Final = "primero"
@@ -429,22 +430,11 @@ def _perpetrators(builder: _Builder, rows: list[Any]) -> None:
             builder.defaulted.append(f"/incidents/0/perpetrators/{index}/perpetrator_id")
 
 
-_MINOR_AGE_GROUPS: Final = {
-    "age_0_11": True,
-    "age_12_17": True,
-    "age_18_25": False,
-    "age_26_40": False,
-    "age_41_60": False,
-    "age_61_plus": False,
-}
-"""Whether each perpetrator age group is under 18 (``unknown`` says nothing)."""
-
-
 def _reconcile_minor(builder: _Builder, perpetrator: dict[str, Any], row: dict[str, Any], index: int) -> None:
     """Keep Primero's age type as an extension when it contradicts the age group (both are kept)."""
     if "minor" not in perpetrator:
         return
-    expected = _MINOR_AGE_GROUPS.get(perpetrator.get("age_group", ""))
+    expected = MINOR_AGE_GROUPS.get(perpetrator.get("age_group", ""))
     if expected is None or expected == perpetrator["minor"]:
         return
     del perpetrator["minor"]

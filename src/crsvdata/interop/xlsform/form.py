@@ -40,7 +40,7 @@ from crsvdata.identifiers import ERDR_PATTERN
 from crsvdata.io.atomic import atomic_writer
 from crsvdata.models._types import LOCAL_ID_PATTERN, ORGANISATION_PATTERN, REF_PATTERN
 from crsvdata.models.case import RECORD_ID_PATTERN
-from crsvdata.models.survivor import ADULT_AGE
+from crsvdata.rules import ADULT_AGE
 
 EN: Final = "label::English (en)"
 UK: Final = "label::Ukrainian (uk)"
