@@ -17,6 +17,8 @@ Rows and their record counts (make variables in brackets):
 * ``anonymise --profile research`` on ``--export-records`` [BENCH_EXPORT_RECORDS, 20,000] records that
   carry a research consent for the recipient (at today's few hundred records a second, 1,000,000 would
   take an hour; its peak memory verdict says on how many records it was measured);
+* the Python API row again with the rules compiled by mypyc (``make accelerate``), built in a temporary
+  copy of the package (benchmarks/bench_accelerated.py): what the optional compiled build adds;
 * ``measure_risk`` on 1,000,000 rows x 5 quasi-identifiers (+1 sensitive), always.
 
 A CLI run still going after ``--time-limit`` seconds [BENCH_TIME_LIMIT, 300] is stopped; its row then
@@ -44,6 +46,7 @@ import orjson
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from bench_accelerated import bench_accelerated  # noqa: E402
 from bench_anonymise import bench_anonymise  # noqa: E402
 from bench_risk import bench_risk  # noqa: E402
 from datasets import Datasets, lines_of, prepare  # noqa: E402
@@ -238,6 +241,10 @@ def main() -> None:
         (
             "libraries and the Python API",
             lambda: bench_libraries(data, small, args.repeat, args.jsonschema_sample),
+        ),
+        (
+            "compiled rules",
+            lambda: bench_accelerated(data.small, data.warm_up, small, args.repeat),
         ),
         ("CLI validate", lambda: bench_cli(data, args.records, args.process_repeat, args.time_limit)),
         (

@@ -80,3 +80,12 @@ def test_the_issue_6_peer_target_needs_pandas_and_jsonschema_rs_rows() -> None:
     assert _verdict([_row("cli", 0.9)], "CLI `validate` >= 0.6", issue="6").met is None
     peer = _row("jsonschema-rs", 0.95, records=50_000)
     assert _verdict([_row("cli", 0.9), peer], "CLI `validate` >= 0.6", issue="6").met is False
+
+
+def test_the_compiled_row_is_judged_apart_and_an_unbuilt_one_is_not_measured() -> None:
+    target = "the same, rules compiled with mypyc"
+    rows = [_row("api", 0.2), _row("api-compiled", 0.31)]
+    assert _verdict(rows, target).met is True
+    assert _verdict(rows, "Python API `validate(path)`").met is False
+    unbuilt = Row("api-compiled", "api-compiled", FULL, 0.0, "not built: mypyc or a C compiler is missing")
+    assert _verdict([unbuilt], target).verdict == "not measured"
