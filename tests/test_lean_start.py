@@ -45,8 +45,8 @@ NEVER_FOR_VALID_DATA: Final = (
 )
 ONLY_WITH_WORKERS: Final = ("multiprocessing", "concurrent.futures", "crsvdata.validation.parallel")
 CASE_RECORDS_ONLY: Final = ("phonenumbers", "stdnum")
-ONLY_FOR_REFUSED_DATA: Final = ("crsvdata.models",)
-"""A schema-valid document goes to the generated rule walk: no model is built, nor imported."""
+ONLY_FOR_REFUSED_DATA: Final = ("crsvdata.models", "pydantic", "pydantic_core")
+"""A schema-valid document goes to the generated rule walk: no model is built, nor pydantic imported."""
 
 
 def _loaded_after(tmp_path: Path, *arguments: str) -> tuple[int, set[str]]:
@@ -99,6 +99,7 @@ def test_workers_and_the_schema_explanation_load_when_needed(tmp_path: Path) -> 
     # and its model is imported for the fallback explanation.
     assert "crsvdata.validation.schema_issues" in modules
     assert "crsvdata.models.case" in modules
+    assert "pydantic" in modules
     assert "jsonschema" not in modules
     cases = _a_few_case_records(tmp_path)
     exit_code, modules = _loaded_after(tmp_path, "validate", "--jobs", "2", str(cases))
@@ -106,7 +107,14 @@ def test_workers_and_the_schema_explanation_load_when_needed(tmp_path: Path) -> 
     assert {"concurrent.futures", "multiprocessing"} <= modules
 
 
-LAZY_PACKAGES: Final = ("crsvdata", "crsvdata.models", "crsvdata.io", "crsvdata.validation")
+LAZY_PACKAGES: Final = (
+    "crsvdata",
+    "crsvdata.models",
+    "crsvdata.io",
+    "crsvdata.validation",
+    "crsvdata.identifiers",
+    "crsvdata.geography",
+)
 
 
 @pytest.mark.parametrize("package", LAZY_PACKAGES)
