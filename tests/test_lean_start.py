@@ -45,7 +45,7 @@ NEVER_FOR_VALID_DATA: Final = (
 )
 ONLY_WITH_WORKERS: Final = ("multiprocessing", "concurrent.futures", "crsvdata.validation.parallel")
 CASE_RECORDS_ONLY: Final = ("phonenumbers", "stdnum")
-ONLY_FOR_REFUSED_DATA: Final = ("crsvdata.models", "pydantic", "pydantic_core")
+ONLY_FOR_REFUSED_DATA: Final = ("crsvdata.models", "crsvdata.codes.enums", "pydantic", "pydantic_core")
 """A schema-valid document goes to the generated rule walk: no model is built, nor pydantic imported."""
 
 
