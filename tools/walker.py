@@ -34,7 +34,6 @@ from tools.codes import write_text
 ROOT: Final = Path(__file__).resolve().parent.parent
 WALKER_PATH: Final = ROOT / "src" / "crsvdata" / "validation" / "rule_walk.py"
 GENERATE_COMMAND: Final = "python -m tools.manage walker"
-LINE_LENGTH: Final = 110  # pyproject's ruff line length
 
 _TOKEN: Final = re.compile(r"[A-Za-z0-9_]+")
 """Member names the generated f-strings can hold as they are (no pointer escape, no brace, no quote)."""
@@ -48,6 +47,7 @@ class _Member:
     in_list: bool
     """Whether the objects stand in a list (else the member holds one)."""
     on_its_own: bool
+    """Whether an object can stand there by itself (not in a list)."""
     tag: str | None
     branches: tuple[tuple[object, type[BaseModel]], ...]
     """(tag value, model); the tag value is ``None`` for a member holding one model."""
