@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Final, Literal
 
+from crsvdata._context import STRUCTURE_ONLY
 from crsvdata.findings import Severity, pointer_from_path
 from crsvdata.io import (
     MAX_LINE_BYTES,
@@ -165,8 +166,6 @@ def validate_document(
     if not structure_accepted(SCHEMA_NAMES[kind], document):
         # Imported here, as the models are: valid data never needs pydantic.
         from pydantic import ValidationError
-
-        from crsvdata._context import STRUCTURE_ONLY
 
         try:
             MODELS[kind].model_validate_json(text, context=STRUCTURE_ONLY)
