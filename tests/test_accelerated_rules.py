@@ -27,13 +27,18 @@ from tools import accelerate
 FINDINGS_SCRIPT = """
 import json, sys
 import crsvdata.rules.record as compiled_module
+import crsvdata.validation.rule_walk as compiled_walk
 from crsvdata.models import CaseRecord, IdentityRecord
 from crsvdata.models.json_rules import rule_findings_in_json
 models = {"case": CaseRecord, "identity": IdentityRecord}
-print(json.dumps({"rules_module": compiled_module.__file__}))
+kinds = {"case": "case_record", "identity": "identity_record"}
+print(json.dumps({"rules_module": compiled_module.__file__, "walk_module": compiled_walk.__file__}))
 for line in sys.stdin:
     kind, document = json.loads(line)
     found = rule_findings_in_json(models[kind], document)
+    walked = []
+    compiled_walk.RULE_WALKS[kinds[kind]](document, walked)
+    assert walked == list(rule_findings_in_json(models[kind], document))
     print(json.dumps([[f.code, str(f.severity), f.message, f.pointer] for f in found]))
 """
 
@@ -42,7 +47,7 @@ for line in sys.stdin:
 def compiled_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = accelerate.copy_package(tmp_path_factory.mktemp("accelerated"))
     built = accelerate.compile_in(root)
-    assert {path.name.split(".")[0] for path in built} >= {"record", "consent", "dates"}
+    assert {path.name.split(".")[0] for path in built} >= {"record", "consent", "dates", "rule_walk"}
     return root
 
 
@@ -63,8 +68,9 @@ def _compiled_findings(root: Path, documents: list[tuple[str, dict[str, Any]]]) 
     )
     first, *lines = result.stdout.splitlines()
     # The subprocess really ran the compiled module, not the .py beside it.
-    assert not json.loads(first)["rules_module"].endswith(".py")
-    assert json.loads(first)["rules_module"].startswith(str(root))
+    for module in json.loads(first).values():
+        assert not module.endswith(".py")
+        assert module.startswith(str(root))
     return [json.loads(line) for line in lines]
 
 

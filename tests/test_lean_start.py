@@ -44,7 +44,9 @@ NEVER_FOR_VALID_DATA: Final = (
     "crsvdata.io.tables",
 )
 ONLY_WITH_WORKERS: Final = ("multiprocessing", "concurrent.futures", "crsvdata.validation.parallel")
-CASE_RECORDS_ONLY: Final = ("crsvdata.models.identity", "crsvdata.models.package", "phonenumbers", "stdnum")
+CASE_RECORDS_ONLY: Final = ("phonenumbers", "stdnum")
+ONLY_FOR_REFUSED_DATA: Final = ("crsvdata.models", "crsvdata.codes.enums", "pydantic", "pydantic_core")
+"""A schema-valid document goes to the generated rule walk: no model is built, nor pydantic imported."""
 
 
 def _loaded_after(tmp_path: Path, *arguments: str) -> tuple[int, set[str]]:
@@ -67,23 +69,24 @@ def _a_few_case_records(tmp_path: Path) -> Path:
 def test_validating_case_records_loads_no_export_stack_schema_checker_or_workers(tmp_path: Path) -> None:
     exit_code, modules = _loaded_after(tmp_path, "validate", str(_a_few_case_records(tmp_path)))
     assert exit_code == 0
-    assert "crsvdata.models.case" in modules  # the probe sees what the command loaded
-    unwanted = (*NEVER_FOR_VALID_DATA, *ONLY_WITH_WORKERS, *CASE_RECORDS_ONLY)
+    assert "crsvdata.validation.rule_walk" in modules  # the probe sees what the command loaded
+    unwanted = (*NEVER_FOR_VALID_DATA, *ONLY_WITH_WORKERS, *CASE_RECORDS_ONLY, *ONLY_FOR_REFUSED_DATA)
     assert [name for name in unwanted if _loaded(modules, name)] == []
 
 
 def test_validating_one_json_document_loads_no_more(tmp_path: Path) -> None:
     exit_code, modules = _loaded_after(tmp_path, "validate", str(ONE_CASE))
     assert exit_code == 0
-    assert [name for name in (*NEVER_FOR_VALID_DATA, *ONLY_WITH_WORKERS) if _loaded(modules, name)] == []
+    unwanted = (*NEVER_FOR_VALID_DATA, *ONLY_WITH_WORKERS, *ONLY_FOR_REFUSED_DATA)
+    assert [name for name in unwanted if _loaded(modules, name)] == []
 
 
-def test_validating_identity_records_loads_their_model_only(tmp_path: Path) -> None:
+def test_validating_identity_records_loads_no_model(tmp_path: Path) -> None:
     exit_code, modules = _loaded_after(tmp_path, "validate", "--jobs", "1", str(IDENTITY_RECORDS))
     assert exit_code == 0
-    assert "crsvdata.models.identity" in modules
-    assert [name for name in (*NEVER_FOR_VALID_DATA, *ONLY_WITH_WORKERS) if _loaded(modules, name)] == []
-    assert not _loaded(modules, "crsvdata.models.case")
+    assert "crsvdata.validation.rule_walk" in modules
+    unwanted = (*NEVER_FOR_VALID_DATA, *ONLY_WITH_WORKERS, *ONLY_FOR_REFUSED_DATA)
+    assert [name for name in unwanted if _loaded(modules, name)] == []
 
 
 def test_workers_and_the_schema_explanation_load_when_needed(tmp_path: Path) -> None:
@@ -92,8 +95,11 @@ def test_workers_and_the_schema_explanation_load_when_needed(tmp_path: Path) -> 
     broken.write_text('{"record_id": "SYNTH-1"}\n', encoding="utf-8")
     exit_code, modules = _loaded_after(tmp_path, "validate", str(broken))
     assert exit_code == 1
-    # An invalid record is explained by the schema compiled with jsonschema-rs, never python-jsonschema.
+    # An invalid record is explained by the schema compiled with jsonschema-rs, never python-jsonschema,
+    # and its model is imported for the fallback explanation.
     assert "crsvdata.validation.schema_issues" in modules
+    assert "crsvdata.models.case" in modules
+    assert "pydantic" in modules
     assert "jsonschema" not in modules
     cases = _a_few_case_records(tmp_path)
     exit_code, modules = _loaded_after(tmp_path, "validate", "--jobs", "2", str(cases))
@@ -101,7 +107,14 @@ def test_workers_and_the_schema_explanation_load_when_needed(tmp_path: Path) -> 
     assert {"concurrent.futures", "multiprocessing"} <= modules
 
 
-LAZY_PACKAGES: Final = ("crsvdata", "crsvdata.models", "crsvdata.io", "crsvdata.validation")
+LAZY_PACKAGES: Final = (
+    "crsvdata",
+    "crsvdata.models",
+    "crsvdata.io",
+    "crsvdata.validation",
+    "crsvdata.identifiers",
+    "crsvdata.geography",
+)
 
 
 @pytest.mark.parametrize("package", LAZY_PACKAGES)

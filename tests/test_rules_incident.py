@@ -510,10 +510,10 @@ def test_records_with_several_mutations_give_the_old_findings(
 
 
 def test_the_ported_models_have_no_rule_findings_override_left() -> None:
-    # Only rules_over_json reaches the bulk validator: a rule left in rule_findings would be skipped there.
+    # Only json_rule reaches the bulk validator: a rule left in rule_findings would be skipped there.
     for model in PORTED:
         assert "rule_findings" not in vars(model), model.__name__
-        assert "rules_over_json" in vars(model), model.__name__
+        assert "json_rule" in vars(model), model.__name__
 
 
 def test_the_adult_age_is_defined_once() -> None:

@@ -9,6 +9,8 @@
 * ``examples``: regenerate the seeded synthetic data set under ``examples/synthetic/`` and its
   spreadsheet form under ``examples/spreadsheets/``.
 * ``conformance``: regenerate the conformance suite under ``conformance/<standard version>/``.
+* ``walker``: regenerate ``crsvdata/validation/rule_walk.py``, the static walk of the rules and deprecated
+  codes of parsed JSON, from the models' ``json_rule`` links and the code lists.
 * ``check``: fail (exit 1) if a generated file is out of date, naming the command that fixes it. CI and the
   pre-commit hook run it.
 
@@ -109,6 +111,19 @@ def _run_examples(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_walker(args: argparse.Namespace) -> int:
+    from tools.walker import WALKER_PATH, write_walker
+
+    print(f"{'updated' if write_walker() else 'unchanged'}: {WALKER_PATH}")
+    return 0
+
+
+def _stale_walker() -> list[str]:
+    from tools.walker import check_walker
+
+    return check_walker()
+
+
 def _run_primero_coverage(args: argparse.Namespace) -> int:
     from tools.primero_coverage import report, unaccounted_fields
 
@@ -124,6 +139,7 @@ CHECKS: dict[str, Callable[[], list[str]]] = {
     "schemas": _stale_schemas,
     "conformance": _stale_conformance,
     "spreadsheet examples": _stale_spreadsheet_examples,
+    "rule walker": _stale_walker,
 }
 """Name -> function returning the problems found (empty list: up to date)."""
 
@@ -154,6 +170,10 @@ COMMANDS: dict[str, Command] = {
     "conformance": Command(
         "regenerate the conformance suite conformance/<standard version>/ and its expected-issue tables",
         _run_conformance,
+    ),
+    "walker": Command(
+        "regenerate crsvdata/validation/rule_walk.py (the static walk of rules and deprecated codes)",
+        _run_walker,
     ),
     "primero-coverage": Command(
         "print the coverage of Primero's GBV and MRM fields by the Primero mapping table",

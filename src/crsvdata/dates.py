@@ -11,6 +11,7 @@ import calendar
 import re
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 from typing import Final
 
 YEAR_PATTERN: Final = r"^(19|20)[0-9]{2}$"
@@ -50,10 +51,13 @@ def partial_date_precision(value: str) -> DatePrecision | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def partial_date_bounds(value: str) -> tuple[date, date]:
     """The first and last day a partial date can stand for.
 
-    Raises ``ValueError`` (without echoing the value) when the text is not a partial date.
+    Raises ``ValueError`` (without echoing the value) when the text is not a partial date (a refusal is
+    not cached). The result is cached: a record's rules read the same few dates several times, and a
+    file holds few distinct ones; the cache lives in this process only.
     """
     precision = partial_date_precision(value)
     if precision is None:

@@ -24,9 +24,7 @@ import io
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
-from typing import Annotated, Final, Literal, TypeAlias
-
-from pydantic import Field
+from typing import TYPE_CHECKING, Final, Literal, TypeAlias
 
 from crsvdata.findings import Finding, Severity
 from crsvdata.geography.codifier import (
@@ -43,6 +41,9 @@ from crsvdata.geography.codifier import (
     raion_of,
 )
 from crsvdata.identifiers import IdentifierSpec
+
+if TYPE_CHECKING:
+    from crsvdata.geography._types import KatotthCode, UaSubdivisionCode
 
 __all__ = [
     "KATOTTH_EDITION",
@@ -75,6 +76,25 @@ __all__ = [
 
 KATOTTH_PATTERN: Final = r"^UA[0-9]{17}$"
 UA_SUBDIVISION_PATTERN: Final = r"^UA-(?:0[579]|1[248]|2[136]|3[025]|4[0368]|5[1369]|6[1358]|7[147])$"
+_PYDANTIC_TYPES: Final = frozenset({"KatotthCode", "UaSubdivisionCode"})
+"""The code types, defined in ``_types`` and imported from here on first use."""
+
+
+def __getattr__(name: str) -> object:
+    # PEP 562: the pydantic types are built on first use. The rules call only the check functions, so a
+    # valid file is checked without importing pydantic (tests/test_lean_start.py).
+    if name in _PYDANTIC_TYPES:
+        from crsvdata.geography import _types
+
+        value = getattr(_types, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | _PYDANTIC_TYPES)
+
 
 KatotthLevel: TypeAlias = Literal[1, 2, 3, 4, "additional"]
 """Level 1 oblast/ARC/special-status city, 2 raion, 3 hromada, 4 settlement, "additional" city district."""
@@ -249,35 +269,6 @@ _UA_SUBDIVISION: Final = IdentifierSpec(
     format_message="a Ukrainian subdivision must be one of the 27 ISO 3166-2:UA codes, e.g. 'UA-30'",
     pattern=UA_SUBDIVISION_PATTERN,
 )
-
-KatotthCode: TypeAlias = Annotated[
-    str,
-    Field(
-        pattern=KATOTTH_PATTERN,
-        description=(
-            "A KATOTTH (КАТОТТГ) code: 'UA' and 17 digits, OO RR HHH PPP MM UUUUU (oblast, raion, "
-            "hromada, settlement, city district, unique key) [C]. That the levels are consistent, the "
-            "oblast is one of the 27 level-1 units and the code exists in the official codifier are rules "
-            "outside this schema. Codes at level 4 or the "
-            "city-district level can identify a person in a small place: generalise them for export."
-        ),
-        examples=["UA80000000000093317"],
-    ),
-    _KATOTTH.validator(),
-]
-
-UaSubdivisionCode: TypeAlias = Annotated[
-    str,
-    Field(
-        pattern=UA_SUBDIVISION_PATTERN,
-        description=(
-            "An ISO 3166-2:UA code [C]: one of 24 oblasts, the Autonomous Republic of Crimea (UA-43) or "
-            "the cities of Kyiv (UA-30) and Sevastopol (UA-40)."
-        ),
-        examples=["UA-30"],
-    ),
-    _UA_SUBDIVISION.validator(),
-]
 
 
 def check_katotth(value: object) -> tuple[Finding, ...]:

@@ -12,9 +12,9 @@ finding, errors and warnings, each with its JSON pointer: that is what the valid
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache
-from typing import Any, ClassVar, Self, get_args
+from typing import Any, ClassVar, Self, TypeAlias, get_args
 
 from pydantic import (
     BaseModel,
@@ -31,6 +31,9 @@ from pydantic_core import CoreSchema, InitErrorDetails, PydanticCustomError
 from crsvdata._context import rules_enabled
 from crsvdata.findings import Finding, Severity, escape_pointer_token, path_from_pointer
 from crsvdata.models._json_form import accept_json_form
+
+JsonRule: TypeAlias = Callable[[Mapping[str, Any]], Iterable[Finding]]
+"""A rule over the JSON form of one object: its findings, with pointers relative to that object."""
 
 
 class CrsvModel(BaseModel):
@@ -56,6 +59,15 @@ class CrsvModel(BaseModel):
 
     rule_codes: ClassVar[frozenset[str]] = frozenset()
     """Every code ``rule_findings`` can emit: declared up front so docs and tests can list them."""
+
+    json_rule: ClassVar[JsonRule | None] = None
+    """The function of ``crsvdata.rules`` that finds this model's own rule findings in its JSON form.
+
+    The one definition that the model (through ``rule_findings``), the bulk validator's walk of parsed
+    JSON (``crsvdata.models.json_rules``) and the walker generated from these links
+    (``crsvdata.validation.rule_walk``, written by ``python -m tools.manage walker``) all call. A plain
+    function read from the class, never from an instance (that would bind it as a method).
+    """
 
     @classmethod
     def __get_pydantic_core_schema__(
@@ -136,13 +148,9 @@ class CrsvModel(BaseModel):
 
     @classmethod
     def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
-        """The rule findings of one object of this type, computed from its JSON form.
-
-        A model with rules overrides this with a call into ``crsvdata.rules``: the one definition that
-        both the model (through ``rule_findings``) and the bulk validator (on parsed JSON, without
-        building models; see ``crsvdata.models.json_rules``) use.
-        """
-        return ()
+        """The rule findings of one object of this type, computed from its JSON form: its ``json_rule``."""
+        rule = cls.json_rule
+        return () if rule is None else rule(data)
 
     def rule_findings(self) -> Iterable[Finding]:
         """This model's own cross-field rule findings, with pointers relative to this model."""
@@ -193,8 +201,8 @@ def _refuse_lax(strict: bool | None) -> None:
 
 @cache
 def has_rules_over_json(model: type[BaseModel]) -> bool:
-    """Whether ``model`` (or a base between it and ``CrsvModel``) defines its rules over the JSON form."""
-    return any("rules_over_json" in vars(cls) for cls in model.__mro__[: model.__mro__.index(CrsvModel)])
+    """Whether ``model`` (or a base between it and ``CrsvModel``) has rules over its JSON form."""
+    return issubclass(model, CrsvModel) and model.json_rule is not None
 
 
 def error(code: str, message: str, pointer: str = "") -> Finding:

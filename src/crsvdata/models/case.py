@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -10,7 +9,6 @@ from pydantic import Field
 
 from crsvdata import rules
 from crsvdata.codes.enums import ConfidentialityLevel, ConsentPurpose, RecordStatus
-from crsvdata.findings import Finding
 from crsvdata.models._base import CrsvModel
 from crsvdata.models._types import (
     NonEmptyList,
@@ -105,9 +103,7 @@ class CaseRecord(CrsvModel):
         }
     )
 
-    @classmethod
-    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
-        return rules.record_rules(data)
+    json_rule = rules.record_rules
 
     def first_incident_day(self) -> date:
         """The latest day on which the earliest incident can have started (bounds the survivor's age)."""

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, ClassVar
 
 from pydantic import Field
 
@@ -16,7 +15,6 @@ from crsvdata.codes.enums import (
     GuardianConsentException,
     RecipientCategory,
 )
-from crsvdata.findings import Finding
 from crsvdata.models._base import CrsvModel
 from crsvdata.models._types import LocalId, NoNull, OrganisationCode, codelist
 
@@ -60,9 +58,7 @@ class Consent(CrsvModel):
         }
     )
 
-    @classmethod
-    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
-        return rules.consent_rules(data)
+    json_rule = rules.consent_rules
 
     @property
     def recorded(self) -> bool:

@@ -6,14 +6,12 @@ only in an identified referral the survivor consented to (the ``referral`` expor
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
 from crsvdata import rules
-from crsvdata.findings import Finding
 from crsvdata.geography import KatotthCode, UaSubdivisionCode
 from crsvdata.identifiers import (
     ForeignPassportNumber,
@@ -65,9 +63,7 @@ class RnokppDocument(CrsvModel):
     type: Literal["rnokpp"] = Field(description="The document type: RNOKPP.")
     number: Rnokpp
 
-    @classmethod
-    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
-        return rules.identity_document_rules(data)
+    json_rule = rules.identity_document_rules
 
 
 class UnzrDocument(CrsvModel):
@@ -76,9 +72,7 @@ class UnzrDocument(CrsvModel):
     type: Literal["unzr"] = Field(description="The document type: UNZR.")
     number: Unzr
 
-    @classmethod
-    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
-        return rules.identity_document_rules(data)
+    json_rule = rules.identity_document_rules
 
 
 class PassportBookletDocument(CrsvModel):
@@ -87,9 +81,7 @@ class PassportBookletDocument(CrsvModel):
     type: Literal["passport_booklet"] = Field(description="The document type: passport booklet.")
     number: PassportBookletNumber
 
-    @classmethod
-    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
-        return rules.identity_document_rules(data)
+    json_rule = rules.identity_document_rules
 
 
 class IdCardDocument(CrsvModel):
@@ -98,9 +90,7 @@ class IdCardDocument(CrsvModel):
     type: Literal["id_card"] = Field(description="The document type: ID card.")
     number: IdCardNumber
 
-    @classmethod
-    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
-        return rules.identity_document_rules(data)
+    json_rule = rules.identity_document_rules
 
 
 class ForeignPassportDocument(CrsvModel):
@@ -109,9 +99,7 @@ class ForeignPassportDocument(CrsvModel):
     type: Literal["foreign_passport"] = Field(description="The document type: passport for travel abroad.")
     number: ForeignPassportNumber
 
-    @classmethod
-    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
-        return rules.identity_document_rules(data)
+    json_rule = rules.identity_document_rules
 
 
 IdentityDocument = Annotated[
@@ -134,9 +122,7 @@ class Address(CrsvModel):
         default=None, description="Street, building and flat, as free text."
     )
 
-    @classmethod
-    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
-        return rules.address_rules(data)
+    json_rule = rules.address_rules
 
 
 class IdentityRecord(CrsvModel):
@@ -165,6 +151,4 @@ class IdentityRecord(CrsvModel):
     )
     address: Annotated[Address | None, NoNull] = None
 
-    @classmethod
-    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
-        return rules.identity_record_rules(data)
+    json_rule = rules.identity_record_rules

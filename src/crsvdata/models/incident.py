@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, ClassVar
 
 from pydantic import Field
 
@@ -20,7 +19,6 @@ from crsvdata.codes.enums import (
     VerificationStatus,
 )
 from crsvdata.dates import earliest, latest
-from crsvdata.findings import Finding
 from crsvdata.geography import KatotthCode, UaSubdivisionCode
 from crsvdata.models._base import CrsvModel
 from crsvdata.models._types import LocalId, Narrative, NonEmptyList, NoNull, PartialDate, codelist
@@ -47,9 +45,7 @@ class IncidentDate(CrsvModel):
 
     rule_codes: ClassVar[frozenset[str]] = frozenset({"date.range_reversed"})
 
-    @classmethod
-    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
-        return rules.incident_date_rules(data)
+    json_rule = rules.incident_date_rules
 
     def first_day(self) -> date:
         """The earliest day the incident can have started."""
@@ -83,9 +79,7 @@ class Location(CrsvModel):
         }
     )
 
-    @classmethod
-    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
-        return rules.location_rules(data)
+    json_rule = rules.location_rules
 
 
 class Incident(CrsvModel):
@@ -148,9 +142,7 @@ class Incident(CrsvModel):
         }
     )
 
-    @classmethod
-    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
-        return rules.incident_rules(data)
+    json_rule = rules.incident_rules
 
     def derived_gbvims_type(self) -> GbvimsCoreType | None:
         """The GBVIMS core type the acts amount to by the elimination order (None: no act has one)."""

@@ -22,7 +22,7 @@ from pydantic.fields import FieldInfo
 from crsvdata.findings import Finding, escape_pointer_token
 from crsvdata.models._base import CrsvModel, has_rules_over_json
 
-__all__ = ["model_at", "models_in", "rule_findings_in_json"]
+__all__ = ["discriminator_of", "model_at", "models_in", "rule_findings_in_json", "tag_values"]
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def model_at(model: type[BaseModel], field: str, data: Mapping[str, Any]) -> typ
     tag = discriminator_of(model.model_fields[field])
     if tag is None:
         raise TypeError(f"{model.__name__}.{field}: a union of models needs a discriminator to be walked")
-    return next(cls for cls in classes if data.get(tag) in _tag_values(cls, tag))
+    return next(cls for cls in classes if data.get(tag) in tag_values(cls, tag))
 
 
 def _branch(member: _Member, data: Mapping[str, Any]) -> _Plan:
@@ -101,7 +101,7 @@ def _plan(model: type[BaseModel]) -> _Plan:
             if tag is None:
                 plans[None] = _plan(cls)
             else:
-                for value in _tag_values(cls, tag):
+                for value in tag_values(cls, tag):
                     plans[value] = _plan(cls)
         if any(_holds_rules(plan) for plan in plans.values()):
             members.append(_Member(name, escape_pointer_token(name), plans, tag))
@@ -143,7 +143,7 @@ def models_in(annotation: Any) -> tuple[type[BaseModel], ...]:
 
 
 @cache
-def _tag_values(model: type[BaseModel], tag: str) -> tuple[object, ...]:
+def tag_values(model: type[BaseModel], tag: str) -> tuple[object, ...]:
     annotation = model.model_fields[tag].annotation
     if get_origin(annotation) is not Literal:
         raise TypeError(f"{model.__name__}.{tag}: a discriminator must be a Literal")

@@ -10,10 +10,10 @@ victim status, conflict classification), for one incident of one record.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Final
+from typing import TYPE_CHECKING, Annotated, ClassVar, Final
 
 from pydantic import Field
 
@@ -111,9 +111,7 @@ class LegalQualification(CrsvModel):
         """``international``, ``non_international`` or ``any``: the conflict the crime needs."""
         return rules.conflict_needed(self.code)
 
-    @classmethod
-    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
-        return rules.qualification_rules(data)
+    json_rule = rules.qualification_rules
 
 
 def qualification_conflict(

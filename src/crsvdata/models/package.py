@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field
 
 from crsvdata import rules
 from crsvdata.codes.enums import ConsentPurpose
-from crsvdata.findings import Finding
 from crsvdata.models._base import CrsvModel
 from crsvdata.models._types import (
     LocalId,
@@ -50,6 +48,4 @@ class ExchangePackage(CrsvModel):
         {"package.identity_outside_referral", "package.identity_without_case", "package.duplicate_record_id"}
     )
 
-    @classmethod
-    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
-        return rules.package_rules(data)
+    json_rule = rules.package_rules

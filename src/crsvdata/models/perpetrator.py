@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, ClassVar
 
 from pydantic import Field
 
@@ -20,7 +19,6 @@ from crsvdata.codes.enums import (
     PerpetratorRelationship,
     Sex,
 )
-from crsvdata.findings import Finding
 from crsvdata.models._base import CrsvModel
 from crsvdata.models._types import (
     AcceptWholeFloat,
@@ -126,6 +124,4 @@ class Perpetrator(CrsvModel):
         }
     )
 
-    @classmethod
-    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
-        return rules.perpetrator_rules(data)
+    json_rule = rules.perpetrator_rules

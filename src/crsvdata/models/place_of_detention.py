@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, ClassVar
 
 from pydantic import Field
 
 from crsvdata import rules
 from crsvdata.codes.enums import DetentionFacilityType
-from crsvdata.findings import Finding
 from crsvdata.geography import KatotthCode
 from crsvdata.models._base import CrsvModel
 from crsvdata.models._types import NoNull, PartialDate, codelist
@@ -38,6 +36,4 @@ class PlaceOfDetention(CrsvModel):
 
     rule_codes: ClassVar[frozenset[str]] = frozenset({"detention.period_reversed"})
 
-    @classmethod
-    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
-        return rules.place_of_detention_rules(data)
+    json_rule = rules.place_of_detention_rules

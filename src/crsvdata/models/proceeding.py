@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, ClassVar
 
 from pydantic import Field
 
@@ -16,7 +15,6 @@ from crsvdata.codes.enums import (
     ProceedingStage,
     VictimProceduralStatus,
 )
-from crsvdata.findings import Finding
 from crsvdata.identifiers import ErdrNumber
 from crsvdata.models._base import CrsvModel
 from crsvdata.models._types import LocalId, NonEmptyList, NoNull, codelist
@@ -46,9 +44,7 @@ class LegalRepresentation(CrsvModel):
         {"proceeding.representative_type_without_representative"}
     )
 
-    @classmethod
-    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
-        return rules.legal_representation_rules(data)
+    json_rule = rules.legal_representation_rules
 
 
 class CivilClaim(CrsvModel):
@@ -60,9 +56,7 @@ class CivilClaim(CrsvModel):
 
     rule_codes: ClassVar[frozenset[str]] = frozenset({"proceeding.civil_claim_details_not_filed"})
 
-    @classmethod
-    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
-        return rules.civil_claim_rules(data)
+    json_rule = rules.civil_claim_rules
 
 
 class LegalProceeding(CrsvModel):
@@ -105,6 +99,4 @@ class LegalProceeding(CrsvModel):
         }
     )
 
-    @classmethod
-    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
-        return rules.proceeding_rules(data)
+    json_rule = rules.proceeding_rules

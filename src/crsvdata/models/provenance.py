@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, ClassVar
 
 from pydantic import Field
 
 from crsvdata import rules
 from crsvdata.codes.enums import ReportingBodyCategory
-from crsvdata.findings import Finding
 from crsvdata.models._base import CrsvModel
 from crsvdata.models._types import NoNull, OrganisationCode, PartialDate, ShortText, codelist
 
@@ -36,6 +34,4 @@ class ReportedElsewhere(CrsvModel):
         {"reported.recipient_missing", "reported.recipient_ambiguous"}
     )
 
-    @classmethod
-    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
-        return rules.reported_elsewhere_rules(data)
+    json_rule = rules.reported_elsewhere_rules

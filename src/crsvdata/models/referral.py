@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, ClassVar
 
 from pydantic import Field
 
 from crsvdata import rules
 from crsvdata.codes.enums import ReferralOutcome, ServiceSector
-from crsvdata.findings import Finding
 from crsvdata.models._base import CrsvModel
 from crsvdata.models._types import LocalId, NoNull, OrganisationCode, codelist
 from crsvdata.models.extensions import Extensions, ExternalIdentifiers
@@ -37,6 +35,4 @@ class Referral(CrsvModel):
         {"referral.outcome_before_referral", "referral.outcome_date_without_outcome"}
     )
 
-    @classmethod
-    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
-        return rules.referral_rules(data)
+    json_rule = rules.referral_rules

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, ClassVar
 
 from pydantic import Field
 
@@ -17,7 +16,6 @@ from crsvdata.codes.enums import (
     ReparationProgramme,
     ReparationStatus,
 )
-from crsvdata.findings import Finding
 from crsvdata.models._base import CrsvModel
 from crsvdata.models._types import DecimalAmount, LocalId, NonEmptyList, NoNull, codelist
 
@@ -30,9 +28,7 @@ class Money(CrsvModel):
 
     rule_codes: ClassVar[frozenset[str]] = frozenset({"amount.not_positive"})
 
-    @classmethod
-    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
-        return rules.money_rules(data)
+    json_rule = rules.money_rules
 
     def value(self) -> Decimal:
         """The amount as a ``Decimal``."""
@@ -93,9 +89,7 @@ class Law4067Application(CrsvModel):
         {"reparation.law_4067_decision_before_application", "reparation.law_4067_register_date_without_entry"}
     )
 
-    @classmethod
-    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
-        return rules.law_4067_application_rules(data)
+    json_rule = rules.law_4067_application_rules
 
 
 class ReparationClaim(CrsvModel):
@@ -136,6 +130,4 @@ class ReparationClaim(CrsvModel):
         }
     )
 
-    @classmethod
-    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
-        return rules.reparation_claim_rules(data)
+    json_rule = rules.reparation_claim_rules

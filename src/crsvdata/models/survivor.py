@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, ClassVar
 
 from pydantic import Field
 
@@ -21,7 +20,6 @@ from crsvdata.codes.enums import (
     Sex,
     SurvivorStatus,
 )
-from crsvdata.findings import Finding
 from crsvdata.models._base import CrsvModel
 from crsvdata.models._types import AcceptWholeFloat, NonEmptyList, NoNull, PseudonymousRef, codelist
 from crsvdata.rules import ADULT_AGE as ADULT_AGE  # one definition, in the rules layer; kept importable here
@@ -47,9 +45,7 @@ class Age(CrsvModel):
 
     rule_codes: ClassVar[frozenset[str]] = frozenset({"age.band_mismatch"})
 
-    @classmethod
-    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
-        return rules.age_rules(data)
+    json_rule = rules.age_rules
 
     def youngest_possible(self) -> int:
         """The lowest age consistent with what is recorded."""

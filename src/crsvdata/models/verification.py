@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, ClassVar
 
 from pydantic import Field
 
 from crsvdata import rules
 from crsvdata.codes.enums import VerificationStatus
-from crsvdata.findings import Finding
 from crsvdata.models._base import CrsvModel
 from crsvdata.models._types import AcceptWholeFloat, NoNull, OrganisationCode, codelist
 
@@ -44,6 +42,4 @@ class Verification(CrsvModel):
 
     rule_codes: ClassVar[frozenset[str]] = frozenset({"verification.verified_without_date"})
 
-    @classmethod
-    def rules_over_json(cls, data: Mapping[str, Any]) -> Iterable[Finding]:
-        return rules.verification_rules(data)
+    json_rule = rules.verification_rules

@@ -7,15 +7,16 @@ from functools import cache
 from typing import Any, Final
 
 from crsvdata.codes import load as load_codelist
-from crsvdata.codes.enums import QualificationInstrument, QualificationStatus
 from crsvdata.findings import Finding, Severity
 
 ICC_LISTS: Final = ("icc_eoc_crime", "icc_related_crime")
 CRIMINAL_CODE_LISTS: Final = ("criminal_code_article",)
 ANY_CONFLICT: Final = "any"
-ROME_STATUTE: Final = QualificationInstrument.ICC_ROME_STATUTE.value
-CRIMINAL_CODE: Final = QualificationInstrument.UA_CRIMINAL_CODE.value
-CANDIDATE: Final = QualificationStatus.CANDIDATE.value
+# Read from the code lists (which fail loudly on an unknown code), not the generated enums: importing
+# those costs ~20 ms, and validating a file needs only these few codes.
+ROME_STATUTE: Final = load_codelist("qualification_instrument").get("icc_rome_statute").code
+CRIMINAL_CODE: Final = load_codelist("qualification_instrument").get("ua_criminal_code").code
+CANDIDATE: Final = load_codelist("qualification_status").get("candidate").code
 
 
 def _error(code: str, message: str, pointer: str) -> Finding:

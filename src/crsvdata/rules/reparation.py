@@ -6,18 +6,16 @@ from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any, Final
 
-from crsvdata.codes.enums import ReparationProgramme
+from crsvdata.codes import load as load_codelist
 from crsvdata.findings import Finding, Severity
 
+# From the code list (it refuses an unknown code), not the generated enums, which cost ~20 ms to import.
+_PROGRAMMES: Final = load_codelist("reparation_programme")
 LAW_4067_PROGRAMME_CODES: Final = frozenset(
-    programme.value
-    for programme in (
-        ReparationProgramme.UA_LAW_4067_IX_STATUS,
-        ReparationProgramme.UA_LAW_4067_IX_INTERIM_REPARATION,
-    )
+    _PROGRAMMES.get(code).code for code in ("ua_law_4067_ix_status", "ua_law_4067_ix_interim_reparation")
 )
 """The ``reparation_programme`` codes a Law No. 4067-IX application belongs to."""
-RD4U_PROGRAMME_CODE: Final = ReparationProgramme.RD4U_CLAIM.value
+RD4U_PROGRAMME_CODE: Final = _PROGRAMMES.get("rd4u_claim").code
 
 
 def _error(code: str, message: str, pointer: str) -> Finding:

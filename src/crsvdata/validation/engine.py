@@ -1,8 +1,10 @@
 """Validate documents: parse safely, check structure, then every rule, and report all of it.
 
-The model's structural layer accepts exactly what the published JSON Schema accepts (a tested promise),
-so structure is checked with the fast pydantic model; rules then run on the validated model and every
-finding is reported, not only the first.
+The model's structural layer accepts exactly what the published JSON Schema accepts (a tested promise).
+A document the compiled schema accepts goes straight to the rules, walked over its parsed JSON by the
+generated ``rule_walk`` (no pydantic, no model is imported for valid data); a refused one is explained
+through the schema, with the models' errors as the fallback. Every finding is reported, not only the
+first.
 """
 
 from __future__ import annotations
@@ -12,9 +14,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import IO, Final, Literal
-
-from pydantic import BaseModel, ValidationError
+from typing import IO, TYPE_CHECKING, Final, Literal
 
 from crsvdata._context import STRUCTURE_ONLY
 from crsvdata.findings import Severity, pointer_from_path
@@ -31,16 +31,18 @@ from crsvdata.io import (
     parse_json,
 )
 from crsvdata.io.sources import JsonModel, Source, as_path, unsupported_source
-from crsvdata.models.json_rules import rule_findings_in_json
 from crsvdata.schema.documents import document_type, kind_of_marker
 from crsvdata.validation.acceptor import structure_accepted
-from crsvdata.validation.codelists import deprecated_code_findings_in_json
 from crsvdata.validation.report import SAFE_KEY, Issue, ValidationReport
+from crsvdata.validation.rule_walk import findings_in_json
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel, ValidationError
 
 DocumentKind = Literal["case_record", "identity_record", "exchange_package"]
 
 
-class _ModelsOnFirstUse(Mapping[DocumentKind, type[BaseModel]]):
+class _ModelsOnFirstUse(Mapping[DocumentKind, "type[BaseModel]"]):
     # A file of case records never loads the identity or package models: each is imported when asked for.
     _KINDS: Final[tuple[DocumentKind, ...]] = ("case_record", "identity_record", "exchange_package")
 
@@ -161,10 +163,12 @@ def validate_document(
     if kind is None:
         message = "the document is not a case record, identity record or exchange package"
         return False, [Issue("document.unknown_type", Severity.ERROR, message, "", line)]
-    model = MODELS[kind]
     if not structure_accepted(SCHEMA_NAMES[kind], document):
+        # Imported here, as the models are: valid data never needs pydantic.
+        from pydantic import ValidationError
+
         try:
-            model.model_validate_json(text, context=STRUCTURE_ONLY)
+            MODELS[kind].model_validate_json(text, context=STRUCTURE_ONLY)
         except ValidationError as exc:
             # Explain through the published schema, so the codes and pointers are those any JSON Schema
             # validator gives; the model's own errors are the fallback should the two ever disagree.
@@ -176,10 +180,10 @@ def validate_document(
             if not issues:
                 issues = [_at_line(issue, line) for issue in _structural_issues(exc)]
             return False, issues
-    # Structure holds (the schema accepted it, or else the models did): the rules read the parsed JSON.
+    # Structure holds (the schema accepted it, or else the models did): the rules read the parsed JSON,
+    # walked as crsvdata.models.json_rules and crsvdata.validation.codelists would (tests/test_rule_walk.py).
     assert isinstance(document, dict)  # sniff_kind names a kind only for an object
-    issues = [Issue.from_finding(f, line) for f in rule_findings_in_json(model, document)]
-    issues.extend(Issue.from_finding(f, line) for f in deprecated_code_findings_in_json(model, document))
+    issues = [Issue.from_finding(f, line) for f in findings_in_json(kind, document)]
     return not any(issue.severity is Severity.ERROR for issue in issues), issues
 
 

@@ -27,10 +27,20 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Annotated, Final, TypeAlias
+from typing import TYPE_CHECKING, Final
 
-from pydantic import AfterValidator, Field, ValidationInfo
-from pydantic_core import PydanticCustomError
+if TYPE_CHECKING:
+    from pydantic import AfterValidator, ValidationInfo
+
+    from crsvdata.identifiers._types import (
+        ErdrNumber,
+        ForeignPassportNumber,
+        IdCardNumber,
+        PassportBookletNumber,
+        PhoneNumberE164,
+        Rnokpp,
+        Unzr,
+    )
 
 from crsvdata._context import rules_enabled
 from crsvdata.findings import Finding, Severity
@@ -68,6 +78,35 @@ __all__ = [
     "unzr_check_digit",
 ]
 
+_PYDANTIC_TYPES: Final = frozenset(
+    {
+        "ErdrNumber",
+        "ForeignPassportNumber",
+        "IdCardNumber",
+        "PassportBookletNumber",
+        "PhoneNumberE164",
+        "Rnokpp",
+        "Unzr",
+    }
+)
+"""The identifier types, defined in ``_types`` and imported from here on first use."""
+
+
+def __getattr__(name: str) -> object:
+    # PEP 562: the pydantic types are built on first use. The rules call only the check functions, so a
+    # valid file is checked without importing pydantic (tests/test_lean_start.py).
+    if name in _PYDANTIC_TYPES:
+        from crsvdata.identifiers import _types
+
+        value = getattr(_types, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | _PYDANTIC_TYPES)
+
 
 def _no_rules(value: str) -> tuple[Finding, ...]:
     return ()
@@ -100,6 +139,10 @@ class IdentifierSpec:
         return self.rules(value)
 
     def validator(self) -> AfterValidator:
+        """The pydantic validator of the identifier's type (pydantic is imported here, for the types only)."""
+        from pydantic import AfterValidator
+        from pydantic_core import PydanticCustomError
+
         def validate(value: str, info: ValidationInfo) -> str:
             # The Field pattern has already run, but under regex_engine="python-re" "$" would let a final
             # newline through; the rules below rely on the exact structure.
@@ -141,20 +184,6 @@ _RNOKPP: Final = IdentifierSpec(
     pattern=RNOKPP_PATTERN,
     rules=_rnokpp_rules,
 )
-
-Rnokpp: TypeAlias = Annotated[
-    str,
-    Field(
-        pattern=RNOKPP_PATTERN,
-        description=(
-            "RNOKPP (РНОКПП), the Ukrainian individual taxpayer registration number: 10 digits, the last a "
-            "check digit (weights -1,5,7,9,4,6,10,5,7, sum mod 11 mod 10) [C]. The check digit is a rule "
-            "outside this schema. A direct identifier: it encodes the date of birth and sex."
-        ),
-        examples=["1234567899"],
-    ),
-    _RNOKPP.validator(),
-]
 
 
 def check_rnokpp(value: object) -> tuple[Finding, ...]:
@@ -235,20 +264,6 @@ _UNZR: Final = IdentifierSpec(
     rules=_unzr_rules,
 )
 
-Unzr: TypeAlias = Annotated[
-    str,
-    Field(
-        pattern=UNZR_PATTERN,
-        description=(
-            "UNZR (УНЗР), the record number in the Unified State Demographic Register: YYYYMMDD-NNNNC, the "
-            "date of birth, a serial 0001-9999 and a check digit [C]. That the date is a real calendar date "
-            "is a rule outside this schema. A direct identifier: it encodes the date of birth."
-        ),
-        examples=["19900417-00429"],
-    ),
-    _UNZR.validator(),
-]
-
 
 def check_unzr(value: object) -> tuple[Finding, ...]:
     """Check a UNZR: the pattern, a real calendar date (error), and the check digit (warning only).
@@ -293,45 +308,6 @@ _FOREIGN_PASSPORT: Final = IdentifierSpec(
     format_message="a passport for travel abroad must be 2 upper-case Latin letters and 6 digits, no spaces",
     pattern=FOREIGN_PASSPORT_PATTERN,
 )
-
-PassportBookletNumber: TypeAlias = Annotated[
-    str,
-    Field(
-        pattern=PASSPORT_BOOKLET_PATTERN,
-        description=(
-            "Number of an old-style (1994 booklet) Ukrainian internal passport: 2 Cyrillic letters and 6 "
-            "digits, written without a space [C, eHealth]. The letter set excludes Ё, Ъ, Ы, Э and Latin "
-            "look-alikes, which eHealth admits [I]. A direct identifier."
-        ),
-        examples=["КВ123456"],
-    ),
-    _PASSPORT_BOOKLET.validator(),
-]
-
-IdCardNumber: TypeAlias = Annotated[
-    str,
-    Field(
-        pattern=ID_CARD_PATTERN,
-        description=(
-            "Document number of a Ukrainian ID-card passport (since 2016): 9 digits [C]. A direct identifier."
-        ),
-        examples=["000123456"],
-    ),
-    _ID_CARD.validator(),
-]
-
-ForeignPassportNumber: TypeAlias = Annotated[
-    str,
-    Field(
-        pattern=FOREIGN_PASSPORT_PATTERN,
-        description=(
-            "Number of a Ukrainian passport for travel abroad: 2 Latin capital letters and 6 digits [I]. "
-            "A direct identifier."
-        ),
-        examples=["FA123456"],
-    ),
-    _FOREIGN_PASSPORT.validator(),
-]
 
 
 def check_passport_booklet(value: object) -> tuple[Finding, ...]:
@@ -396,20 +372,6 @@ _PHONE: Final = IdentifierSpec(
     rules=_phone_rules,
 )
 
-PhoneNumberE164: TypeAlias = Annotated[
-    str,
-    Field(
-        pattern=PHONE_E164_PATTERN,
-        description=(
-            "A phone number in E.164 form ('+', country code and number, no spaces). Any country is "
-            "allowed, since survivors may be abroad. That libphonenumber recognises it as a valid number "
-            "in canonical form is a rule outside this schema [C]. A direct identifier."
-        ),
-        examples=["+380501234567"],
-    ),
-    _PHONE.validator(),
-]
-
 
 def check_phone(value: object) -> tuple[Finding, ...]:
     """Check an E.164 phone number: the pattern, libphonenumber validity and canonical form."""
@@ -445,21 +407,6 @@ _ERDR: Final = IdentifierSpec(
     ),
     pattern=ERDR_PATTERN,
 )
-
-ErdrNumber: TypeAlias = Annotated[
-    str,
-    Field(
-        pattern=ERDR_PATTERN,
-        description=(
-            "Number of a criminal proceeding in the Unified Register of Pre-trial Investigations (ЄРДР): "
-            "17 digits [C], read as body digit, year of entry (from 2012, when the register started), "
-            "5-digit unit and 7-digit sequence [I]. No checksum is documented. A quasi-identifier: hash "
-            "or truncate it in anonymised exports."
-        ),
-        examples=["12023000000000001"],
-    ),
-    _ERDR.validator(),
-]
 
 
 @dataclass(frozen=True, slots=True)
