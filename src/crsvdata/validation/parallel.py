@@ -80,21 +80,26 @@ def validate_lines_in_parallel(
     jobs: int,
     *,
     leading: Sequence[Line] = (),
+    first_number: int | None = None,
+    first_offset: int = 0,
     block_bytes: int = BLOCK_BYTES,
     max_line_bytes: int = MAX_LINE_BYTES,
 ) -> Iterator[Result]:
     """Validate the JSON Lines of ``stream`` on ``jobs`` processes; one result per line, in input order.
 
-    ``leading`` are lines already read from the stream (numbered 1...); the stream's lines are numbered
-    after them. The bytes of each result are the input read for it (the whole input, blank lines
-    included, once summed), for a progress bar. A regular file is read from its current position to the
+    ``leading`` are lines already read from the stream; the stream's lines are numbered from
+    ``first_number`` (by default the one after the last leading line, or 1), and a stream that is not a
+    regular file is taken to start at byte ``first_offset`` of the input. The bytes of each result are
+    the input read for it (the whole input after the leading lines, blank lines included, once summed),
+    for a progress bar. A regular file is read from its current position to the
     size it has when validation starts, and the stream is left at that end.
     """
-    first_number = leading[-1].number + 1 if leading else 1
+    if first_number is None:
+        first_number = leading[-1].number + 1 if leading else 1
     file = _regular_file(stream)
     parts: Iterator[_Part]
     if file is None:
-        parts = _stream_parts(stream, first_number, block_bytes, max_line_bytes)
+        parts = _stream_parts(stream, first_number, first_offset, block_bytes, max_line_bytes)
     else:
         parts = _file_parts(stream, file, jobs, first_number, block_bytes, max_line_bytes)
     if leading:
@@ -184,8 +189,9 @@ def _newlines(reader: io.FileIO, start: int, stop: int) -> int:
     return sum(chunk.count(b"\n") for _, chunk in _chunks(reader, start, stop))
 
 
-def _stream_parts(stream: IO[bytes], number: int, block_bytes: int, max_line_bytes: int) -> Iterator[_Part]:
-    offset = 0
+def _stream_parts(
+    stream: IO[bytes], number: int, offset: int, block_bytes: int, max_line_bytes: int
+) -> Iterator[_Part]:
     carry = b""
     while True:
         data = stream.read(block_bytes)
