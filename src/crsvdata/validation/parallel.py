@@ -9,7 +9,8 @@ cut after their last newline, and the blocks are sent instead.
 Either way a worker splits its bytes with :func:`crsvdata.io.iter_lines` and validates each line with
 :func:`crsvdata.validation.engine.validate_line`, exactly as one process does: the report is the same,
 in the same order. A worker sends back only what the report needs (a count of lines, and the lines with
-issues as plain tuples). At most ``2 * jobs`` parts are in flight, so memory stays flat.
+issues as plain tuples). The parent is one of the ``jobs`` processes: it validates a part whenever the
+oldest result is not ready. At most ``2 * jobs`` parts are in flight, so memory stays flat.
 """
 
 from __future__ import annotations
@@ -227,14 +228,40 @@ def _skip_line(stream: IO[bytes], skipped: int, block_bytes: int) -> tuple[int, 
 
 
 def _in_order(parts: Iterator[_Part], jobs: int) -> Iterator[_PartResult]:
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending: deque[Future[_PartResult]] = deque()
-        for part in parts:
-            pending.append(pool.submit(_validate_part, part))
-            if len(pending) >= 2 * jobs:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+    """The results of ``parts`` in their order, from ``jobs - 1`` workers and this process.
+
+    This process is one of the ``jobs``: whenever the oldest part's result is not ready, it validates the
+    next part itself instead of waiting, so no core idles and there is one process fewer to hold in
+    memory. At most ``2 * jobs`` parts are pending.
+    """
+    with ProcessPoolExecutor(max_workers=max(jobs - 1, 1)) as pool:
+        pending: deque[Future[_PartResult] | _PartResult] = deque()
+        submitted = 0  # the pending parts that are a worker's
+        exhausted = False
+        while True:
+            while not exhausted and submitted < 2 * (jobs - 1) and len(pending) < 2 * jobs:
+                part = next(parts, None)
+                if part is None:
+                    exhausted = True
+                else:
+                    pending.append(pool.submit(_validate_part, part))
+                    submitted += 1
+            if not pending:
+                return
+            oldest = pending[0]
+            if isinstance(oldest, Future) and not oldest.done() and not exhausted and len(pending) < 2 * jobs:
+                part = next(parts, None)
+                if part is None:
+                    exhausted = True
+                else:
+                    pending.append(_validate_part(part))
+                continue
+            pending.popleft()
+            if isinstance(oldest, Future):
+                submitted -= 1
+                yield oldest.result()
+            else:
+                yield oldest
 
 
 def _expand(results: Iterator[_PartResult]) -> Iterator[Result]:
