@@ -136,7 +136,8 @@ def _validate_path_with_progress(
     type=click.IntRange(min=0),
     default=1,
     show_default=True,
-    help="Worker processes for JSON Lines (0: one per CPU core). The report is the same, in the same order.",
+    help="Processes validating JSON Lines, this one included (0: one per CPU core). The report is the same, "
+    "in the same order.",
 )
 @click.option(
     "--fail-on",
