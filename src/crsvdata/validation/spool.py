@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import marshal
 import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from typing import IO, Final
 
@@ -89,6 +88,8 @@ class IssueSpool:
 
     def _write_recent(self) -> None:
         if self._file is None:
+            import tempfile  # only for a report with thousands of issues: tempfile loads random and shutil
+
             self._file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
         batch = [
             (i.code, i.severity.value, i.message, i.pointer, i.line, i.source, i.cell) for i in self._recent
