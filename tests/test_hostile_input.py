@@ -148,7 +148,8 @@ MATRIX: dict[str, bytes | None] = {
         '"record_id"', '"record_id": "SYNTH-X", "record_id"', 1
     ).encode()
     + b"\n",
-    "lone_surrogate.jsonl": RECORD_LINE.replace('"record_id": "', '"record_id": "\\ud800', 1).encode() + b"\n",
+    "lone_surrogate.jsonl": RECORD_LINE.replace('"record_id": "', '"record_id": "\\ud800', 1).encode()
+    + b"\n",
     "deep.jsonl": b"[" * 100_000 + b"]" * 100_000 + b"\n",
     "long_line.jsonl": None,  # written lazily: one line over MAX_LINE_BYTES
     "huge_field.csv": b"survivor.sex\n" + b"x" * (128 * 1024 + 1) + b"\n",
