@@ -10,7 +10,7 @@ Either way a worker splits its bytes with :func:`crsvdata.io.iter_lines` and val
 :func:`crsvdata.validation.engine.validate_line`, exactly as one process does: the report is the same,
 in the same order. A worker sends back only what the report needs (a count of lines, and the lines with
 issues as plain tuples). The parent is one of the ``jobs`` processes: it validates a part whenever the
-oldest result is not ready. At most ``2 * jobs`` parts are in flight, so memory stays flat.
+oldest result is not ready. A bounded number of parts is in flight, so memory stays flat.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ __all__ = ["BLOCK_BYTES", "validate_lines_in_parallel"]
 BLOCK_BYTES: Final = 1024 * 1024
 """The most bytes of input in one part sent to a worker (a part grows to finish its last line)."""
 _MIN_RANGE_BYTES: Final = 64 * 1024
+_QUEUED_PER_WORKER: Final = 4
 _COUNT_CHUNK: Final = 4 * 1024 * 1024
 
 Result = tuple[bool, list[Issue], int]
@@ -232,14 +233,16 @@ def _in_order(parts: Iterator[_Part], jobs: int) -> Iterator[_PartResult]:
 
     This process is one of the ``jobs``: whenever the oldest part's result is not ready, it validates the
     next part itself instead of waiting, so no core idles and there is one process fewer to hold in
-    memory. At most ``2 * jobs`` parts are pending.
+    memory. Each worker has up to ``_QUEUED_PER_WORKER`` parts queued, so that it does not idle while
+    this process validates one (or is kept off a busy machine's cores); this process keeps at most as
+    many results of its own waiting for an older one.
     """
     with ProcessPoolExecutor(max_workers=max(jobs - 1, 1)) as pool:
         pending: deque[Future[_PartResult] | _PartResult] = deque()
         submitted = 0  # the pending parts that are a worker's
         exhausted = False
         while True:
-            while not exhausted and submitted < 2 * (jobs - 1) and len(pending) < 2 * jobs:
+            while not exhausted and submitted < _QUEUED_PER_WORKER * (jobs - 1):
                 part = next(parts, None)
                 if part is None:
                     exhausted = True
@@ -249,7 +252,9 @@ def _in_order(parts: Iterator[_Part], jobs: int) -> Iterator[_PartResult]:
             if not pending:
                 return
             oldest = pending[0]
-            if isinstance(oldest, Future) and not oldest.done() and not exhausted and len(pending) < 2 * jobs:
+            waiting = len(pending) - submitted  # this process's own results behind an older one
+            ready = not isinstance(oldest, Future) or oldest.done()
+            if not ready and not exhausted and waiting < _QUEUED_PER_WORKER * jobs:
                 part = next(parts, None)
                 if part is None:
                     exhausted = True
