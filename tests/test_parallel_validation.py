@@ -245,3 +245,22 @@ def test_standard_input_starting_with_blank_lines_keeps_their_numbers() -> None:
             (4, "document.unknown_type"),
             (6, "input.json_syntax"),
         ]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("max_issues", [None, 1, 2])
+def test_issues_given_to_on_issue_are_the_reports_issues(
+    tmp_path: Path, jobs: int, max_issues: int | None
+) -> None:
+    path = _mixed_file(tmp_path)
+    kept = validate(path, jobs=jobs, max_issues=max_issues)
+    given: list[Issue] = []
+    passed_on = validate(path, jobs=jobs, max_issues=max_issues, on_issue=given.append)
+    assert given == kept.issues
+    assert passed_on.issues == []
+    assert (passed_on.documents, passed_on.invalid_documents, passed_on.valid) == (
+        kept.documents,
+        kept.invalid_documents,
+        kept.valid,
+    )
+    assert passed_on.issue_limit_reached == kept.issue_limit_reached == (max_issues is not None)

@@ -197,12 +197,17 @@ IssueSink = Callable[[Issue], object]
 
 class _Collector:
     def __init__(
-        self, report: ValidationReport, max_issues: int | None, on_issue: IssueSink | None = None
+        self,
+        report: ValidationReport,
+        max_issues: int | None,
+        on_issue: IssueSink | None = None,
+        kept: int | None = None,
     ) -> None:
         self.report = report
         self.max_issues = max_issues
         self.keep: IssueSink = report.issues.append if on_issue is None else on_issue
-        self.kept = 0
+        self.kept = len(report.issues) if kept is None else kept
+        """Issues kept so far in this report (the limit counts them, wherever they went)."""
 
     def add(self, valid: bool, issues: Iterable[Issue]) -> None:
         self.report.documents += 1
@@ -214,6 +219,18 @@ class _Collector:
                 return
             self.keep(issue)
             self.kept += 1
+
+
+class _Counted:
+    """An ``on_issue`` that counts what it passed on: a later collector of the same report goes on from it."""
+
+    def __init__(self, sink: IssueSink) -> None:
+        self.sink = sink
+        self.count = 0
+
+    def __call__(self, issue: Issue) -> None:
+        self.count += 1
+        self.sink(issue)
 
 
 def validate_text(
@@ -382,6 +399,8 @@ def validate(
         source = path
     elif not isinstance(source, str | bytes | Mapping) and not hasattr(source, "readline"):
         raise unsupported_source(source)
+    counted = None if on_issue is None else _Counted(on_issue)
+    on_issue = counted
     if isinstance(source, Path):
         report = ValidationReport(source=str(source))
         # The same file reader as every other command (crsvdata.io): JSON Lines by suffix, else one document.
@@ -393,7 +412,9 @@ def validate(
                 return report
             document = load_document(source)
         except InputError as exc:
-            _Collector(report, max_issues, on_issue).add(False, [_input_issue(exc)])
+            # Also after some lines were reported (a file replaced while workers read it): within the limit.
+            kept = None if counted is None else counted.count
+            _Collector(report, max_issues, on_issue, kept).add(False, [_input_issue(exc)])
             return report
         _Collector(report, max_issues, on_issue).add(*validate_document(document.text, document.value))
         return report
