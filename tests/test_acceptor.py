@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import jiter
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -109,3 +111,53 @@ def test_the_acceptor_takes_clean_records_and_leaves_refused_lines_to_the_strict
     assert parse_clean_line('{"a": [1, 2.5, "é", true, null]}'.encode()) == {"a": [1, 2.5, "é", True, None]}
     for refused in (b'{"a":1,"a":2}', b'{"a":1e400}', b'{"a":NaN}', b"\xef\xbb\xbf{}", b'{"a":"\\ud800"}'):
         assert parse_clean_line(refused) is None
+
+
+@st.composite
+def strings_with_surrogate_escapes(draw: st.DrawFn) -> str:
+    """The inside of a JSON string: plain characters and \\u escapes, many of them surrogates, some in
+    pairs (high then low), some lone, in either case of hex digit."""
+    pieces = []
+    for _ in range(draw(st.integers(1, 8))):
+        kind = draw(st.sampled_from(["plain", "pair", "high", "low", "escape"]))
+        if kind == "plain":
+            pieces.append(json.dumps(draw(st.text(max_size=3)), ensure_ascii=False)[1:-1])
+            continue
+        high, low = draw(st.integers(0xD800, 0xDBFF)), draw(st.integers(0xDC00, 0xDFFF))
+        units = {
+            "pair": [high, low],
+            "high": [high],
+            "low": [low],
+            "escape": [draw(st.integers(0, 0xFFFF))],
+        }[kind]
+        for unit in units:
+            pieces.append(f"\\u{unit:04X}" if draw(st.booleans()) else f"\\u{unit:04x}")
+    return "".join(pieces)
+
+
+@given(strings_with_surrogate_escapes())
+def test_surrogate_pairs_are_read_alike_and_lone_surrogates_refused_by_both_readers(inside: str) -> None:
+    # Why the acceptor needs no search for surrogate escapes: jiter refuses exactly the strings in which
+    # the standard library keeps a lone surrogate (as the strict reader does, input.lone_surrogate), and
+    # reads every other one to the same value, as a value or as a key.
+    as_value, as_key, in_list = f'{{"value": "{inside}"}}', f'{{"{inside}": 1}}', f'["{inside}", "{inside}"]'
+    for text, string_in in (
+        (as_value, lambda parsed: parsed["value"]),
+        (as_key, lambda parsed: next(iter(parsed))),
+        (in_list, lambda parsed: parsed[1]),
+    ):
+        lone = any(0xD800 <= ord(character) <= 0xDFFF for character in string_in(json.loads(text)))
+        if lone:
+            with pytest.raises(InputError, match="without its other half") as refused:
+                parse_json(text)
+            assert refused.value.code == "input.lone_surrogate"
+        strict = None if lone else parse_json(text)
+        try:
+            fast = jiter.from_json(text.encode(), catch_duplicate_keys=True, allow_inf_nan=False)
+        except ValueError:
+            assert lone, "jiter refused a string without a lone surrogate"
+        else:
+            assert not lone, "jiter read a lone surrogate"
+            assert _typed(fast) == _typed(strict)
+        accepted = parse_clean_line(text.encode())
+        assert accepted is None if lone else accepted in (None, strict)  # None: it stepped aside

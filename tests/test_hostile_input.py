@@ -35,6 +35,8 @@ HOSTILE_FILES: list[tuple[str, bytes, str, int]] = [
     ("infinity.json", b'{"x": -Infinity}', "input.non_finite_number", 2),
     ("huge_float.json", b'{"x": 1e999}', "input.number_too_large", 2),
     ("huge_int.json", b'{"x": ' + b"9" * 5000 + b"}", "input.number_too_large", 2),
+    ("lone_surrogate.json", b'{"record_id": "SYNTH-\\ud800"}', "input.lone_surrogate", 2),
+    ("lone_low_surrogate_key.json", b'{"\\uDC00record_id": 1}', "input.lone_surrogate", 2),
     ("deep.json", b"[" * 100_000 + b"]" * 100_000, "input.too_deep", 2),
     ("control_char.json", b'{"record_id": "a\x01b"}', "input.json_syntax", 2),
     ("not_a_record.json", b'{"hello": "world"}', "document.unknown_type", 1),
@@ -145,6 +147,8 @@ MATRIX: dict[str, bytes | None] = {
     "duplicate_key.jsonl": RECORD_LINE.replace(
         '"record_id"', '"record_id": "SYNTH-X", "record_id"', 1
     ).encode()
+    + b"\n",
+    "lone_surrogate.jsonl": RECORD_LINE.replace('"record_id": "', '"record_id": "\\ud800', 1).encode()
     + b"\n",
     "deep.jsonl": b"[" * 100_000 + b"]" * 100_000 + b"\n",
     "long_line.jsonl": None,  # written lazily: one line over MAX_LINE_BYTES

@@ -193,3 +193,74 @@ def test_standard_input_with_workers_gives_the_one_process_report(tmp_path: Path
     one, many = run(), run("--jobs", jobs)
     assert one.returncode == many.returncode == 1
     assert json.loads(many.stdout) == json.loads(one.stdout)
+
+
+@st.composite
+def inputs_with_blank_lines(draw: st.DrawFn) -> tuple[bytes, list[int]]:
+    """(JSON Lines with blank and whitespace-only lines anywhere, the number of each non-blank line).
+
+    Every non-blank line has an issue at its own line: an object of no known kind, or broken JSON after
+    the first (the first must be a whole JSON value for standard input to be read as JSON Lines)."""
+    kinds = draw(st.lists(st.sampled_from(["blank", "object", "broken"]), max_size=14))
+    lines, numbers = [], []
+    for number, kind in enumerate(kinds, start=1):
+        if kind == "blank":
+            lines.append(draw(st.sampled_from(BLANKS)))
+            continue
+        broken = kind == "broken" and numbers
+        lines.append(b"{broken" if broken else b'{"n": %d}' % number)
+        numbers.append(number)
+    ends = draw(st.lists(st.sampled_from([b"\n", b"\r\n"]), min_size=len(lines), max_size=len(lines)))
+    return b"".join(line + end for line, end in zip(lines, ends, strict=True)), numbers
+
+
+@settings(max_examples=40, deadline=None)
+@given(inputs_with_blank_lines())
+def test_lines_are_numbered_as_in_the_input_in_every_mode(generated: tuple[bytes, list[int]]) -> None:
+    data, numbers = generated
+    expected = numbers or [None]  # an input of blank lines only is empty, with no line
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "records.jsonl"
+        path.write_bytes(data)
+        for jobs in (1, 2):
+            assert [issue.line for issue in validate(path, jobs=jobs).issues] == expected
+            for sniffed in (None, True):  # None: standard input, JSON Lines told by its first line
+                streamed = ValidationReport()
+                validate_stream(io.BytesIO(data), streamed, json_lines=sniffed, jobs=jobs)
+                assert [issue.line for issue in streamed.issues] == expected
+            with path.open("rb") as handle:  # a redirected file on standard input: byte ranges
+                streamed = ValidationReport()
+                validate_stream(handle, streamed, json_lines=None, jobs=jobs)
+                assert [issue.line for issue in streamed.issues] == expected
+
+
+def test_standard_input_starting_with_blank_lines_keeps_their_numbers() -> None:
+    data = b"\n  \r\n\t\n" + b'{"n": 4}\n\n{broken\n'
+    for jobs in ("1", "2"):
+        command = [sys.executable, "-m", "crsvdata", "validate", "--jobs", jobs, "--format", "json", "-"]
+        run = subprocess.run(command, input=data, capture_output=True, check=False)
+        assert run.returncode == 1
+        reported = json.loads(run.stdout)["files"][0]["issues"]
+        assert [(issue["line"], issue["code"]) for issue in reported] == [
+            (4, "document.unknown_type"),
+            (6, "input.json_syntax"),
+        ]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("max_issues", [None, 1, 2])
+def test_issues_given_to_on_issue_are_the_reports_issues(
+    tmp_path: Path, jobs: int, max_issues: int | None
+) -> None:
+    path = _mixed_file(tmp_path)
+    kept = validate(path, jobs=jobs, max_issues=max_issues)
+    given: list[Issue] = []
+    passed_on = validate(path, jobs=jobs, max_issues=max_issues, on_issue=given.append)
+    assert given == kept.issues
+    assert passed_on.issues == []
+    assert (passed_on.documents, passed_on.invalid_documents, passed_on.valid) == (
+        kept.documents,
+        kept.invalid_documents,
+        kept.valid,
+    )
+    assert passed_on.issue_limit_reached == kept.issue_limit_reached == (max_issues is not None)

@@ -19,10 +19,11 @@ import click
 from crsvdata.version import STANDARD_VERSION, __version__
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from importlib.resources.abc import Traversable
 
     from crsvdata.validation import ValidationReport
-    from crsvdata.validation.report import Language
+    from crsvdata.validation.report import Issue, Language
 
 # Commands import what they use inside their bodies, so that `crsvdata --help` loads click and nothing else.
 
@@ -31,53 +32,11 @@ EXIT_INVALID: Final = 1
 EXIT_UNREADABLE: Final = 2
 
 
-_WORKBOOK_UNREADABLE: Final = frozenset(
-    {"spreadsheet.not_a_workbook", "spreadsheet.encrypted", "spreadsheet.not_utf8", "spreadsheet.csv_syntax"}
-)
-
-
-def _is_unreadable(report: ValidationReport) -> bool:
-    # A file-level input problem (nothing could be read) differs from bad records inside a readable file.
-    return any(
-        (issue.code.startswith("input.") and issue.line is None) or issue.code in _WORKBOOK_UNREADABLE
-        for issue in report.issues
-    )
-
-
 def _is_workbook(path: Path) -> bool:
     # By suffix, and a folder that holds CSV files (one per sheet): the spreadsheet code loads only then.
     if path.is_dir():
         return any(path.glob("*.csv"))
     return path.suffix.lower() in (".xlsx", ".xlsm", ".csv")
-
-
-_SEVERITY_UK: Final = {"error": "помилка", "warning": "попередження"}
-
-
-def _render_text(report: ValidationReport, lang: Language = "en") -> str:
-    name = report.source or "<stdin>"
-    lines = []
-    for issue in report.issues:
-        where = name + (f":{issue.line}" if issue.line is not None else "")
-        where += f": {issue.cell}" if issue.cell is not None else ""
-        severity = issue.severity.value if lang == "en" else _SEVERITY_UK[issue.severity.value]
-        lines.append(f"{where}: {issue.pointer or '/'}  {severity}  {issue.code}  {issue.message_in(lang)}")
-    errors, warnings = len(report.errors), len(report.warnings)
-    if lang == "uk":
-        status = "коректний" if report.valid else "НЕКОРЕКТНИЙ"
-        lines.append(
-            f"{name}: {status} — документів: {report.documents}, некоректних: {report.invalid_documents}, "
-            f"помилок: {errors}, попереджень: {warnings}"
-            + (" (досягнуто межі кількості проблем)" if report.issue_limit_reached else "")
-        )
-        return "\n".join(lines)
-    status = "valid" if report.valid else "INVALID"
-    lines.append(
-        f"{name}: {status} — {report.documents} document(s), {report.invalid_documents} invalid, "
-        f"{errors} error(s), {warnings} warning(s)"
-        + (" (issue limit reached)" if report.issue_limit_reached else "")
-    )
-    return "\n".join(lines)
 
 
 _LAZY_COMMANDS: Final[dict[str, tuple[str, str, str]]] = {
@@ -150,15 +109,17 @@ def main() -> None:
 PROGRESS_MIN_BYTES: Final = 8 * 1024 * 1024
 
 
-def _validate_path_with_progress(path: Path, max_issues: int | None, jobs: int) -> ValidationReport:
+def _validate_path_with_progress(
+    path: Path, max_issues: int | None, jobs: int, on_issue: Callable[[Issue], None]
+) -> ValidationReport:
     # A progress bar only where a person watches (a terminal) and only when there is time to watch it.
     from crsvdata.validation import validate
 
     size = path.stat().st_size if path.is_file() else 0
     if size < PROGRESS_MIN_BYTES or not sys.stderr.isatty():
-        return validate(path, max_issues=max_issues, jobs=jobs)
+        return validate(path, max_issues=max_issues, jobs=jobs, on_issue=on_issue)
     with click.progressbar(length=size, label=f"validating {path.name}", file=sys.stderr) as bar:
-        return validate(path, max_issues=max_issues, jobs=jobs, progress=bar.update)
+        return validate(path, max_issues=max_issues, jobs=jobs, progress=bar.update, on_issue=on_issue)
 
 
 @main.command("validate")
@@ -175,7 +136,8 @@ def _validate_path_with_progress(path: Path, max_issues: int | None, jobs: int) 
     type=click.IntRange(min=0),
     default=1,
     show_default=True,
-    help="Worker processes for JSON Lines (0: one per CPU core). The report is the same, in the same order.",
+    help="Processes validating JSON Lines, this one included (0: one per CPU core). The report is the same, "
+    "in the same order.",
 )
 @click.option(
     "--fail-on",
@@ -195,40 +157,51 @@ def validate_command(
     paths: tuple[str, ...], output_format: str, max_issues: int | None, jobs: int, fail_on: str, lang: str
 ) -> None:
     """Validate JSON documents, exchange packages or JSON Lines files ('-' reads standard input)."""
+    from crsvdata.cli._report_output import SpooledReport, json_report_pieces, text_report_pieces
     from crsvdata.findings import Severity
-    from crsvdata.validation import validate
+    from crsvdata.validation import ValidationReport, validate
 
     workers = jobs or os.cpu_count() or 1
-    reports: list[ValidationReport] = []
-    for path in paths:
-        if path == "-":
-            report = validate(sys.stdin.buffer, max_issues=max_issues, json_lines=None, jobs=workers)
-            report.source = "<stdin>"
-        elif _is_workbook(Path(path)):
-            from crsvdata.interop.spreadsheet import validate_workbook
+    language: Language = "uk" if lang == "uk" else "en"
+    reports: list[SpooledReport] = []
+    try:
+        for path in paths:
+            # Issues go to a spool as they are found, not into one list: a file can have millions.
+            spooled = SpooledReport(ValidationReport())
+            reports.append(spooled)
+            if path == "-":
+                stdin = sys.stdin.buffer
+                spooled.report = validate(
+                    stdin, max_issues=max_issues, json_lines=None, jobs=workers, on_issue=spooled.keep
+                )
+                spooled.report.source = "<stdin>"
+            elif _is_workbook(Path(path)):
+                from crsvdata.interop.spreadsheet import validate_workbook
 
-            report = validate_workbook(Path(path))
-            if max_issues is not None and len(report.issues) > max_issues:
-                report.issues[max_issues:] = []
-                report.issue_limit_reached = True
-        else:
-            report = _validate_path_with_progress(Path(path), max_issues, workers)
-        reports.append(report)
-    if output_format == "json":
-        out = {
-            "status": "ok" if all(r.valid for r in reports) else "fail",
-            "crsvdata_version": __version__,
-            "standard_version": STANDARD_VERSION,
-            "files": [r.to_dict("uk" if lang == "uk" else "en") for r in reports],
-        }
-        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
-    else:
-        for report in reports:
-            click.echo(_render_text(report, "uk" if lang == "uk" else "en"))
-    if any(_is_unreadable(r) for r in reports):
+                report = validate_workbook(Path(path))
+                if max_issues is not None and len(report.issues) > max_issues:
+                    report.issues[max_issues:] = []
+                    report.issue_limit_reached = True
+                for issue in report.issues:
+                    spooled.keep(issue)
+                report.issues = []
+                spooled.report = report
+            else:
+                spooled.report = _validate_path_with_progress(Path(path), max_issues, workers, spooled.keep)
+        pieces = (
+            json_report_pieces(reports, language)
+            if output_format == "json"
+            else (piece for spooled in reports for piece in text_report_pieces(spooled, language))
+        )
+        for piece in pieces:
+            click.echo(piece, nl=False)
+    finally:
+        for spooled in reports:
+            spooled.issues.close()
+    if any(spooled.unreadable for spooled in reports):
         sys.exit(EXIT_UNREADABLE)
     failing = Severity.WARNING if fail_on == "warning" else Severity.ERROR
-    if any(not r.valid or (failing is Severity.WARNING and r.warnings) for r in reports):
+    if any(not r.valid or (failing is Severity.WARNING and r.issues.warnings) for r in reports):
         sys.exit(EXIT_INVALID)
     sys.exit(EXIT_VALID)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,8 +91,38 @@ def _parse_int(text: str) -> int:
     return int(text)
 
 
+_SURROGATE_ESCAPE: Final = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _holds_lone_surrogate(value: Any) -> bool:
+    # Without recursion: the value may be nested as deeply as the parser allowed.
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str) and not item.isascii():
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+    return False
+
+
 def parse_json(text: str, line: int | None = None) -> Any:
-    """Parse one JSON text strictly: no duplicate keys, no NaN/Infinity, no raw control characters."""
+    """Parse one JSON text strictly: no duplicate keys, no NaN/Infinity, no raw control characters, no
+    lone surrogate escapes (half of a character, which no UTF-8 text or schema validator can hold)."""
+    value = _parse_json(text, line)
+    if "\\u" in text and _SURROGATE_ESCAPE.search(text) and _holds_lone_surrogate(value):
+        message = "a string holds a \\uD800-\\uDFFF escape without its other half (not Unicode text)"
+        raise InputError("input.lone_surrogate", message, line)
+    return value
+
+
+def _parse_json(text: str, line: int | None) -> Any:
     if not text.strip():
         raise InputError("input.empty", "the input is empty", line)
     try:

@@ -88,6 +88,12 @@ _TABLE: Final[tuple[tuple[str, Severity, str, str], ...]] = (
         "No crsvdata field takes numbers of that size; check the export.",
     ),
     (
+        "input.lone_surrogate",
+        E,
+        "A string holds half of a character",
+        "A \\uD800-\\uDFFF escape without its other half is not Unicode text; re-export the file as UTF-8.",
+    ),
+    (
         "input.too_deep",
         E,
         "Nested too deeply",

@@ -195,27 +195,59 @@ def _input_issue(error: InputError) -> Issue:
     return Issue(error.code, Severity.ERROR, error.message, "", error.line)
 
 
+IssueSink = Callable[[Issue], object]
+"""Where issues go instead of ``ValidationReport.issues`` (``on_issue``): called once per issue, in order."""
+
+
 class _Collector:
-    def __init__(self, report: ValidationReport, max_issues: int | None) -> None:
+    def __init__(
+        self,
+        report: ValidationReport,
+        max_issues: int | None,
+        on_issue: IssueSink | None = None,
+        kept: int | None = None,
+    ) -> None:
         self.report = report
         self.max_issues = max_issues
+        self.keep: IssueSink = report.issues.append if on_issue is None else on_issue
+        self.kept = len(report.issues) if kept is None else kept
+        """Issues kept so far in this report (the limit counts them, wherever they went)."""
 
     def add(self, valid: bool, issues: Iterable[Issue]) -> None:
         self.report.documents += 1
         if not valid:
             self.report.invalid_documents += 1
         for issue in issues:
-            if self.max_issues is not None and len(self.report.issues) >= self.max_issues:
+            if self.max_issues is not None and self.kept >= self.max_issues:
                 self.report.issue_limit_reached = True
                 return
-            self.report.issues.append(issue)
+            self.keep(issue)
+            self.kept += 1
+
+
+class _Counted:
+    """An ``on_issue`` that counts what it passed on: a later collector of the same report goes on from it."""
+
+    def __init__(self, sink: IssueSink) -> None:
+        self.sink = sink
+        self.count = 0
+
+    def __call__(self, issue: Issue) -> None:
+        self.count += 1
+        self.sink(issue)
 
 
 def validate_text(
-    text: str, report: ValidationReport, max_issues: int | None = None, json_lines: bool | None = None
+    text: str,
+    report: ValidationReport,
+    max_issues: int | None = None,
+    json_lines: bool | None = None,
+    *,
+    on_issue: IssueSink | None = None,
 ) -> None:
-    """Validate JSON text (one document) or JSON Lines text into ``report``."""
-    collector = _Collector(report, max_issues)
+    """Validate JSON text (one document) or JSON Lines text into ``report`` (its issues to ``on_issue``
+    when given)."""
+    collector = _Collector(report, max_issues, on_issue)
     if json_lines is None:
         json_lines = _looks_like_json_lines(text)
     if not json_lines:
@@ -263,18 +295,24 @@ def validate_stream(
     json_lines: bool | None = True,
     jobs: int = 1,
     progress: Callable[[int], None] | None = None,
+    *,
+    on_issue: IssueSink | None = None,
 ) -> None:
     """Validate a binary stream. JSON Lines is read line by line with flat memory.
 
     With ``json_lines=None`` the first line decides: if it is a complete JSON value on its own, the stream
     is JSON Lines; otherwise it is one (pretty-printed) JSON document. ``jobs`` > 1 validates JSON Lines on
     that many processes (same report, same order); ``progress`` is called with the bytes of each line.
+    With ``on_issue``, each issue is passed to it instead of being kept in ``report.issues``.
     """
-    collector = _Collector(report, max_issues)
+    collector = _Collector(report, max_issues, on_issue)
     first = b""
+    blank_lines = blank_bytes = 0  # read before the first line that decides: they keep their numbers
     if json_lines is None:
         first = stream.readline(MAX_LINE_BYTES + 1)
         while first and not first.strip():
+            blank_lines += first.count(b"\n")
+            blank_bytes += len(first)
             first = stream.readline(MAX_LINE_BYTES + 1)
         json_lines = _is_complete_json(first)
     if not json_lines:
@@ -283,18 +321,24 @@ def validate_stream(
         except InputError as exc:
             collector.add(False, [_input_issue(exc)])
             return
-        validate_text(text, report, max_issues, json_lines=False)
+        # The blank lines back (as newlines, after any byte-order mark), so a syntax error names its line.
+        validate_text("\n" * blank_lines + text, report, max_issues, json_lines=False, on_issue=on_issue)
         return
-    lines: Iterator[Line] = iter_lines(stream)
-    if first:
-        lines = itertools.chain([Line(1, first)], iter_lines(stream, first_number=2))
+    leading = [Line(blank_lines + 1, first, None, blank_bytes)] if first else []
+    after = blank_lines + 1 + len(leading)
     seen_any = False
+    if progress is not None and blank_bytes:
+        progress(blank_bytes)
+    results: Iterator[tuple[bool, list[Issue], int]]
     if jobs > 1:
         from crsvdata.validation.parallel import validate_lines_in_parallel
 
-        results = validate_lines_in_parallel(stream, jobs, leading=[Line(1, first)] if first else [])
+        results = validate_lines_in_parallel(
+            stream, jobs, leading=leading, first_number=after, first_offset=blank_bytes + len(first)
+        )
     else:
-        results = map(validate_line, lines)
+        rest = iter_lines(stream, first_number=after, first_offset=blank_bytes + len(first))
+        results = map(validate_line, itertools.chain(leading, rest))
     for valid, issues, size in results:
         seen_any = True
         collector.add(valid, issues)
@@ -341,6 +385,7 @@ def validate(
     json_lines: bool | None = None,
     jobs: int = 1,
     progress: Callable[[int], None] | None = None,
+    on_issue: IssueSink | None = None,
 ) -> ValidationReport:
     """Validate a crsvdata document or a JSON Lines stream of records.
 
@@ -348,6 +393,8 @@ def validate(
     ``.jsonl``/``.ndjson``), a binary stream, ``bytes`` or ``str`` holding JSON or JSON Lines text (a
     ``str`` is never a file name), an already parsed mapping or a model (see ``crsvdata.io.sources``).
     ``jobs`` > 1 validates JSON Lines on that many processes; the report is the same as with one.
+    With ``on_issue``, each issue is passed to it, in order, instead of being kept in the report's
+    ``issues`` (which stays empty): memory then stays flat however many issues there are.
     """
     path = as_path(source)
     if isinstance(source, JsonModel):
@@ -356,6 +403,8 @@ def validate(
         source = path
     elif not isinstance(source, str | bytes | Mapping) and not hasattr(source, "readline"):
         raise unsupported_source(source)
+    counted = None if on_issue is None else _Counted(on_issue)
+    on_issue = counted
     if isinstance(source, Path):
         report = ValidationReport(source=str(source))
         # The same file reader as every other command (crsvdata.io): JSON Lines by suffix, else one document.
@@ -363,26 +412,28 @@ def validate(
         try:
             if lines_mode:
                 with open_input(source) as stream:
-                    validate_stream(stream, report, max_issues, json_lines=True, jobs=jobs, progress=progress)
+                    validate_stream(stream, report, max_issues, True, jobs, progress, on_issue=on_issue)
                 return report
             document = load_document(source)
         except InputError as exc:
-            _Collector(report, max_issues).add(False, [_input_issue(exc)])
+            # Also after some lines were reported (a file replaced while workers read it): within the limit.
+            kept = None if counted is None else counted.count
+            _Collector(report, max_issues, on_issue, kept).add(False, [_input_issue(exc)])
             return report
-        _Collector(report, max_issues).add(*validate_document(document.text, document.value))
+        _Collector(report, max_issues, on_issue).add(*validate_document(document.text, document.value))
         return report
     report = ValidationReport()
     if isinstance(source, Mapping):
         text = json.dumps(source, ensure_ascii=False, allow_nan=False)
-        validate_text(text, report, max_issues, json_lines=False)
+        validate_text(text, report, max_issues, json_lines=False, on_issue=on_issue)
     elif isinstance(source, bytes):
         try:
-            validate_text(decode_utf8(source), report, max_issues, json_lines)
+            validate_text(decode_utf8(source), report, max_issues, json_lines, on_issue=on_issue)
         except InputError as exc:
-            _Collector(report, max_issues).add(False, [_input_issue(exc)])
+            _Collector(report, max_issues, on_issue).add(False, [_input_issue(exc)])
     elif isinstance(source, str):
-        validate_text(source, report, max_issues, json_lines)
+        validate_text(source, report, max_issues, json_lines, on_issue=on_issue)
     else:
         assert not isinstance(source, os.PathLike | JsonModel)
-        validate_stream(source, report, max_issues, json_lines=json_lines, jobs=jobs, progress=progress)
+        validate_stream(source, report, max_issues, json_lines, jobs, progress, on_issue=on_issue)
     return report

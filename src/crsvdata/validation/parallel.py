@@ -9,7 +9,8 @@ cut after their last newline, and the blocks are sent instead.
 Either way a worker splits its bytes with :func:`crsvdata.io.iter_lines` and validates each line with
 :func:`crsvdata.validation.engine.validate_line`, exactly as one process does: the report is the same,
 in the same order. A worker sends back only what the report needs (a count of lines, and the lines with
-issues as plain tuples). At most ``2 * jobs`` parts are in flight, so memory stays flat.
+issues as plain tuples). The parent is one of the ``jobs`` processes: it validates a part whenever the
+oldest result is not ready. A bounded number of parts is in flight, so memory stays flat.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ __all__ = ["BLOCK_BYTES", "validate_lines_in_parallel"]
 BLOCK_BYTES: Final = 1024 * 1024
 """The most bytes of input in one part sent to a worker (a part grows to finish its last line)."""
 _MIN_RANGE_BYTES: Final = 64 * 1024
+_QUEUED_PER_WORKER: Final = 4
 _COUNT_CHUNK: Final = 4 * 1024 * 1024
 
 Result = tuple[bool, list[Issue], int]
@@ -80,21 +82,26 @@ def validate_lines_in_parallel(
     jobs: int,
     *,
     leading: Sequence[Line] = (),
+    first_number: int | None = None,
+    first_offset: int = 0,
     block_bytes: int = BLOCK_BYTES,
     max_line_bytes: int = MAX_LINE_BYTES,
 ) -> Iterator[Result]:
     """Validate the JSON Lines of ``stream`` on ``jobs`` processes; one result per line, in input order.
 
-    ``leading`` are lines already read from the stream (numbered 1...); the stream's lines are numbered
-    after them. The bytes of each result are the input read for it (the whole input, blank lines
-    included, once summed), for a progress bar. A regular file is read from its current position to the
+    ``leading`` are lines already read from the stream; the stream's lines are numbered from
+    ``first_number`` (by default the one after the last leading line, or 1), and a stream that is not a
+    regular file is taken to start at byte ``first_offset`` of the input. The bytes of each result are
+    the input read for it (the whole input after the leading lines, blank lines included, once summed),
+    for a progress bar. A regular file is read from its current position to the
     size it has when validation starts, and the stream is left at that end.
     """
-    first_number = leading[-1].number + 1 if leading else 1
+    if first_number is None:
+        first_number = leading[-1].number + 1 if leading else 1
     file = _regular_file(stream)
     parts: Iterator[_Part]
     if file is None:
-        parts = _stream_parts(stream, first_number, block_bytes, max_line_bytes)
+        parts = _stream_parts(stream, first_number, first_offset, block_bytes, max_line_bytes)
     else:
         parts = _file_parts(stream, file, jobs, first_number, block_bytes, max_line_bytes)
     if leading:
@@ -184,8 +191,9 @@ def _newlines(reader: io.FileIO, start: int, stop: int) -> int:
     return sum(chunk.count(b"\n") for _, chunk in _chunks(reader, start, stop))
 
 
-def _stream_parts(stream: IO[bytes], number: int, block_bytes: int, max_line_bytes: int) -> Iterator[_Part]:
-    offset = 0
+def _stream_parts(
+    stream: IO[bytes], number: int, offset: int, block_bytes: int, max_line_bytes: int
+) -> Iterator[_Part]:
     carry = b""
     while True:
         data = stream.read(block_bytes)
@@ -221,14 +229,44 @@ def _skip_line(stream: IO[bytes], skipped: int, block_bytes: int) -> tuple[int, 
 
 
 def _in_order(parts: Iterator[_Part], jobs: int) -> Iterator[_PartResult]:
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending: deque[Future[_PartResult]] = deque()
-        for part in parts:
-            pending.append(pool.submit(_validate_part, part))
-            if len(pending) >= 2 * jobs:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+    """The results of ``parts`` in their order, from ``jobs - 1`` workers and this process.
+
+    This process is one of the ``jobs``: whenever the oldest part's result is not ready, it validates the
+    next part itself instead of waiting, so no core idles and there is one process fewer to hold in
+    memory. Each worker has up to ``_QUEUED_PER_WORKER`` parts queued, so that it does not idle while
+    this process validates one (or is kept off a busy machine's cores); this process keeps at most as
+    many results of its own waiting for an older one.
+    """
+    with ProcessPoolExecutor(max_workers=max(jobs - 1, 1)) as pool:
+        pending: deque[Future[_PartResult] | _PartResult] = deque()
+        submitted = 0  # the pending parts that are a worker's
+        exhausted = False
+        while True:
+            while not exhausted and submitted < _QUEUED_PER_WORKER * (jobs - 1):
+                part = next(parts, None)
+                if part is None:
+                    exhausted = True
+                else:
+                    pending.append(pool.submit(_validate_part, part))
+                    submitted += 1
+            if not pending:
+                return
+            oldest = pending[0]
+            waiting = len(pending) - submitted  # this process's own results behind an older one
+            ready = not isinstance(oldest, Future) or oldest.done()
+            if not ready and not exhausted and waiting < _QUEUED_PER_WORKER * jobs:
+                part = next(parts, None)
+                if part is None:
+                    exhausted = True
+                else:
+                    pending.append(_validate_part(part))
+                continue
+            pending.popleft()
+            if isinstance(oldest, Future):
+                submitted -= 1
+                yield oldest.result()
+            else:
+                yield oldest
 
 
 def _expand(results: Iterator[_PartResult]) -> Iterator[Result]:
