@@ -149,3 +149,10 @@ def test_unlinkable_mode_gives_a_fresh_token_every_time(value: str) -> None:
     assert parse_token(first).version == "pu1"
     assert not parse_token(first).linkable
     assert not ps.matches(first, value)
+
+
+@given(st.binary(min_size=1, max_size=64))
+def test_digest_text_is_the_standard_base32_prefix(data: bytes) -> None:
+    from crsvdata.anonymise.pseudonymise import _b32
+
+    assert _b32(data) == base64.b32encode(data).decode("ascii")[:DIGEST_CHARS]
