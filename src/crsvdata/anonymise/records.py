@@ -27,6 +27,7 @@ from datetime import date
 from typing import Any, Final
 
 import numpy as np
+import numpy.typing as npt
 import orjson
 
 from crsvdata.anonymise.builder import TALLY_KEY, RecordBuilder, insert_measured, prune
@@ -165,7 +166,7 @@ _ORDER_CHARS: Final = 26
 """Characters of an order digest (:meth:`Pseudonymiser.digest`), kept as ASCII bytes, 26 per record."""
 
 
-def _kept_in_order(qcols: list[Column], result: SearchResult, order: bytearray) -> array[int]:
+def _kept_in_order(qcols: list[Column], result: SearchResult, order: bytearray) -> npt.NDArray[np.uint64]:
     """The records the chosen node keeps, grouped by class (classes by their values) and by the order
     digest within a class: Python's stable sort of ``(values, digest)``, done on integers."""
     node = result.node
@@ -176,7 +177,7 @@ def _kept_in_order(qcols: list[Column], result: SearchResult, order: bytearray) 
     classes: dict[tuple[int, ...], int] = {}
     class_values: list[tuple[str, ...]] = []
     kept: array[int] = array("Q")
-    kept_class: array[int] = array("Q")
+    kept_class: array[int] = array("I")
     for index in range(len(order) // _ORDER_CHARS):
         key = tuple(codes[q][ids[q][index]] for q in width)
         if key in result.suppressed_classes:
@@ -188,13 +189,15 @@ def _kept_in_order(qcols: list[Column], result: SearchResult, order: bytearray) 
             class_values.append(tuple(level_values[q][ids[q][index]] for q in width))
         kept.append(index)
         kept_class.append(number)
+    if not kept:
+        return np.zeros(0, dtype=np.uint64)
     rank = np.empty(len(class_values), dtype=np.int64)
     rank[sorted(range(len(class_values)), key=class_values.__getitem__)] = np.arange(len(class_values))
-    kept_indices = np.frombuffer(kept, dtype=np.uint64) if kept else np.zeros(0, dtype=np.uint64)
-    digests = np.frombuffer(bytes(order), dtype=f"S{_ORDER_CHARS}")[kept_indices]
-    classes_of = rank[np.frombuffer(kept_class, dtype=np.uint64)] if kept else np.zeros(0, dtype=np.int64)
+    kept_indices = np.frombuffer(kept, dtype=np.uint64)
+    digests = np.frombuffer(order, dtype=f"S{_ORDER_CHARS}")[kept_indices]
+    classes_of = rank[np.frombuffer(kept_class, dtype=np.uint32)]
     # lexsort is stable, as list.sort is: equal keys keep the input order.
-    return array("Q", kept_indices[np.lexsort((digests, classes_of))].tobytes())
+    return kept_indices[np.lexsort((digests, classes_of))]
 
 
 def export_records(

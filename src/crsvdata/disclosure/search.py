@@ -18,7 +18,7 @@ from array import array
 from collections.abc import Hashable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -102,9 +102,14 @@ _MAX_KEY: Final = 1 << 62
 """Bound of a combined integer key: past it, the key so far is renumbered (np.unique) before combining."""
 
 
-def _combine(parts: Sequence[npt.NDArray[np.int64]], sizes: Sequence[int]) -> npt.NDArray[np.int64]:
-    """One integer per row, equal exactly when every part is equal (mixed radix; renumbered on overflow)."""
-    key = np.zeros(len(parts[0]) if parts else 0, dtype=np.int64)
+def _combine(
+    rows: int, parts: Iterable[npt.NDArray[np.integer[Any]]], sizes: Sequence[int]
+) -> npt.NDArray[np.int64]:
+    """One integer per row, equal exactly when every part is equal (mixed radix; renumbered on overflow).
+
+    ``parts`` may be a generator: one part is held at a time besides the key.
+    """
+    key = np.zeros(rows, dtype=np.int64)
     bound = 1
     for part, size in zip(parts, sizes, strict=True):
         size = max(size, 1)
@@ -112,7 +117,8 @@ def _combine(parts: Sequence[npt.NDArray[np.int64]], sizes: Sequence[int]) -> np
             uniques, key = np.unique(key, return_inverse=True)
             key = key.astype(np.int64).reshape(-1)
             bound = max(len(uniques), 1)
-        key = key * size + part
+        # Always as int64: uint64 with int64 would give floats.
+        key = key * size + part.astype(np.int64, copy=False)
         bound *= size
     return key
 
@@ -132,22 +138,32 @@ class _Bottom:
     """The distinct combinations of (quasi-identifier ids, sensitive ids, person) and their counts."""
 
     def __init__(self, qis: Sequence[Column], sensitive: Sequence[Column], persons: Sequence[int] | None):
-        columns = [_ids(c.ids) for c in qis] + [_ids(s.ids) for s in sensitive]
+        # Views of the columns' own buffers (no copy): a copy as int64 would cost 8 bytes per record each.
+        columns = [_view(c.ids) for c in qis] + [_view(s.ids) for s in sensitive]
         if persons is not None:
-            columns.append(_ids(persons))
+            columns.append(_view(persons))
         sizes = [int(c.max()) + 1 if len(c) else 1 for c in columns]
-        _, first, counts = np.unique(_combine(columns, sizes), return_index=True, return_counts=True)
+        key = _combine(len(columns[0]), columns, sizes)
+        _, first, counts = np.unique(key, return_index=True, return_counts=True)
+        del key
         q_count = len(qis)
         self.counts = counts.astype(np.int64)
-        self.qi = [column[first] for column in columns[:q_count]]
-        self.sensitive = [column[first] for column in columns[q_count : q_count + len(sensitive)]]
-        self.owners = columns[-1][first] if persons is not None else None
+        self.qi = [_ids(column[first]) for column in columns[:q_count]]
+        self.sensitive = [_ids(column[first]) for column in columns[q_count : q_count + len(sensitive)]]
+        self.owners = _ids(columns[-1][first]) if persons is not None else None
         self.owner_count = sizes[-1] if persons is not None else 0
         self.value_counts = [sizes[q_count + s] for s in range(len(sensitive))]
 
 
-def _ids(values: Sequence[int]) -> npt.NDArray[np.int64]:
+def _ids(values: Sequence[int] | npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.int64]:
     return np.asarray(values, dtype=np.int64)
+
+
+def _view(values: Sequence[int]) -> npt.NDArray[np.integer[Any]]:
+    """An array over ``values``: the buffer itself for an ``array`` of unsigned ints, else a copy."""
+    if isinstance(values, array) and values.typecode in ("I", "Q"):
+        return np.frombuffer(values, dtype=np.uint32 if values.typecode == "I" else np.uint64)
+    return _ids(values)
 
 
 def _evaluate(
@@ -157,9 +173,9 @@ def _evaluate(
     l: int,  # noqa: E741
     check_l: bool,
 ) -> _Evaluation:
-    mapped = [code[column] for code, column in zip(codes, bottom.qi, strict=True)]
     sizes = [int(code.max()) + 1 if len(code) else 1 for code in codes]
-    _, classes = np.unique(_combine(mapped, sizes), return_inverse=True)
+    mapped = (code[column] for code, column in zip(codes, bottom.qi, strict=True))
+    _, classes = np.unique(_combine(len(bottom.counts), mapped, sizes), return_inverse=True)
     classes = classes.astype(np.int64).reshape(-1)
     count = int(classes.max()) + 1 if len(classes) else 0
     records = np.bincount(classes, weights=bottom.counts, minlength=count).astype(np.int64)
