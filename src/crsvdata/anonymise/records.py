@@ -346,37 +346,47 @@ MeasuredRow = tuple[int, tuple[str, ...], tuple[str, ...]]
 """A written record as the re-measure sees it: person number, measured values, sensitive digests."""
 
 
+_Grouped = dict[tuple[int, tuple[str, ...]], list[set[str]]]
+"""Each (person, measured values) with the set of each sensitive attribute's values the person holds."""
+
+
+def _grouped(rows: Iterable[MeasuredRow], sensitive: int) -> _Grouped:
+    grouped: _Grouped = {}
+    for person, values, secrets_ in rows:
+        held = grouped.setdefault((person, values), [set() for _ in range(sensitive)])
+        for seen, value in zip(held, secrets_, strict=True):
+            seen.add(value)
+    return grouped
+
+
+def _rows_of(
+    grouped: _Grouped, measured: tuple[str, ...], sensitive: tuple[str, ...]
+) -> Iterator[dict[str, Any]]:
+    for (_, values), held in grouped.items():
+        yield {
+            **dict(zip(measured, values, strict=True)),
+            **{name: "|".join(sorted(seen)) for name, seen in zip(sensitive, held, strict=True)},
+        }
+
+
 def person_rows(
     rows: Iterable[MeasuredRow], measured: tuple[str, ...], sensitive: tuple[str, ...]
 ) -> list[dict[str, Any]]:
     """One row per person and class: a person's records in one class count once, and their sensitive
     values in it as one value (the sorted set), so no person can fill a class or its diversity alone."""
-    grouped: dict[tuple[int, tuple[str, ...]], list[set[str]]] = {}
-    for person, values, secrets_ in rows:
-        held = grouped.setdefault((person, values), [set() for _ in sensitive])
-        for seen, value in zip(held, secrets_, strict=True):
-            seen.add(value)
-    return [
-        {
-            **dict(zip(measured, values, strict=True)),
-            **{name: "|".join(sorted(seen)) for name, seen in zip(sensitive, held, strict=True)},
-        }
-        for (_, values), held in grouped.items()
-    ]
+    return list(_rows_of(_grouped(rows, len(sensitive)), measured, sensitive))
 
 
-def _l_by_person(rows: Iterable[MeasuredRow], sensitive: int) -> int | None:
+def _l_by_person(grouped: _Grouped, sensitive: int) -> int | None:
     """The smallest :func:`person_diversity` over classes and sensitive attributes (None without any)."""
     if not sensitive:
         return None
-    held: dict[tuple[str, ...], dict[int, list[set[str]]]] = {}
-    for person, values, digests in rows:
-        sets = held.setdefault(values, {}).setdefault(person, [set() for _ in range(sensitive)])
-        for seen, digest in zip(sets, digests, strict=True):
-            seen.add(digest)
+    people_of: dict[tuple[str, ...], list[list[set[str]]]] = {}
+    for (_, values), sets in grouped.items():
+        people_of.setdefault(values, []).append(sets)
     return min(
-        person_diversity(sets[s] for sets in people.values())
-        for people in held.values()
+        person_diversity(sets[s] for sets in people)
+        for people in people_of.values()
         for s in range(sensitive)
     )
 
@@ -392,11 +402,14 @@ def _verify(
     measured = (*disclosure.quasi_identifiers, *profile.structural)
     if not measured:
         return
-    risk = measure_risk(person_rows(rows, measured, disclosure.sensitive), measured, disclosure.sensitive)
+    # One (person, class) group at a time becomes a row for measure_risk, which only counts them.
+    grouped = _grouped(rows, len(disclosure.sensitive))
+    rows_of = _rows_of(grouped, measured, disclosure.sensitive)
+    risk = measure_risk(rows_of, measured, disclosure.sensitive)
     manifest.risk = risk
     if not rows:
         return
-    manifest.l_by_person = _l_by_person(rows, len(disclosure.sensitive))
+    manifest.l_by_person = _l_by_person(grouped, len(disclosure.sensitive))
     problems = []
     if risk.k < disclosure.k:
         problems.append(f"k={risk.k} < {disclosure.k}")
