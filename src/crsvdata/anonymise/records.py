@@ -346,17 +346,31 @@ MeasuredRow = tuple[int, tuple[str, ...], tuple[str, ...]]
 """A written record as the re-measure sees it: person number, measured values, sensitive digests."""
 
 
-_Grouped = dict[tuple[int, tuple[str, ...]], list[set[str]]]
-"""Each (person, measured values) with the set of each sensitive attribute's values the person holds."""
+_Held = str | set[str]
+"""The values of one sensitive attribute a person holds in a class: one value as itself (most persons
+hold one, and a set of one costs 200 bytes), several as a set."""
+_Grouped = dict[tuple[int, tuple[str, ...]], list[_Held]]
+"""Each (person, measured values) with what the person holds of each sensitive attribute."""
 
 
-def _grouped(rows: Iterable[MeasuredRow], sensitive: int) -> _Grouped:
+def _grouped(rows: Iterable[MeasuredRow]) -> _Grouped:
     grouped: _Grouped = {}
     for person, values, secrets_ in rows:
-        held = grouped.setdefault((person, values), [set() for _ in range(sensitive)])
-        for seen, value in zip(held, secrets_, strict=True):
-            seen.add(value)
+        held = grouped.get((person, values))
+        if held is None:
+            grouped[(person, values)] = list(secrets_)
+            continue
+        for at, value in enumerate(secrets_):
+            seen = held[at]
+            if isinstance(seen, set):
+                seen.add(value)
+            elif seen != value:
+                held[at] = {seen, value}
     return grouped
+
+
+def _as_set(held: _Held) -> set[str]:
+    return {held} if isinstance(held, str) else held
 
 
 def _rows_of(
@@ -365,7 +379,7 @@ def _rows_of(
     for (_, values), held in grouped.items():
         yield {
             **dict(zip(measured, values, strict=True)),
-            **{name: "|".join(sorted(seen)) for name, seen in zip(sensitive, held, strict=True)},
+            **{name: "|".join(sorted(_as_set(seen))) for name, seen in zip(sensitive, held, strict=True)},
         }
 
 
@@ -374,18 +388,18 @@ def person_rows(
 ) -> list[dict[str, Any]]:
     """One row per person and class: a person's records in one class count once, and their sensitive
     values in it as one value (the sorted set), so no person can fill a class or its diversity alone."""
-    return list(_rows_of(_grouped(rows, len(sensitive)), measured, sensitive))
+    return list(_rows_of(_grouped(rows), measured, sensitive))
 
 
 def _l_by_person(grouped: _Grouped, sensitive: int) -> int | None:
     """The smallest :func:`person_diversity` over classes and sensitive attributes (None without any)."""
     if not sensitive:
         return None
-    people_of: dict[tuple[str, ...], list[list[set[str]]]] = {}
+    people_of: dict[tuple[str, ...], list[list[_Held]]] = {}
     for (_, values), sets in grouped.items():
         people_of.setdefault(values, []).append(sets)
     return min(
-        person_diversity(sets[s] for sets in people)
+        person_diversity(_as_set(sets[s]) for sets in people)
         for people in people_of.values()
         for s in range(sensitive)
     )
@@ -403,7 +417,7 @@ def _verify(
     if not measured:
         return
     # One (person, class) group at a time becomes a row for measure_risk, which only counts them.
-    grouped = _grouped(rows, len(disclosure.sensitive))
+    grouped = _grouped(rows)
     rows_of = _rows_of(grouped, measured, disclosure.sensitive)
     risk = measure_risk(rows_of, measured, disclosure.sensitive)
     manifest.risk = risk
