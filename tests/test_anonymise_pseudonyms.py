@@ -15,7 +15,7 @@ from stdnum.ua import rntrc
 
 from anonymise_strategies import KEY, phone_variants, rnokpp_space
 from crsvdata.anonymise import KeyRing, Pseudonymiser, normalise_for_pseudonym, parse_token
-from crsvdata.anonymise.pseudonymise import DIGEST_CHARS, TOKEN_PATTERN
+from crsvdata.anonymise.pseudonymise import DIGEST_CHARS, TOKEN_PATTERN, _b32
 from crsvdata.testing import passport_booklet_numbers, phone_numbers_ua, rnokpps
 
 LATIN_FOR_CYRILLIC = str.maketrans(
@@ -149,3 +149,8 @@ def test_unlinkable_mode_gives_a_fresh_token_every_time(value: str) -> None:
     assert parse_token(first).version == "pu1"
     assert not parse_token(first).linkable
     assert not ps.matches(first, value)
+
+
+@given(st.binary(min_size=1, max_size=64))
+def test_digest_text_is_the_standard_base32_prefix(data: bytes) -> None:
+    assert _b32(data) == base64.b32encode(data).decode("ascii")[:DIGEST_CHARS]

@@ -16,6 +16,7 @@ STRUCTURE_ONLY: Final[Mapping[str, Any]] = {RULES_KEY: False}
 
 def rules_enabled(context: object) -> bool:
     """True unless the validation context explicitly switches the rules off."""
-    if isinstance(context, Mapping):
+    # Called by every nested model of every record: the plain dict is checked first, without the ABC.
+    if type(context) is dict or isinstance(context, Mapping):
         return bool(context.get(RULES_KEY, True))
     return True

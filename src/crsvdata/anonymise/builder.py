@@ -8,11 +8,13 @@ level, and :func:`insert_measured` puts the chosen values in.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import functools
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
 import orjson
+from pydantic import BaseModel
 
 from crsvdata.anonymise.fields import SCOPES, FieldEntry, Scope, ValueKind, apply_level
 from crsvdata.anonymise.inputs import IdentityIndex
@@ -36,15 +38,17 @@ def redact_narrative(text: str, known: KnownValues, rule: FieldRule) -> tuple[st
     return result.text, result.counts
 
 
-def _ancestry(scope: Scope[Any]) -> list[Scope[Any]]:
+@functools.cache
+def _ancestry(scope: Scope[Any]) -> tuple[Scope[Any], ...]:
     chain = []
     current: Scope[Any] | None = scope
     while current is not None and current.parent is not None:
         chain.append(current)
         current = current.parent
-    return chain[::-1]
+    return tuple(chain[::-1])
 
 
+@functools.cache
 def _has_many(scope: Scope[Any]) -> bool:
     return any(s.many for s in _ancestry(scope))
 
@@ -55,6 +59,29 @@ def flat_sources(scope: Scope[Any], record: CaseRecord) -> list[tuple[tuple[int,
     for step in _ancestry(scope):
         found = [((*pos, i), child) for pos, parent in found for i, child in enumerate(step.children(parent))]
     return found
+
+
+_MEMO_LIMIT: Final = 200_000
+"""Distinct raw values remembered per quasi-identifier (places and days: thousands in practice)."""
+
+
+def _memo_key(raw: Any) -> Hashable | None:
+    """A key equal for two raw values exactly when every field of them is equal, or None (not memoised).
+
+    The type is part of the key (True == 1, and a code equals its string); a model is keyed by all of its
+    fields, so a generalisation cannot depend on a field the key leaves out.
+    """
+    if isinstance(raw, list):
+        key: Hashable = (list, tuple((type(item), item) for item in raw))
+    elif isinstance(raw, BaseModel):
+        key = (type(raw), tuple(raw.__dict__.items()))
+    else:
+        key = (type(raw), raw)
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
 
 
 def flat_outputs(scope: Scope[Any], body: dict[str, Any]) -> list[dict[str, Any]]:
@@ -122,6 +149,14 @@ class RecordBuilder:
             for scope in SCOPES
         }
         self._root = next(s for s in SCOPES if s.parent is None)
+        # The canonical text of a raw value at each level is a pure function of the value: each distinct
+        # value of a quasi-identifier is generalised once per run.
+        self._level_texts: dict[str, dict[Hashable, tuple[str, ...]]] = {
+            rule.path: {} for rule in self.quasi_identifiers
+        }
+        self._list_texts: dict[str, dict[Hashable, tuple[str, ...]]] = {
+            rule.path: {} for rule in self.quasi_identifiers
+        }
 
     def build(self, record: CaseRecord) -> BuiltRecord:
         """The record's anonymised form without quasi-identifiers, and their values per level."""
@@ -134,7 +169,8 @@ class RecordBuilder:
         self._fill(self._root, record, body, context)
         if context.tally:
             body[TALLY_KEY] = context.tally
-        levels = tuple(self._levels(rule, record) for rule in self.quasi_identifiers)
+        sources: dict[Scope[Any], list[tuple[tuple[int, ...], Any]]] = {}
+        levels = tuple(self._levels(rule, record, sources) for rule in self.quasi_identifiers)
         return BuiltRecord(body, levels)
 
     def _fill(self, scope: Scope[Any], source: Any, out: dict[str, Any], context: _Context) -> None:
@@ -211,19 +247,53 @@ class RecordBuilder:
             context.count(f"redacted:{kind}", count)
         return redacted
 
-    def _levels(self, rule: FieldRule, record: CaseRecord) -> tuple[str, ...]:
+    def _levels(
+        self,
+        rule: FieldRule,
+        record: CaseRecord,
+        sources_of: dict[Scope[Any], list[tuple[tuple[int, ...], Any]]],
+    ) -> tuple[str, ...]:
+        """The canonical values of one quasi-identifier at each level: one value, or for a field of a
+        list scope ``[[position..., value], ...]`` (the text ``canonical_json`` gives for that list)."""
         entry = rule.entry
-        sources = flat_sources(entry.scope, record)
-        raws = [entry.read(source) for _, source in sources]
+        sources = sources_of.get(entry.scope)
+        if sources is None:
+            sources = sources_of[entry.scope] = flat_sources(entry.scope, record)
+        texts = [self._texts(rule, entry.read(source)) for _, source in sources]
+        if not _has_many(entry.scope):
+            return texts[0] if texts else ("null",) * len(rule.value_levels)
+        key = (tuple(position for position, _ in sources), tuple(texts))
+        memo = self._list_texts[rule.path]
+        found = memo.get(key)
+        if found is not None:
+            return found
+        heads = ["[" + "".join(f"{p}," for p in position) for position, _ in sources]
+        joined = tuple(
+            "[" + ",".join(head + text[level] + "]" for head, text in zip(heads, texts, strict=True)) + "]"
+            for level in range(len(rule.value_levels))
+        )
+        if len(memo) >= _MEMO_LIMIT:
+            memo.clear()
+        memo[key] = joined
+        return joined
+
+    def _texts(self, rule: FieldRule, raw: Any) -> tuple[str, ...]:
+        memo = self._level_texts[rule.path]
+        key = _memo_key(raw)
+        if key is not None:
+            found = memo.get(key)
+            if found is not None:
+                return found
         top = self.profile.top_code_age
-        out = []
-        for level in rule.value_levels:
-            values = [apply_level(entry.kind, raw, level, top_code_age=top) for raw in raws]
-            if _has_many(entry.scope):
-                out.append(canonical_json([[*pos, v] for (pos, _), v in zip(sources, values, strict=True)]))
-            else:
-                out.append(canonical_json(values[0] if values else None))
-        return tuple(out)
+        kind = rule.entry.kind
+        texts = tuple(
+            canonical_json(apply_level(kind, raw, level, top_code_age=top)) for level in rule.value_levels
+        )
+        if key is not None:
+            if len(memo) >= _MEMO_LIMIT:
+                memo.clear()
+            memo[key] = texts
+        return texts
 
 
 def insert_measured(body: dict[str, Any], entry: FieldEntry[Any], chosen: str, finest: str) -> int:

@@ -33,6 +33,44 @@ def _collect(node: Any, parts: list[str]) -> Any:
     return _collect(node.get(parts[0]), parts[1:])
 
 
+class OutputPath:
+    """One dotted output path, split once: what :func:`output_value` reads there, and how many values.
+
+    For the writer, which reads the same few paths of every record it writes.
+    """
+
+    __slots__ = ("_parts", "path")
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._parts = tuple(path.split("."))
+
+    def collect(self, document: Any) -> Any:
+        """The value at the path, lists followed (``_collect``'s answer)."""
+        return _collect_from(document, self._parts, 0)
+
+    def text(self, document: Any) -> str:
+        """:func:`output_value` of the document at this path."""
+        return canonical_json(_collect_from(document, self._parts, 0))
+
+
+def _collect_from(node: Any, parts: tuple[str, ...], at: int) -> Any:
+    if at == len(parts):
+        return node
+    if isinstance(node, list):
+        return [_collect_from(item, parts, at) for item in node]
+    if not isinstance(node, dict) and not isinstance(node, Mapping):
+        return None
+    return _collect_from(node.get(parts[at]), parts, at + 1)
+
+
+def count_present(collected: Any) -> int:
+    """The values in what :meth:`OutputPath.collect` gave: every item of a list, nulls left out."""
+    if isinstance(collected, list):
+        return sum(count_present(item) for item in collected)
+    return 0 if collected is None else 1
+
+
 def output_paths(document: Any, prefix: str = "") -> set[str]:
     """The dotted paths of every leaf of a JSON document (list indices dropped)."""
     if isinstance(document, dict):

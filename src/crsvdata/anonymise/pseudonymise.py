@@ -130,8 +130,17 @@ def parse_token(token: str) -> TokenParts:
     return TokenParts(version, key_id, kind, digest)
 
 
+_B32_ALPHABET: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+_B32_PAIRS: Final = tuple(a + b for a in _B32_ALPHABET for b in _B32_ALPHABET)
+"""Two base32 characters for every 10 bits."""
+
+
 def _b32(data: bytes) -> str:
-    return base64.b32encode(data).decode("ascii")[:DIGEST_CHARS]
+    """The first 26 characters of ``base64.b32encode(data)`` (130 bits), without encoding the rest."""
+    if len(data) < 17:
+        return base64.b32encode(data).decode("ascii")[:DIGEST_CHARS]
+    bits = int.from_bytes(data[:17], "big") >> 6  # the first 130 of 136 bits
+    return "".join(_B32_PAIRS[(bits >> shift) & 1023] for shift in range(120, -1, -10))
 
 
 class Pseudonymiser:

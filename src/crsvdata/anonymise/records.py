@@ -21,11 +21,13 @@ import hashlib
 import secrets
 import tempfile
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Final
 
+import numpy as np
+import numpy.typing as npt
 import orjson
 
 from crsvdata.anonymise.builder import TALLY_KEY, RecordBuilder, insert_measured, prune
@@ -33,17 +35,24 @@ from crsvdata.anonymise.consent import Recipient, consent_decision
 from crsvdata.anonymise.errors import AnonymisationError, ConsentScopeError, DisclosureRiskError
 from crsvdata.anonymise.inputs import IdentityIndex
 from crsvdata.anonymise.manifest import Manifest
-from crsvdata.anonymise.paths import allowed_path, output_paths, output_value
+from crsvdata.anonymise.paths import OutputPath, allowed_path, canonical_json, count_present, output_paths
 from crsvdata.anonymise.profiles import ExportProfile, FieldRule
 from crsvdata.anonymise.pseudonymise import KeyRing, Pseudonymiser
 from crsvdata.anonymise.sink import HashingSink
 from crsvdata.anonymise.written import record_bytes
 from crsvdata.disclosure.risk import measure_risk
-from crsvdata.disclosure.search import Column, person_diversity, search
+from crsvdata.disclosure.search import Column, SearchResult, person_diversity, search
 from crsvdata.models import CaseRecord
 from crsvdata.schema.documents import schema_id
 
-__all__ = ["ExportRequest", "consenting_records", "export_records", "person_rows", "pseudonym_domain"]
+__all__ = [
+    "ExportRequest",
+    "MeasuredRows",
+    "consenting_records",
+    "export_records",
+    "person_rows",
+    "pseudonym_domain",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,12 +114,90 @@ class _Persons:
     """A small number for each person, (source organisation, survivor reference), in order of arrival."""
 
     def __init__(self) -> None:
-        self._numbers: dict[tuple[str, str], int] = {}
+        # One string per person, not a pair: neither an organisation code nor a reference can hold \x1f.
+        self._numbers: dict[str, int] = {}
         self.of_record: array[int] = array("Q")
 
     def add(self, record: CaseRecord) -> None:
-        key = (record.source_organisation, record.survivor.survivor_ref)
+        key = f"{record.source_organisation}\x1f{record.survivor.survivor_ref}"
         self.of_record.append(self._numbers.setdefault(key, len(self._numbers)))
+
+
+class _Interned:
+    """Equal tuples stored once, each record holding the number of its tuple."""
+
+    def __init__(self) -> None:
+        self._numbers: dict[tuple[str, ...], int] = {}
+        self.items: list[tuple[str, ...]] = []
+
+    def number(self, item: tuple[str, ...]) -> int:
+        found = self._numbers.get(item)
+        if found is None:
+            found = self._numbers[item] = len(self.items)
+            self.items.append(item)
+        return found
+
+
+class MeasuredRows:
+    """The written records as the re-measure reads them (:data:`MeasuredRow`), a few integers each."""
+
+    def __init__(self) -> None:
+        self._persons: array[int] = array("Q")
+        self._values: array[int] = array("I")
+        self._secrets: array[int] = array("I")
+        self._value_tuples = _Interned()
+        self._secret_tuples = _Interned()
+
+    def append(self, person: int, values: tuple[str, ...], secrets_: tuple[str, ...]) -> None:
+        self._persons.append(person)
+        self._values.append(self._value_tuples.number(values))
+        self._secrets.append(self._secret_tuples.number(secrets_))
+
+    def __len__(self) -> int:
+        return len(self._persons)
+
+    def __iter__(self) -> Iterator[MeasuredRow]:
+        values, secrets_ = self._value_tuples.items, self._secret_tuples.items
+        for person, value, secret in zip(self._persons, self._values, self._secrets, strict=True):
+            yield person, values[value], secrets_[secret]
+
+
+_ORDER_CHARS: Final = 26
+"""Characters of an order digest (:meth:`Pseudonymiser.digest`), kept as ASCII bytes, 26 per record."""
+
+
+def _kept_in_order(qcols: list[Column], result: SearchResult, order: bytearray) -> npt.NDArray[np.uint64]:
+    """The records the chosen node keeps, grouped by class (classes by their values) and by the order
+    digest within a class: Python's stable sort of ``(values, digest)``, done on integers."""
+    node = result.node
+    level_values = [[combo[node[q]] for combo in col.combos] for q, col in enumerate(qcols)]
+    codes = result.level_codes
+    ids = [col.ids for col in qcols]
+    width = range(len(qcols))
+    classes: dict[tuple[int, ...], int] = {}
+    class_values: list[tuple[str, ...]] = []
+    kept: array[int] = array("Q")
+    kept_class: array[int] = array("I")
+    for index in range(len(order) // _ORDER_CHARS):
+        key = tuple(codes[q][ids[q][index]] for q in width)
+        if key in result.suppressed_classes:
+            continue
+        number = classes.get(key)
+        if number is None:
+            # Equal codes are equal values at the chosen level (Column.level_codes), so a class is one tuple.
+            number = classes[key] = len(class_values)
+            class_values.append(tuple(level_values[q][ids[q][index]] for q in width))
+        kept.append(index)
+        kept_class.append(number)
+    if not kept:
+        return np.zeros(0, dtype=np.uint64)
+    rank = np.empty(len(class_values), dtype=np.int64)
+    rank[sorted(range(len(class_values)), key=class_values.__getitem__)] = np.arange(len(class_values))
+    kept_indices = np.frombuffer(kept, dtype=np.uint64)
+    digests = np.frombuffer(order, dtype=f"S{_ORDER_CHARS}")[kept_indices]
+    classes_of = rank[np.frombuffer(kept_class, dtype=np.uint32)]
+    # lexsort is stable, as list.sort is: equal keys keep the input order.
+    return kept_indices[np.lexsort((digests, classes_of))]
 
 
 def export_records(
@@ -132,9 +219,11 @@ def export_records(
     sensitive_rules = [profile.fields[p] for p in disclosure.sensitive]
     qcols = [Column(rule.path, rule.value_levels) for rule in (*qi_rules, *structural_rules)]
     scols = [Column(rule.path, ("value",)) for rule in sensitive_rules]
+    structural_paths = [OutputPath(rule.entry.output_path) for rule in structural_rules]
+    sensitive_paths = [OutputPath(rule.entry.output_path) for rule in sensitive_rules]
     persons = _Persons()
     offsets: array[int] = array("Q")
-    order: list[str] = []
+    order = bytearray()
     with tempfile.TemporaryFile() as spool:
         for record in consenting_records(records, profile, request.recipient, request.on, manifest):
             built = builder.build(record)
@@ -142,12 +231,13 @@ def export_records(
             spool.write(orjson.dumps(built.body) + b"\n")
             for column, values in zip(qcols[: len(qi_rules)], built.quasi_identifiers, strict=True):
                 column.add(values)
-            for column, rule in zip(qcols[len(qi_rules) :], structural_rules, strict=True):
-                column.add((output_value(built.body, rule.entry.output_path),))
-            for column, rule in zip(scols, sensitive_rules, strict=True):
-                column.add((_digest(output_value(built.body, rule.entry.output_path)),))
+            for column, path in zip(qcols[len(qi_rules) :], structural_paths, strict=True):
+                column.add((path.text(built.body),))
+            for column, path in zip(scols, sensitive_paths, strict=True):
+                column.add((_digest(path.text(built.body)),))
             persons.add(record)
-            order.append(order_key.digest(f"{record.source_organisation}\x1f{record.record_id}", "order"))
+            digest = order_key.digest(f"{record.source_organisation}\x1f{record.record_id}", "order")
+            order += digest.encode("ascii")
         result = search(
             qcols,
             scols,
@@ -169,10 +259,10 @@ def export_records(
         for rule in structural_rules:
             manifest.levels.pop(rule.path, None)
         manifest.search = {"nodes_evaluated": result.evaluated, "loss": round(result.loss, 6)}
-        kept = [i for i in range(len(offsets)) if not result.is_suppressed(qcols, i)]
+        kept = _kept_in_order(qcols, result, order)
+        del order
         if len(kept) < len(offsets):
             manifest.excluded["disclosure.suppressed"] += len(offsets) - len(kept)
-        kept.sort(key=lambda i: (tuple(col.value(i, node[q]) for q, col in enumerate(qcols)), order[i]))
         writer = _Writer(profile, sink, manifest)
         for index in kept:
             spool.seek(offsets[index])
@@ -193,8 +283,26 @@ class _Writer:
         self.sink = sink
         self.manifest = manifest
         self.allowed = profile.allowed_output_paths
+        self._allowed_seen: set[str] = set()
+        fields = profile.fields
+        # Every field is read once per record: for the tally, and for the re-measure when it is measured.
+        self._fields = [(path, rule, OutputPath(rule.entry.output_path)) for path, rule in fields.items()]
+        tally = manifest.values
+        self._counters = {
+            path: (
+                tally.pseudonymised
+                if rule.transform == "pseudonymise"
+                else tally.renumbered
+                if rule.transform == "renumber"
+                else tally.generalised
+                if rule.transform == "generalise" and _generalised(rule, manifest.levels.get(path))
+                else None
+            )
+            for path, rule in fields.items()
+        }
         self.measured = (*profile.disclosure.quasi_identifiers, *profile.structural)
-        self.rows: list[MeasuredRow] = []
+        self.sensitive = profile.disclosure.sensitive
+        self.rows = MeasuredRows()
 
     def write(self, body: dict[str, Any], person: int) -> None:
         for key, count in body.pop(TALLY_KEY, {}).items():
@@ -203,48 +311,30 @@ class _Writer:
             (tally.redacted if what == "redacted" else tally.suppressed)[name] += count
         prune(body)
         text, written = record_bytes(body)
-        outside = [p for p in output_paths(written) if not allowed_path(p, self.allowed)]
+        outside = []
+        for path in output_paths(written):
+            if path not in self._allowed_seen:
+                if allowed_path(path, self.allowed):
+                    self._allowed_seen.add(path)
+                else:
+                    outside.append(path)
         if outside:
             raise AnonymisationError(f"a field outside the profile's allow-list was produced: {outside[0]}")
         self.sink.write(text + b"\n")
-        _tally_written(written, self.profile, self.manifest)
+        collected = {}
+        for path, _rule, where in self._fields:
+            value = collected[path] = where.collect(written)
+            counter = self._counters[path]
+            if counter is not None:
+                present = count_present(value)
+                if present:
+                    counter[path] += present
         self.manifest.records_out += 1
-        fields = self.profile.fields
         self.rows.append(
-            (
-                person,
-                tuple(output_value(written, fields[p].entry.output_path) for p in self.measured),
-                tuple(
-                    _digest(output_value(written, fields[p].entry.output_path))
-                    for p in self.profile.disclosure.sensitive
-                ),
-            )
+            person,
+            tuple(canonical_json(collected[p]) for p in self.measured),
+            tuple(_digest(canonical_json(collected[p])) for p in self.sensitive),
         )
-
-
-def _count_present(node: Any, parts: list[str]) -> int:
-    if isinstance(node, list):
-        return sum(_count_present(item, parts) for item in node)
-    if not parts:
-        return 0 if node is None else 1
-    if not isinstance(node, dict):
-        return 0
-    return _count_present(node.get(parts[0]), parts[1:])
-
-
-def _tally_written(document: Mapping[str, Any], profile: ExportProfile, manifest: Manifest) -> None:
-    """Count pseudonymised, renumbered and generalised values in one written record."""
-    tally = manifest.values
-    for path, rule in profile.fields.items():
-        present = _count_present(document, rule.entry.output_path.split("."))
-        if not present:
-            continue
-        if rule.transform == "pseudonymise":
-            tally.pseudonymised[path] += present
-        elif rule.transform == "renumber":
-            tally.renumbered[path] += present
-        elif rule.transform == "generalise" and _generalised(rule, manifest.levels.get(path)):
-            tally.generalised[path] += present
 
 
 def _generalised(rule: FieldRule, level: str | None) -> bool:
@@ -256,43 +346,67 @@ MeasuredRow = tuple[int, tuple[str, ...], tuple[str, ...]]
 """A written record as the re-measure sees it: person number, measured values, sensitive digests."""
 
 
+_Held = str | set[str]
+"""The values of one sensitive attribute a person holds in a class: one value as itself (most persons
+hold one, and a set of one costs 200 bytes), several as a set."""
+_Grouped = dict[tuple[int, tuple[str, ...]], list[_Held]]
+"""Each (person, measured values) with what the person holds of each sensitive attribute."""
+
+
+def _grouped(rows: Iterable[MeasuredRow]) -> _Grouped:
+    grouped: _Grouped = {}
+    for person, values, secrets_ in rows:
+        held = grouped.get((person, values))
+        if held is None:
+            grouped[(person, values)] = list(secrets_)
+            continue
+        for at, value in enumerate(secrets_):
+            seen = held[at]
+            if isinstance(seen, set):
+                seen.add(value)
+            elif seen != value:
+                held[at] = {seen, value}
+    return grouped
+
+
+def _as_set(held: _Held) -> set[str]:
+    return {held} if isinstance(held, str) else held
+
+
+def _rows_of(
+    grouped: _Grouped, measured: tuple[str, ...], sensitive: tuple[str, ...]
+) -> Iterator[dict[str, Any]]:
+    for (_, values), held in grouped.items():
+        yield {
+            **dict(zip(measured, values, strict=True)),
+            **{name: "|".join(sorted(_as_set(seen))) for name, seen in zip(sensitive, held, strict=True)},
+        }
+
+
 def person_rows(
     rows: Iterable[MeasuredRow], measured: tuple[str, ...], sensitive: tuple[str, ...]
 ) -> list[dict[str, Any]]:
     """One row per person and class: a person's records in one class count once, and their sensitive
     values in it as one value (the sorted set), so no person can fill a class or its diversity alone."""
-    grouped: dict[tuple[int, tuple[str, ...]], list[set[str]]] = {}
-    for person, values, secrets_ in rows:
-        held = grouped.setdefault((person, values), [set() for _ in sensitive])
-        for seen, value in zip(held, secrets_, strict=True):
-            seen.add(value)
-    return [
-        {
-            **dict(zip(measured, values, strict=True)),
-            **{name: "|".join(sorted(seen)) for name, seen in zip(sensitive, held, strict=True)},
-        }
-        for (_, values), held in grouped.items()
-    ]
+    return list(_rows_of(_grouped(rows), measured, sensitive))
 
 
-def _l_by_person(rows: list[MeasuredRow], sensitive: int) -> int | None:
+def _l_by_person(grouped: _Grouped, sensitive: int) -> int | None:
     """The smallest :func:`person_diversity` over classes and sensitive attributes (None without any)."""
     if not sensitive:
         return None
-    held: dict[tuple[str, ...], dict[int, list[set[str]]]] = {}
-    for person, values, digests in rows:
-        sets = held.setdefault(values, {}).setdefault(person, [set() for _ in range(sensitive)])
-        for seen, digest in zip(sets, digests, strict=True):
-            seen.add(digest)
+    people_of: dict[tuple[str, ...], list[list[_Held]]] = {}
+    for (_, values), sets in grouped.items():
+        people_of.setdefault(values, []).append(sets)
     return min(
-        person_diversity(sets[s] for sets in people.values())
-        for people in held.values()
+        person_diversity(_as_set(sets[s]) for sets in people)
+        for people in people_of.values()
         for s in range(sensitive)
     )
 
 
 def _verify(
-    rows: list[MeasuredRow],
+    rows: MeasuredRows,
     profile: ExportProfile,
     manifest: Manifest,
     *,
@@ -302,11 +416,14 @@ def _verify(
     measured = (*disclosure.quasi_identifiers, *profile.structural)
     if not measured:
         return
-    risk = measure_risk(person_rows(rows, measured, disclosure.sensitive), measured, disclosure.sensitive)
+    # One (person, class) group at a time becomes a row for measure_risk, which only counts them.
+    grouped = _grouped(rows)
+    rows_of = _rows_of(grouped, measured, disclosure.sensitive)
+    risk = measure_risk(rows_of, measured, disclosure.sensitive)
     manifest.risk = risk
     if not rows:
         return
-    manifest.l_by_person = _l_by_person(rows, len(disclosure.sensitive))
+    manifest.l_by_person = _l_by_person(grouped, len(disclosure.sensitive))
     problems = []
     if risk.k < disclosure.k:
         problems.append(f"k={risk.k} < {disclosure.k}")

@@ -57,25 +57,40 @@ def _layout(model: type[BaseModel]) -> _Layout:
     return tuple(out)
 
 
+@cache
+def _plan(model: type[BaseModel]) -> tuple[_Layout, dict[str, int], tuple[int, ...]]:
+    """The layout, each field's place in it, and the places of the fields with a non-null default."""
+    layout = _layout(model)
+    places = {name: place for place, (name, _, _) in enumerate(layout)}
+    defaults = tuple(place for place, (_, default, _) in enumerate(layout) if default is not None)
+    return layout, places, defaults
+
+
 def _ordered(value: Any, model: type[BaseModel]) -> Any:
     if isinstance(value, list):
         return [_ordered(item, model) for item in value]
     if not isinstance(value, dict):
         return value
-    out: dict[str, Any] = {}
-    known = set()
-    for name, default, nested in _layout(model):
-        known.add(name)
-        if name in value:
-            # An explicit null is kept: the schema refuses it, as the model does.
-            item = value[name]
-        elif default is not None:
-            item = default
+    layout, places, defaults = _plan(model)
+    chosen: list[int] = []
+    unknown: list[str] = []
+    for key in value:
+        place = places.get(key)
+        if place is None:
+            unknown.append(key)
         else:
-            continue
+            chosen.append(place)
+    chosen.extend(place for place in defaults if layout[place][0] not in value)
+    chosen.sort()
+    out: dict[str, Any] = {}
+    for place in chosen:
+        name, default, nested = layout[place]
+        # An explicit null is kept: the schema refuses it, as the model does.
+        item = value.get(name, default)
         out[name] = _ordered(item, nested) if nested is not None and item is not None else item
     # A key the model does not know is kept (at the end) so that the schema refuses it below.
-    out.update((key, item) for key, item in value.items() if key not in known)
+    for key in unknown:
+        out[key] = value[key]
     return out
 
 

@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import itertools
 from array import array
-from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from typing import Any, Final
+
+import numpy as np
+import numpy.typing as npt
 
 __all__ = ["Column", "SearchResult", "person_diversity", "search"]
 
@@ -80,14 +83,6 @@ def _height(node: tuple[int, ...], sizes: Sequence[int]) -> float:
     return sum(parts) / len(parts) if parts else 0.0
 
 
-def _units(class_keys: Sequence[tuple[int, ...]], owners: Sequence[int]) -> dict[tuple[int, ...], int]:
-    """The number of distinct persons in each class."""
-    members: defaultdict[tuple[int, ...], set[int]] = defaultdict(set)
-    for cls, owner in zip(class_keys, owners, strict=True):
-        members[cls].add(owner)
-    return {cls: len(people) for cls, people in members.items()}
-
-
 def person_diversity(held: Iterable[AbstractSet[Hashable]]) -> int:
     """Distinct l of one class by persons, given the set of values each person holds in it.
 
@@ -103,22 +98,124 @@ def person_diversity(held: Iterable[AbstractSet[Hashable]]) -> int:
     return len(frozenset().union(*sets))
 
 
-def _low_diversity(
-    class_keys: Sequence[tuple[int, ...]],
-    values: Sequence[int],
-    owners: Sequence[int],
+_MAX_KEY: Final = 1 << 62
+"""Bound of a combined integer key: past it, the key so far is renumbered (np.unique) before combining."""
+
+
+def _combine(
+    rows: int, parts: Iterable[npt.NDArray[np.integer[Any]]], sizes: Sequence[int]
+) -> npt.NDArray[np.int64]:
+    """One integer per row, equal exactly when every part is equal (mixed radix; renumbered on overflow).
+
+    ``parts`` may be a generator: one part is held at a time besides the key.
+    """
+    key = np.zeros(rows, dtype=np.int64)
+    bound = 1
+    for part, size in zip(parts, sizes, strict=True):
+        size = max(size, 1)
+        if bound * size >= _MAX_KEY:
+            uniques, key = np.unique(key, return_inverse=True)
+            key = key.astype(np.int64).reshape(-1)
+            bound = max(len(uniques), 1)
+        # Always as int64: uint64 with int64 would give floats.
+        key = key * size + part.astype(np.int64, copy=False)
+        bound *= size
+    return key
+
+
+@dataclass(frozen=True)
+class _Evaluation:
+    """One node over the distinct bottom rows: its classes, their sizes and which of them fail."""
+
+    classes: npt.NDArray[np.int64]
+    """The class of each bottom row (0 .. number of classes - 1)."""
+    records: npt.NDArray[np.int64]
+    units: npt.NDArray[np.int64]
+    failing: npt.NDArray[np.bool_]
+
+
+class _Bottom:
+    """The distinct combinations of (quasi-identifier ids, sensitive ids, person) and their counts."""
+
+    def __init__(self, qis: Sequence[Column], sensitive: Sequence[Column], persons: Sequence[int] | None):
+        # Views of the columns' own buffers (no copy): a copy as int64 would cost 8 bytes per record each.
+        columns = [_view(c.ids) for c in qis] + [_view(s.ids) for s in sensitive]
+        if persons is not None:
+            columns.append(_view(persons))
+        sizes = [int(c.max()) + 1 if len(c) else 1 for c in columns]
+        key = _combine(len(columns[0]), columns, sizes)
+        _, first, counts = np.unique(key, return_index=True, return_counts=True)
+        del key
+        q_count = len(qis)
+        self.counts = counts.astype(np.int64)
+        self.qi = [_ids(column[first]) for column in columns[:q_count]]
+        self.sensitive = [_ids(column[first]) for column in columns[q_count : q_count + len(sensitive)]]
+        self.owners = _ids(columns[-1][first]) if persons is not None else None
+        self.owner_count = sizes[-1] if persons is not None else 0
+        self.value_counts = [sizes[q_count + s] for s in range(len(sensitive))]
+
+
+def _ids(values: Sequence[int] | npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.int64]:
+    return np.asarray(values, dtype=np.int64)
+
+
+def _view(values: Sequence[int]) -> npt.NDArray[np.integer[Any]]:
+    """An array over ``values``: the buffer itself for an ``array`` of unsigned ints, else a copy."""
+    if isinstance(values, array) and values.typecode in ("I", "Q"):
+        return np.frombuffer(values, dtype=np.uint32 if values.typecode == "I" else np.uint64)
+    return _ids(values)
+
+
+def _evaluate(
+    bottom: _Bottom,
+    codes: Sequence[npt.NDArray[np.int64]],
+    k: int,
     l: int,  # noqa: E741
-) -> set[tuple[int, ...]]:
-    """The classes with fewer than ``l`` distinct values (by person when ``owners`` is given)."""
-    if not owners:
-        distinct: defaultdict[tuple[int, ...], set[int]] = defaultdict(set)
-        for cls, value in zip(class_keys, values, strict=True):
-            distinct[cls].add(value)
-        return {cls for cls, seen in distinct.items() if len(seen) < l}
-    held: defaultdict[tuple[int, ...], defaultdict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
-    for cls, value, owner in zip(class_keys, values, owners, strict=True):
-        held[cls][owner].add(value)
-    return {cls for cls, people in held.items() if person_diversity(people.values()) < l}
+    check_l: bool,
+) -> _Evaluation:
+    sizes = [int(code.max()) + 1 if len(code) else 1 for code in codes]
+    mapped = (code[column] for code, column in zip(codes, bottom.qi, strict=True))
+    _, classes = np.unique(_combine(len(bottom.counts), mapped, sizes), return_inverse=True)
+    classes = classes.astype(np.int64).reshape(-1)
+    count = int(classes.max()) + 1 if len(classes) else 0
+    records = np.bincount(classes, weights=bottom.counts, minlength=count).astype(np.int64)
+    owners = bottom.owners
+    if owners is not None:
+        # A class's size is its number of distinct persons.
+        pairs = np.unique(classes * bottom.owner_count + owners)
+        units = np.bincount(pairs // bottom.owner_count, minlength=count).astype(np.int64)
+    else:
+        units = records
+    failing = units < k
+    if check_l:
+        for values, size in zip(bottom.sensitive, bottom.value_counts, strict=True):
+            failing |= _diversity(classes, values, size, owners, bottom.owner_count, count) < l
+    return _Evaluation(classes, records, units, failing)
+
+
+def _diversity(
+    classes: npt.NDArray[np.int64],
+    values: npt.NDArray[np.int64],
+    size: int,
+    owners: npt.NDArray[np.int64] | None,
+    owner_count: int,
+    count: int,
+) -> npt.NDArray[np.int64]:
+    """Each class's distinct l, by persons (:func:`person_diversity`) when ``owners`` is given."""
+    held = np.unique(classes * size + values)  # the distinct (class, value) pairs
+    distinct = np.bincount(held // size, minlength=count).astype(np.int64)
+    if owners is None:
+        return distinct
+    # A value every person of the class holds is disclosed: the class counts as 1.
+    pairs, person_of = np.unique(classes * owner_count + owners, return_inverse=True)
+    pair_class = pairs // owner_count
+    triples = np.unique(person_of.astype(np.int64).reshape(-1) * size + values)
+    class_values, holders = np.unique(pair_class[triples // size] * size + triples % size, return_counts=True)
+    persons = np.bincount(pair_class, minlength=count)
+    of_class = class_values // size
+    everyone = np.zeros(count, dtype=bool)
+    everyone[of_class[holders == persons[of_class]]] = True
+    return np.where(everyone, 1, distinct)
 
 
 def search(
@@ -142,6 +239,9 @@ def search(
     size is the number of distinct persons in it, l is :func:`person_diversity`, and the global risk
     is classes per person; so the records of one person can never fill a class. The suppression
     budget stays a share of records.
+
+    The distinct bottom rows are held as integer arrays (numpy), a few machine words each, and every
+    node is evaluated on them by sorting, never by a Python loop over records.
     """
     records = len(qis[0].ids) if qis else 0
     sizes = [len(column.levels) for column in qis]
@@ -150,51 +250,42 @@ def search(
         node = nodes[0] if nodes else ()
         codes = tuple(column.level_codes(level) for column, level in zip(qis, node, strict=True))
         return SearchResult(node, frozenset(), 0, 0.0, 0, codes)
-    by_person = persons is not None
-    person_ids: Sequence[Sequence[int]] = (persons,) if persons is not None else ()
-    bottom = Counter(zip(*(c.ids for c in qis), *(s.ids for s in sensitive), *person_ids, strict=True))
-    # Columns of the distinct bottom combinations: each node maps them with C-level ``map`` calls.
-    keys = list(bottom)
-    counts = [bottom[key] for key in keys]
-    q_count = len(qis)
-    columns = [[key[q] for key in keys] for q in range(q_count)]
-    sensitive_values = [[key[q_count + s] for key in keys] for s in range(len(sensitive))]
-    owners = [key[-1] for key in keys] if by_person else []
+    bottom = _Bottom(qis, sensitive, persons)
     check_l = bool(sensitive) and l > 1
     budget = int(max_suppressed_fraction * records + 1e-9)
     level_codes = [[column.level_codes(level) for level in range(len(column.levels))] for column in qis]
-    best: tuple[float, int, tuple[int, ...], frozenset[tuple[int, ...]]] | None = None
+    arrays = [[_ids(codes) for codes in per_level] for per_level in level_codes]
+    q_count = len(qis)
+    best: tuple[float, int, tuple[int, ...], _Evaluation] | None = None
     evaluated = 0
     for node in nodes:
         height = _height(node, sizes)
         if best is not None and height > best[0]:
             break
         evaluated += 1
-        mapped = [list(map(level_codes[q][node[q]].__getitem__, columns[q])) for q in range(q_count)]
-        class_keys = list(zip(*mapped, strict=True))
-        classes: dict[tuple[int, ...], int] = {}
-        for cls, count in zip(class_keys, counts, strict=True):
-            classes[cls] = classes.get(cls, 0) + count
-        units = _units(class_keys, owners) if by_person else classes
-        failing_set = {cls for cls, size in units.items() if size < k}
-        if check_l:
-            for values in sensitive_values:
-                failing_set.update(_low_diversity(class_keys, values, owners, l))
-        failing = frozenset(failing_set)
-        suppressed = sum(classes[cls] for cls in failing)
+        found = _evaluate(bottom, [arrays[q][node[q]] for q in range(q_count)], k, l, check_l)
+        suppressed = int(found.records[found.failing].sum())
         kept = records - suppressed
         if suppressed > budget or kept == 0:
             continue
-        kept_units = sum(size for cls, size in units.items() if cls not in failing)
-        if (len(classes) - len(failing)) / kept_units > max_global_risk + 1e-12:
+        kept_units = int(found.units[~found.failing].sum())
+        classes_left = len(found.records) - int(found.failing.sum())
+        if classes_left / kept_units > max_global_risk + 1e-12:
             continue
         share = suppressed / records
         loss = (1 - share) * height + share
-        candidate = (loss, suppressed, node, failing)
-        if best is None or candidate[:3] < best[:3]:
-            best = candidate
+        if best is None or (loss, suppressed, node) < best[:3]:
+            best = (loss, suppressed, node, found)
     if best is None:
         return None
-    loss, suppressed, node, failing = best
+    loss, suppressed, node, found = best
     codes = tuple(level_codes[q][node[q]] for q in range(q_count))
+    # The failing classes as tuples of level codes (SearchResult.class_of), from one row of each.
+    rows = np.unique(found.classes, return_index=True)[1]
+    mapped = [arrays[q][node[q]][bottom.qi[q]] for q in range(q_count)]
+    failing = frozenset(
+        tuple(int(mapped[q][row]) for q in range(q_count))
+        for row, fails in zip(rows, found.failing, strict=True)
+        if fails
+    )
     return SearchResult(node, failing, suppressed, loss, evaluated, codes)
