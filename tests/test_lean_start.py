@@ -107,6 +107,20 @@ def test_workers_and_the_schema_explanation_load_when_needed(tmp_path: Path) -> 
     assert {"concurrent.futures", "multiprocessing"} <= modules
 
 
+def test_a_record_level_export_does_not_load_python_jsonschema(tmp_path: Path) -> None:
+    # The export checks its output with jsonschema-rs; importing python-jsonschema (only to read the
+    # schema) cost every export 1.1 s of start-up in its format checkers.
+    out = tmp_path / "research.jsonl"
+    key = EXAMPLES / "keys" / "demo.key"
+    arguments = ["anonymise", "--profile", "research", "--demo", "--key-file", str(key)]
+    arguments += ["--recipient", "synth_research_unit", str(CASE_RECORDS), str(out)]
+    exit_code, modules = _loaded_after(tmp_path, *arguments)
+    assert exit_code == 0
+    assert out.stat().st_size > 0
+    assert "crsvdata.anonymise.written" in modules  # the probe sees the export's own modules
+    assert not _loaded(modules, "jsonschema")
+
+
 LAZY_PACKAGES: Final = (
     "crsvdata",
     "crsvdata.models",

@@ -22,7 +22,7 @@ from pydantic_core import PydanticUndefined
 
 from crsvdata.anonymise.errors import AnonymisationError
 from crsvdata.models.anonymised import AnonymisedCaseRecord
-from crsvdata.schema.registry import load_schema
+from crsvdata.schema.published import load_schema
 
 __all__ = ["exact_record_bytes", "record_bytes"]
 
