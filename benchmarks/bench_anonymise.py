@@ -12,7 +12,14 @@ from harness import Row, Run, run_with_peak_memory, timed_runs
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def bench_anonymise(export: Path, records: int, repeat: int, limit: float) -> list[Row]:
+def bench_anonymise(
+    export: Path,
+    records: int,
+    repeat: int,
+    limit: float,
+    key: str = "anonymise",
+    what: str = "",
+) -> list[Row]:
     crsvdata = str(Path(sys.executable).parent / "crsvdata")
     key = ROOT / "examples" / "keys" / "demo.key"
     command = [
@@ -34,8 +41,8 @@ def bench_anonymise(export: Path, records: int, repeat: int, limit: float) -> li
             return run_with_peak_memory([*command, str(export), str(out)], time_limit=limit)
 
         row = timed_runs(
-            "crsvdata anonymise --profile research (CLI)",
-            "anonymise",
+            f"crsvdata anonymise --profile research (CLI){what}",
+            key,
             records,
             repeat,
             once,

@@ -41,6 +41,10 @@ class Datasets:
     """The first 1,000 of ``valid``: warms caches before a timed row."""
     export: Path
     """``export_records`` rich records, each with a research consent for the benchmark's recipient."""
+    persons: Path
+    """``export_records`` records of as many survivors (``crsvdata.testing.synthetic_dataset``), each with
+    that research consent: the rich pool repeats a few hundred survivors, so the export's whole-data
+    search there has little to do; here it has one person per record."""
 
 
 def digest() -> str:
@@ -78,7 +82,8 @@ def prepare(records: int, small_records: int, export_records: int, seed: int) ->
         name("export", export_records),
         lambda out: write_records(export_records, seed, out, pool=_with_consent(drawn())),
     )
-    return Datasets(valid, invalid, small, warm_up, export)
+    persons = _made(name("persons", export_records), lambda out: _write_persons(export_records, seed, out))
+    return Datasets(valid, invalid, small, warm_up, export, persons)
 
 
 def _with_consent(pool: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -90,6 +95,16 @@ def _with_consent(pool: list[dict[str, Any]]) -> list[dict[str, Any]]:
         ).to_json_dict()
         for document in pool
     ]
+
+
+def _write_persons(count: int, seed: int, out: Path) -> None:
+    from crsvdata.models import CaseRecord
+    from crsvdata.testing.synthetic import synthetic_dataset
+
+    with out.open("wb") as handle:
+        for case, _identity in synthetic_dataset(count, seed):
+            record = with_research_consent(CaseRecord.model_validate_json(orjson.dumps(case)), RECIPIENT)
+            handle.write(orjson.dumps(record.to_json_dict()) + b"\n")
 
 
 def _made(path: Path, write: Callable[[Path], None]) -> Path:

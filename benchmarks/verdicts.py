@@ -72,6 +72,7 @@ def checks(rows: list[Row], baseline: float) -> list[Check]:
         ratio_check("14", "CLI `validate --jobs 0` >= 0.6 (the goal)", "cli", 0.6, True),
         ratio_check("14", "CLI `validate --jobs 0` with 1% invalid records >= 0.3", "cli-invalid", 0.3, True),
         ratio_check("14", "`anonymise --profile research` >= 0.1", "anonymise", 0.1, False),
+        ratio_check("14", "the same, one survivor per record >= 0.1", "anonymise-persons", 0.1, False),
         _risk_check(
             by_key,
             "14",
@@ -83,7 +84,8 @@ def checks(rows: list[Row], baseline: float) -> list[Check]:
             ("cli", "cli-invalid", "cli-stdin"),
         ),
         memory_check(
-            f"peak memory < {MEMORY_LIMIT_MB} MB, `anonymise` (whole-data search included)", ("anonymise",)
+            f"peak memory < {MEMORY_LIMIT_MB} MB, `anonymise` (whole-data search included)",
+            ("anonymise", "anonymise-persons"),
         ),
     ]
     out.append(_against_jsonschema_rs(by_key, baseline))

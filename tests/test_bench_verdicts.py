@@ -89,3 +89,15 @@ def test_the_compiled_row_is_judged_apart_and_an_unbuilt_one_is_not_measured() -
     assert _verdict(rows, "Python API `validate(path)`").met is False
     unbuilt = Row("api-compiled", "api-compiled", FULL, 0.0, "not built: mypyc or a C compiler is missing")
     assert _verdict([unbuilt], target).verdict == "not measured"
+
+
+def test_anonymise_is_judged_on_both_inputs_and_its_memory_on_the_worse() -> None:
+    rows = [
+        _row("anonymise", 0.12, peak_mb=120.0, peak_pss_mb=100.0),
+        _row("anonymise-persons", 0.05, peak_mb=160.0, peak_pss_mb=140.0),
+    ]
+    assert _verdict(rows, "`anonymise --profile research` >= 0.1").met is True
+    assert _verdict(rows, "the same, one survivor per record").met is False
+    memory = _verdict(rows, "peak memory < 150 MB, `anonymise`")
+    assert memory.met is False
+    assert "anonymise-persons" in memory.figure
