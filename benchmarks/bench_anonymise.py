@@ -17,7 +17,7 @@ def bench_anonymise(
     records: int,
     repeat: int,
     limit: float,
-    key: str = "anonymise",
+    row_key: str = "anonymise",
     what: str = "",
 ) -> list[Row]:
     crsvdata = str(Path(sys.executable).parent / "crsvdata")
@@ -42,7 +42,7 @@ def bench_anonymise(
 
         row = timed_runs(
             f"crsvdata anonymise --profile research (CLI){what}",
-            key,
+            row_key,
             records,
             repeat,
             once,
