@@ -42,6 +42,13 @@ NEVER_FOR_VALID_DATA: Final = (
     "crsvdata.interop",
     "crsvdata.io.atomic",
     "crsvdata.io.tables",
+    # Package data is read from the package folder: importlib.resources imports these (about 8 ms).
+    "importlib.resources",
+    "tempfile",
+    "shutil",
+    "zipfile",
+    "bz2",
+    "lzma",
 )
 ONLY_WITH_WORKERS: Final = ("multiprocessing", "concurrent.futures", "crsvdata.validation.parallel")
 CASE_RECORDS_ONLY: Final = ("phonenumbers", "stdnum")

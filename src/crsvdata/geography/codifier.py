@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import gzip
 from functools import cache
-from importlib.resources import files
 from typing import Final, Literal, TypeAlias, get_args
+
+from crsvdata._package_data import package_files
 
 __all__ = [
     "KATOTTH_EDITION",
@@ -50,7 +51,7 @@ _RANK_OF_CATEGORY: Final = {"O": 1, "K": 1, "P": 2, "H": 3, "M": 4, "T": 4, "C":
 
 
 def _open() -> gzip.GzipFile:
-    return gzip.GzipFile(fileobj=files("crsvdata.geography").joinpath("data", _DATA_FILE).open("rb"))
+    return gzip.GzipFile(fileobj=package_files("crsvdata.geography").joinpath("data", _DATA_FILE).open("rb"))
 
 
 def _read_edition() -> str:
