@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
 from typing import get_args
@@ -136,6 +137,30 @@ def test_every_code_lies_in_the_oblast_its_iso_subdivision_names() -> None:
         if oblast_of(code) != katotth_level1_for_iso(iso_subdivision_for_katotth(code))
     ]
     assert mismatched == []
+
+
+@cache
+def _whole_codifier() -> dict[str, str]:
+    # The file read as a whole, independently of the runtime's binary search over its lines.
+    with gzip.open(files("crsvdata.geography").joinpath("data", "katotth.txt.gz").open("rb")) as stream:
+        lines = stream.read().decode("utf-8").splitlines()
+    return dict(line.split(" ") for line in lines if not line.startswith("#"))
+
+
+def test_the_search_finds_every_code_with_its_category_and_no_neighbour() -> None:
+    whole = _whole_codifier()
+    assert [code for code, category in whole.items() if katotth_category(code) != category] == []
+    neighbours = {f"{code[:-1]}{digit}" for code in list(whole)[::97] for digit in "0123456789"}
+    assert [code for code in neighbours - set(whole) if katotth_exists(code)] == []
+    assert not katotth_exists(min(whole)[:-1] + "/")
+    assert not katotth_exists(max(whole)[:-1] + ":")
+
+
+@given(st.text(max_size=25) | st.from_regex(r"UA[0-9]{17}", fullmatch=True))
+def test_the_search_decides_as_the_whole_codifier(code: str) -> None:
+    whole = _whole_codifier()
+    assert katotth_category(code) == whole.get(code)
+    assert katotth_exists(code) == (code in whole)
 
 
 @given(katotth_codes())

@@ -42,6 +42,14 @@ NEVER_FOR_VALID_DATA: Final = (
     "crsvdata.interop",
     "crsvdata.io.atomic",
     "crsvdata.io.tables",
+    # Package data is read from the package folder: importlib.resources imports these (about 8 ms).
+    "importlib.resources",
+    "tempfile",
+    "shutil",
+    "zipfile",
+    "bz2",
+    "lzma",
+    "crsvdata.validation.catalogue_uk",  # an English report (the default) needs no Ukrainian table
 )
 ONLY_WITH_WORKERS: Final = ("multiprocessing", "concurrent.futures", "crsvdata.validation.parallel")
 CASE_RECORDS_ONLY: Final = ("phonenumbers", "stdnum")
@@ -105,6 +113,14 @@ def test_workers_and_the_schema_explanation_load_when_needed(tmp_path: Path) -> 
     exit_code, modules = _loaded_after(tmp_path, "validate", "--jobs", "2", str(cases))
     assert exit_code == 0
     assert {"concurrent.futures", "multiprocessing"} <= modules
+
+
+def test_a_ukrainian_report_loads_the_ukrainian_table(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"record_id": "SYNTH-1"}\n', encoding="utf-8")
+    exit_code, modules = _loaded_after(tmp_path, "validate", "--lang", "uk", str(broken))
+    assert exit_code == 1
+    assert "crsvdata.validation.catalogue_uk" in modules
 
 
 def test_a_record_level_export_does_not_load_python_jsonschema(tmp_path: Path) -> None:

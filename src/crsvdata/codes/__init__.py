@@ -18,10 +18,10 @@ import functools
 import io
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from types import MappingProxyType
 from typing import Final, Literal
 
+from crsvdata._package_data import package_files
 from crsvdata.errors import CrsvError
 
 __all__ = [
@@ -275,7 +275,7 @@ def _parse_bool(value: str, column: str) -> bool:
 
 
 def _read_data(filename: str) -> str:
-    resource = resources.files(_DATA_PACKAGE).joinpath(_DATA_DIR, filename)
+    resource = package_files(_DATA_PACKAGE).joinpath(_DATA_DIR, filename)
     # utf-8 (not utf-8-sig): the files have no BOM, and a stray BOM must show up as a header mismatch.
     return resource.read_text(encoding="utf-8")
 

@@ -23,9 +23,9 @@ import csv
 import io
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 from typing import TYPE_CHECKING, Final, Literal, TypeAlias
 
+from crsvdata._package_data import package_files
 from crsvdata.findings import Finding, Severity
 from crsvdata.geography.codifier import (
     KATOTTH_EDITION,
@@ -131,7 +131,7 @@ class Subdivision:
 @cache
 def subdivisions() -> tuple[Subdivision, ...]:
     """The 27 level-1 units, in the order of the packaged table (read once, never from the network)."""
-    text = files(__name__).joinpath("data", "katotth_level1.csv").read_text(encoding="utf-8")
+    text = package_files(__name__).joinpath("data", "katotth_level1.csv").read_text(encoding="utf-8")
     rows = csv.DictReader(io.StringIO(text))
     return tuple(
         Subdivision(

@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
@@ -112,6 +113,11 @@ def _no_rules(value: str) -> tuple[Finding, ...]:
     return ()
 
 
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
 @dataclass(frozen=True, slots=True)
 class IdentifierSpec:
     """The structural pattern and the rules of one identifier, shared by its type and its check function.
@@ -123,10 +129,11 @@ class IdentifierSpec:
     format_message: str
     pattern: str
     rules: Callable[[str], tuple[Finding, ...]] = _no_rules
-    regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "regex", re.compile(self.pattern))
+    @property
+    def regex(self) -> re.Pattern[str]:
+        """The compiled pattern (compiled on first use: most files hold few kinds of identifier)."""
+        return _compiled(self.pattern)
 
     def matches(self, value: object) -> bool:
         # fullmatch, not match: Python's "$" also matches before a final newline, which pydantic's Rust

@@ -1,4 +1,4 @@
-"""Where the published JSON Schemas live at run time: package data, read through importlib.resources.
+"""Where the published JSON Schemas live at run time: package data, read from the installed package.
 
 hatchling's ``force-include`` ships the repository's ``schemas/`` folder as ``crsvdata/_schemas`` in the
 wheel; in a checkout, ``src/crsvdata/_schemas`` is a symbolic link to that same folder, so the library
@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from importlib import resources
-from importlib.resources.abc import Traversable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from crsvdata._package_data import package_files
 from crsvdata.version import STANDARD_VERSION
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 __all__ = ["load_schema", "schema_text", "schemas_root"]
 
 
 def schemas_root() -> Traversable:
     """The folder holding ``<version>/*.schema.json`` and ``<version>/codelists/``."""
-    return resources.files("crsvdata") / "_schemas"
+    return package_files("crsvdata") / "_schemas"
 
 
 def schema_text(schema_file: str, version: str) -> str:

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
 from crsvdata.findings import Finding, Severity
-from crsvdata.validation.catalogue_uk import ukrainian_message
 from crsvdata.version import STANDARD_VERSION, __version__
 
 Language = Literal["en", "uk"]
@@ -49,6 +48,9 @@ class Issue:
         its English message rather than lose it.
         """
         if lang == "uk":
+            # Imported here: an English report (the default) never loads the Ukrainian table.
+            from crsvdata.validation.catalogue_uk import ukrainian_message
+
             return ukrainian_message(self.code, self.message) or self.message
         return self.message
 
