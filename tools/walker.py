@@ -93,6 +93,11 @@ class _RulePlan:
     def holds_rules(self, model: type[BaseModel]) -> bool:
         return _json_rule(model) is not None or bool(self.of(model))
 
+    def leaf_rule(self, model: type[BaseModel]) -> str | None:
+        """The name of the model's rule when no member of it leads to more rules; else None."""
+        rule = _json_rule(model)
+        return None if rule is None or self.of(model) else rule[1]
+
     def of(self, model: type[BaseModel]) -> tuple[_Member, ...]:
         if model not in self.members:
             found = []
@@ -195,8 +200,19 @@ def _descend(
     pointer: str,
     depth: int,
     holds: Callable[[type[BaseModel]], bool],
+    leaf_rule: Callable[[type[BaseModel]], str | None] | None = None,
 ) -> None:
     """Lines that walk the object in ``value`` and re-anchor what it found under ``pointer``."""
+    if member.tag is None and leaf_rule is not None:
+        ((_, model),) = member.branches
+        rule = leaf_rule(model)
+        if rule is not None:
+            # An object with a rule and nothing inside to walk: its rule is called here, without a walk
+            # function, and the pointer is built only when the rule found something (most find nothing).
+            writer.line(depth, f"found = {rule}({value})")
+            writer.line(depth, "if found:")
+            writer.line(depth + 1, f"out.extend([finding.under({pointer}) for finding in found])")
+            return
     writer.line(depth, "start = len(out)")
     if member.tag is None:
         ((_, model),) = member.branches
@@ -230,11 +246,23 @@ def _rule_function(writer: _Writer, model: type[BaseModel], plan: _RulePlan) -> 
             writer.line(1, "if isinstance(value, list):")
             writer.line(2, "for index, item in enumerate(value):")
             writer.line(3, "if isinstance(item, dict):")
-            _descend(writer, "rules", model, member, "item", f'f"/{token}/{{index}}"', 4, plan.holds_rules)
+            _descend(
+                writer,
+                "rules",
+                model,
+                member,
+                "item",
+                f'f"/{token}/{{index}}"',
+                4,
+                plan.holds_rules,
+                plan.leaf_rule,
+            )
             keyword = "elif"
         if member.on_its_own:
             writer.line(1, f"{keyword} isinstance(value, dict):")
-            _descend(writer, "rules", model, member, "value", f'"/{token}"', 2, plan.holds_rules)
+            _descend(
+                writer, "rules", model, member, "value", f'"/{token}"', 2, plan.holds_rules, plan.leaf_rule
+            )
     return "\n".join(writer.lines)
 
 

@@ -7,7 +7,7 @@ record each one applies. No finding carries the value checked: these are direct 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final
 
 from crsvdata.findings import Finding
@@ -31,26 +31,27 @@ DOCUMENT_CHECKS: Final[Mapping[str, Callable[[object], tuple[Finding, ...]]]] = 
 """The check of each identity document's number, by the document's ``type``."""
 
 
-def identity_document_rules(document: Mapping[str, Any]) -> Iterator[Finding]:
+def identity_document_rules(document: Mapping[str, Any]) -> list[Finding]:
     """The findings of one identity document (its JSON form): its number checked as its ``type`` says."""
-    yield from _under(DOCUMENT_CHECKS[document["type"]](document["number"]), "/number")
+    return _under(DOCUMENT_CHECKS[document["type"]](document["number"]), "/number")
 
 
-def address_rules(address: Mapping[str, Any]) -> Iterator[Finding]:
+def address_rules(address: Mapping[str, Any]) -> list[Finding]:
     """The findings of one address (its JSON form): its KATOTTH code, when one is given."""
     katotth = address.get("katotth")
-    if katotth is not None:
-        yield from _under(check_katotth(katotth), "/katotth")
+    return [] if katotth is None else _under(check_katotth(katotth), "/katotth")
 
 
-def identity_record_rules(record: Mapping[str, Any]) -> Iterator[Finding]:
+def identity_record_rules(record: Mapping[str, Any]) -> list[Finding]:
     """The findings of an identity record's own fields (its phone numbers), pointers from the record.
 
     Its documents and address are objects of their own, with their own rules.
     """
+    found: list[Finding] = []
     for index, phone in enumerate(record.get("phones", ())):
-        yield from _under(check_phone(phone), f"/phones/{index}")
+        found.extend(_under(check_phone(phone), f"/phones/{index}"))
+    return found
 
 
-def _under(findings: Iterable[Finding], pointer: str) -> Iterator[Finding]:
-    return (finding.under(pointer) for finding in findings)
+def _under(findings: Iterable[Finding], pointer: str) -> list[Finding]:
+    return [finding.under(pointer) for finding in findings]

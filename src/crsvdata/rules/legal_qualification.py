@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from functools import cache
 from typing import Any, Final
 
@@ -52,20 +52,30 @@ def conflict_needed(code: str) -> str:
     return _conflicts().get(code, ANY_CONFLICT)
 
 
-def qualification_rules(qualification: Mapping[str, Any]) -> Iterator[Finding]:
+def qualification_rules(qualification: Mapping[str, Any]) -> list[Finding]:
     """The findings of one legal qualification (its JSON form), with pointers relative to it."""
+    found: list[Finding] = []
     instrument = qualification["instrument"]
     if qualification["code"] not in _crimes_in(qualification_code_lists(instrument)):
-        yield _error(
-            "qualification.unknown_code", "the code is not a crime of the qualification's instrument", "/code"
+        found.append(
+            _error(
+                "qualification.unknown_code",
+                "the code is not a crime of the qualification's instrument",
+                "/code",
+            )
         )
     if qualification.get("part") is not None and instrument != CRIMINAL_CODE:
-        yield _error(
-            "qualification.part_outside_criminal_code", "only a Criminal Code article has parts", "/part"
+        found.append(
+            _error(
+                "qualification.part_outside_criminal_code", "only a Criminal Code article has parts", "/part"
+            )
         )
     if qualification["status"] != CANDIDATE and qualification.get("status_on") is None:
-        yield _error(
-            "qualification.status_without_date",
-            "a charged or convicted qualification needs the day of the charge or conviction",
-            "/status",
+        found.append(
+            _error(
+                "qualification.status_without_date",
+                "a charged or convicted qualification needs the day of the charge or conviction",
+                "/status",
+            )
         )
+    return found

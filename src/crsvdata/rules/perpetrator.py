@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any, Final
 
 from crsvdata.findings import Finding, Severity
@@ -18,29 +18,37 @@ MINOR_AGE_GROUPS: Final[Mapping[str, bool]] = {
 """Whether a perpetrator of each age group (code) is a minor; ``unknown`` says nothing either way."""
 
 
-def perpetrator_rules(perpetrator: Mapping[str, Any]) -> Iterator[Finding]:
+def perpetrator_rules(perpetrator: Mapping[str, Any]) -> list[Finding]:
     """The findings of one perpetrator (its JSON form), with pointers relative to the perpetrator."""
+    found: list[Finding] = []
     if perpetrator.get("identified") is True and perpetrator.get("category") in (None, "unknown"):
-        yield Finding(
-            "perpetrator.identified_without_category",
-            Severity.ERROR,
-            "an identified perpetrator needs a known category",
-            "/category",
+        found.append(
+            Finding(
+                "perpetrator.identified_without_category",
+                Severity.ERROR,
+                "an identified perpetrator needs a known category",
+                "/category",
+            )
         )
     minor = perpetrator.get("minor")
     expected_minor = MINOR_AGE_GROUPS.get(perpetrator.get("age_group", ""))
     if minor is not None and expected_minor is not None and expected_minor != minor:
-        yield Finding(
-            "perpetrator.age_group_contradicts_minor",
-            Severity.ERROR,
-            "the age group and the minor flag disagree",
-            "/minor",
+        found.append(
+            Finding(
+                "perpetrator.age_group_contradicts_minor",
+                Severity.ERROR,
+                "the age group and the minor flag disagree",
+                "/minor",
+            )
         )
     has_basis = perpetrator.get("identification_basis") is not None
     if perpetrator.get("identification_confidence") is not None and not has_basis:
-        yield Finding(
-            "perpetrator.confidence_without_basis",
-            Severity.ERROR,
-            "a confidence in an identification needs the basis of the identification",
-            "/identification_confidence",
+        found.append(
+            Finding(
+                "perpetrator.confidence_without_basis",
+                Severity.ERROR,
+                "a confidence in an identification needs the basis of the identification",
+                "/identification_confidence",
+            )
         )
+    return found

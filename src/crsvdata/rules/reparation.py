@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, Final
 
@@ -22,59 +22,81 @@ def _error(code: str, message: str, pointer: str) -> Finding:
     return Finding(code, Severity.ERROR, message, pointer)
 
 
-def money_rules(money: Mapping[str, Any]) -> Iterator[Finding]:
+def money_rules(money: Mapping[str, Any]) -> list[Finding]:
     """The findings of one amount of money (its JSON form), with pointers relative to it."""
+    found: list[Finding] = []
     if Decimal(money["amount"]) <= 0:
-        yield _error("amount.not_positive", "an amount must be greater than zero", "/amount")
+        found.append(_error("amount.not_positive", "an amount must be greater than zero", "/amount"))
+    return found
 
 
-def law_4067_application_rules(application: Mapping[str, Any]) -> Iterator[Finding]:
+def law_4067_application_rules(application: Mapping[str, Any]) -> list[Finding]:
     """The findings of one Law No. 4067-IX application (its JSON form)."""
+    found: list[Finding] = []
     decision_on = application.get("decision_on")
     if decision_on is not None and decision_on < application["submitted_on"]:
-        yield _error(
-            "reparation.law_4067_decision_before_application",
-            "the commission's decision is dated before the application",
-            "/decision_on",
+        found.append(
+            _error(
+                "reparation.law_4067_decision_before_application",
+                "the commission's decision is dated before the application",
+                "/decision_on",
+            )
         )
     if (
         application.get("state_register_entry_on") is not None
         and application.get("state_register_entry") is not True
     ):
-        yield _error(
-            "reparation.law_4067_register_date_without_entry",
-            "a State Register entry date is given but the entry is not recorded as made",
-            "/state_register_entry_on",
+        found.append(
+            _error(
+                "reparation.law_4067_register_date_without_entry",
+                "a State Register entry date is given but the entry is not recorded as made",
+                "/state_register_entry_on",
+            )
         )
+    return found
 
 
-def reparation_claim_rules(claim: Mapping[str, Any]) -> Iterator[Finding]:
+def reparation_claim_rules(claim: Mapping[str, Any]) -> list[Finding]:
     """The findings of one reparation claim (its JSON form), with pointers relative to the claim."""
+    found: list[Finding] = []
     programme = claim["programme"]
     if claim.get("rd4u_categories") is not None and programme != RD4U_PROGRAMME_CODE:
-        yield _error(
-            "reparation.rd4u_categories_outside_rd4u",
-            "RD4U categories belong only to a claim to the Register of Damage",
-            "/rd4u_categories",
+        found.append(
+            _error(
+                "reparation.rd4u_categories_outside_rd4u",
+                "RD4U categories belong only to a claim to the Register of Damage",
+                "/rd4u_categories",
+            )
         )
     if claim.get("law_4067_application") is not None and programme not in LAW_4067_PROGRAMME_CODES:
-        yield _error(
-            "reparation.law_4067_outside_programme",
-            "a Law No. 4067-IX application belongs only to a claim under that law",
-            "/law_4067_application",
+        found.append(
+            _error(
+                "reparation.law_4067_outside_programme",
+                "a Law No. 4067-IX application belongs only to a claim under that law",
+                "/law_4067_application",
+            )
         )
     decision_on = claim.get("decision_on")
     if decision_on is not None and decision_on < claim["submitted_on"]:
-        yield _error(
-            "reparation.decision_before_submission", "the decision is dated before the claim", "/decision_on"
+        found.append(
+            _error(
+                "reparation.decision_before_submission",
+                "the decision is dated before the claim",
+                "/decision_on",
+            )
         )
     for index, payment in enumerate(claim.get("payments") or ()):
         pointer = f"/payments/{index}/paid_on"
         if decision_on is None:
-            yield _error(
-                "reparation.payment_without_decision", "a payment is recorded without a decision", pointer
+            found.append(
+                _error(
+                    "reparation.payment_without_decision", "a payment is recorded without a decision", pointer
+                )
             )
         elif payment["paid_on"] < decision_on:
-            yield _error(
-                "reparation.payment_before_decision", "a payment is dated before the decision", pointer
+            found.append(
+                _error(
+                    "reparation.payment_before_decision", "a payment is dated before the decision", pointer
+                )
             )
+    return found

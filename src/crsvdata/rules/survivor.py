@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
@@ -28,13 +28,17 @@ def age_band_limits(band: str) -> tuple[int, int | None]:
     return _band_limits()[band]
 
 
-def age_rules(age: Mapping[str, Any]) -> Iterator[Finding]:
+def age_rules(age: Mapping[str, Any]) -> list[Finding]:
     """The findings of an ``age_at_first_incident`` (its JSON form)."""
+    found: list[Finding] = []
     years = age.get("years")
     if years is None:
-        return
+        return found
     lower, upper = age_band_limits(age["band"])
     if years < lower or (upper is not None and years > upper):
-        yield Finding(
-            "age.band_mismatch", Severity.ERROR, "the exact age does not fall in the age band", "/years"
+        found.append(
+            Finding(
+                "age.band_mismatch", Severity.ERROR, "the exact age does not fall in the age band", "/years"
+            )
         )
+    return found

@@ -121,8 +121,10 @@ def _kind_by_members(document: object) -> DocumentKind | None:
 
 def marker_conflict(document: object) -> str | None:
     """Why a document's ``document_type`` contradicts its identifying members; None when it does not."""
-    marked = kind_of_marker(document)
-    by_members = _kind_by_members(document)
+    return _conflict_of(kind_of_marker(document), _kind_by_members(document))
+
+
+def _conflict_of(marked: str | None, by_members: DocumentKind | None) -> str | None:
     if marked is None or by_members is None or marked == by_members:
         return None
     said, seen = marked.replace("_", " "), by_members.replace("_", " ")
@@ -156,10 +158,13 @@ def validate_document(
     text: str | bytes, document: object, line: int | None = None
 ) -> tuple[bool, list[Issue]]:
     """Validate one parsed document whose JSON text is ``text``; return (valid, issues)."""
-    conflict = marker_conflict(document)
+    # marker_conflict and sniff_kind, each member read once.
+    marked = kind_of_marker(document)
+    by_members = _kind_by_members(document)
+    conflict = _conflict_of(marked, by_members)
     if conflict is not None:
         return False, [Issue("document.type_mismatch", Severity.ERROR, conflict, "/document_type", line)]
-    kind = sniff_kind(document)
+    kind = by_members if marked is None else _INPUT_KINDS.get(marked)
     if kind is None:
         message = "the document is not a case record, identity record or exchange package"
         return False, [Issue("document.unknown_type", Severity.ERROR, message, "", line)]

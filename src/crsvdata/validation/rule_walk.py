@@ -75,18 +75,16 @@ def _rules_case_record(data: dict[str, Any], out: list[Finding]) -> None:
     if isinstance(value, list):
         for index, item in enumerate(value):
             if isinstance(item, dict):
-                start = len(out)
-                _rules_consent(item, out)
-                if len(out) > start:
-                    _anchor(out, start, f"/consents/{index}")
+                found = consent_rules(item)
+                if found:
+                    out.extend([finding.under(f"/consents/{index}") for finding in found])
     value = data.get("referrals")
     if isinstance(value, list):
         for index, item in enumerate(value):
             if isinstance(item, dict):
-                start = len(out)
-                _rules_referral(item, out)
-                if len(out) > start:
-                    _anchor(out, start, f"/referrals/{index}")
+                found = referral_rules(item)
+                if found:
+                    out.extend([finding.under(f"/referrals/{index}") for finding in found])
     value = data.get("proceedings")
     if isinstance(value, list):
         for index, item in enumerate(value):
@@ -107,19 +105,17 @@ def _rules_case_record(data: dict[str, Any], out: list[Finding]) -> None:
     if isinstance(value, list):
         for index, item in enumerate(value):
             if isinstance(item, dict):
-                start = len(out)
-                _rules_reported_elsewhere(item, out)
-                if len(out) > start:
-                    _anchor(out, start, f"/reported_elsewhere/{index}")
+                found = reported_elsewhere_rules(item)
+                if found:
+                    out.extend([finding.under(f"/reported_elsewhere/{index}") for finding in found])
 
 
 def _rules_survivor(data: dict[str, Any], out: list[Finding]) -> None:
     value = data.get("age_at_first_incident")
     if isinstance(value, dict):
-        start = len(out)
-        _rules_age(value, out)
-        if len(out) > start:
-            _anchor(out, start, "/age_at_first_incident")
+        found = age_rules(value)
+        if found:
+            out.extend([finding.under("/age_at_first_incident") for finding in found])
 
 
 def _rules_age(data: dict[str, Any], out: list[Finding]) -> None:
@@ -130,24 +126,21 @@ def _rules_incident(data: dict[str, Any], out: list[Finding]) -> None:
     out.extend(incident_rules(data))
     value = data.get("incident_date")
     if isinstance(value, dict):
-        start = len(out)
-        _rules_incident_date(value, out)
-        if len(out) > start:
-            _anchor(out, start, "/incident_date")
+        found = incident_date_rules(value)
+        if found:
+            out.extend([finding.under("/incident_date") for finding in found])
     value = data.get("location")
     if isinstance(value, dict):
-        start = len(out)
-        _rules_location(value, out)
-        if len(out) > start:
-            _anchor(out, start, "/location")
+        found = location_rules(value)
+        if found:
+            out.extend([finding.under("/location") for finding in found])
     value = data.get("perpetrators")
     if isinstance(value, list):
         for index, item in enumerate(value):
             if isinstance(item, dict):
-                start = len(out)
-                _rules_perpetrator(item, out)
-                if len(out) > start:
-                    _anchor(out, start, f"/perpetrators/{index}")
+                found = perpetrator_rules(item)
+                if found:
+                    out.extend([finding.under(f"/perpetrators/{index}") for finding in found])
     value = data.get("circumstances")
     if isinstance(value, dict):
         start = len(out)
@@ -158,16 +151,14 @@ def _rules_incident(data: dict[str, Any], out: list[Finding]) -> None:
     if isinstance(value, list):
         for index, item in enumerate(value):
             if isinstance(item, dict):
-                start = len(out)
-                _rules_legal_qualification(item, out)
-                if len(out) > start:
-                    _anchor(out, start, f"/legal_qualifications/{index}")
+                found = qualification_rules(item)
+                if found:
+                    out.extend([finding.under(f"/legal_qualifications/{index}") for finding in found])
     value = data.get("verification")
     if isinstance(value, dict):
-        start = len(out)
-        _rules_verification(value, out)
-        if len(out) > start:
-            _anchor(out, start, "/verification")
+        found = verification_rules(value)
+        if found:
+            out.extend([finding.under("/verification") for finding in found])
 
 
 def _rules_incident_date(data: dict[str, Any], out: list[Finding]) -> None:
@@ -185,10 +176,9 @@ def _rules_perpetrator(data: dict[str, Any], out: list[Finding]) -> None:
 def _rules_circumstances(data: dict[str, Any], out: list[Finding]) -> None:
     value = data.get("place_of_detention")
     if isinstance(value, dict):
-        start = len(out)
-        _rules_place_of_detention(value, out)
-        if len(out) > start:
-            _anchor(out, start, "/place_of_detention")
+        found = place_of_detention_rules(value)
+        if found:
+            out.extend([finding.under("/place_of_detention") for finding in found])
 
 
 def _rules_place_of_detention(data: dict[str, Any], out: list[Finding]) -> None:
@@ -215,10 +205,9 @@ def _rules_legal_proceeding(data: dict[str, Any], out: list[Finding]) -> None:
     out.extend(proceeding_rules(data))
     value = data.get("legal_representation")
     if isinstance(value, dict):
-        start = len(out)
-        _rules_legal_representation(value, out)
-        if len(out) > start:
-            _anchor(out, start, "/legal_representation")
+        found = legal_representation_rules(value)
+        if found:
+            out.extend([finding.under("/legal_representation") for finding in found])
     value = data.get("civil_claim")
     if isinstance(value, dict):
         start = len(out)
@@ -235,10 +224,9 @@ def _rules_civil_claim(data: dict[str, Any], out: list[Finding]) -> None:
     out.extend(civil_claim_rules(data))
     value = data.get("amount")
     if isinstance(value, dict):
-        start = len(out)
-        _rules_money(value, out)
-        if len(out) > start:
-            _anchor(out, start, "/amount")
+        found = money_rules(value)
+        if found:
+            out.extend([finding.under("/amount") for finding in found])
 
 
 def _rules_money(data: dict[str, Any], out: list[Finding]) -> None:
@@ -249,10 +237,9 @@ def _rules_reparation_claim(data: dict[str, Any], out: list[Finding]) -> None:
     out.extend(reparation_claim_rules(data))
     value = data.get("awarded")
     if isinstance(value, dict):
-        start = len(out)
-        _rules_money(value, out)
-        if len(out) > start:
-            _anchor(out, start, "/awarded")
+        found = money_rules(value)
+        if found:
+            out.extend([finding.under("/awarded") for finding in found])
     value = data.get("payments")
     if isinstance(value, list):
         for index, item in enumerate(value):
@@ -263,19 +250,17 @@ def _rules_reparation_claim(data: dict[str, Any], out: list[Finding]) -> None:
                     _anchor(out, start, f"/payments/{index}")
     value = data.get("law_4067_application")
     if isinstance(value, dict):
-        start = len(out)
-        _rules_law4067_application(value, out)
-        if len(out) > start:
-            _anchor(out, start, "/law_4067_application")
+        found = law_4067_application_rules(value)
+        if found:
+            out.extend([finding.under("/law_4067_application") for finding in found])
 
 
 def _rules_payment(data: dict[str, Any], out: list[Finding]) -> None:
     value = data.get("amount")
     if isinstance(value, dict):
-        start = len(out)
-        _rules_money(value, out)
-        if len(out) > start:
-            _anchor(out, start, "/amount")
+        found = money_rules(value)
+        if found:
+            out.extend([finding.under("/amount") for finding in found])
 
 
 def _rules_law4067_application(data: dict[str, Any], out: list[Finding]) -> None:
@@ -298,10 +283,9 @@ def _rules_identity_record(data: dict[str, Any], out: list[Finding]) -> None:
                     _anchor(out, start, f"/documents/{index}")
     value = data.get("address")
     if isinstance(value, dict):
-        start = len(out)
-        _rules_address(value, out)
-        if len(out) > start:
-            _anchor(out, start, "/address")
+        found = address_rules(value)
+        if found:
+            out.extend([finding.under("/address") for finding in found])
 
 
 def _rules_rnokpp_document(data: dict[str, Any], out: list[Finding]) -> None:
