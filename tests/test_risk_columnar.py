@@ -80,6 +80,34 @@ def test_an_iterator_of_rows_gives_the_same_report_as_a_list(
     assert measure_risk(iter(rows), qis, sensitives) == measure_risk(rows, qis, sensitives)
 
 
+# Every key present: the C path. Strings that hold the joining separator (or are empty) must not be
+# confused with the strings on either side; a non-string anywhere sends the rest of the table to tuples.
+JOINABLE = st.sampled_from(["a", "b", "", "\x00", "a\x00", "\x00b", "a\x00b", "Київ"])
+COMPLETE_ROW_VALUES = JOINABLE | st.sampled_from([None, 1, True, 1.0, float("nan"), ("a",)])
+
+
+@given(
+    st.lists(st.fixed_dictionaries(dict.fromkeys(NAMES, JOINABLE)), max_size=30)
+    | st.lists(st.fixed_dictionaries(dict.fromkeys(NAMES, COMPLETE_ROW_VALUES)), max_size=30),
+    st.sampled_from(
+        [
+            (("q1",), ()),
+            (("q1", "q2"), ()),
+            (("q1", "q2"), ("s",)),
+            (("q1",), ("q2", "s")),
+            (("nest",), ("s",)),
+        ]
+    ),
+)
+def test_complete_flat_rows_give_the_reference_report(
+    rows: list[dict[str, Any]], columns: tuple[tuple[str, ...], tuple[str, ...]]
+) -> None:
+    qis, sensitives = columns
+    reference = reference_measure(rows, qis, sensitives, None)
+    assert _measure(rows, qis, sensitives, None) == reference
+    assert measure_risk(rows, qis, sensitives) == reference
+
+
 CELLS = st.sampled_from(["a", "b", "", "1", "Київ", "x,y", 'q"q', "line\nbreak"])
 
 
