@@ -135,6 +135,20 @@ def test_a_record_level_export_does_not_load_python_jsonschema(tmp_path: Path) -
     assert out.stat().st_size > 0
     assert "crsvdata.anonymise.written" in modules  # the probe sees the export's own modules
     assert not _loaded(modules, "jsonschema")
+    # Nothing in this manifest's counts needs an integer program: scipy (~50 MB) stays unloaded.
+    assert not _loaded(modules, "scipy")
+
+
+def test_the_suppression_audit_loads_scipy_when_it_solves() -> None:
+    # The other side: a table with a small cell is audited by integer programming, which needs scipy.
+    code = (
+        "import sys; from crsvdata.disclosure import Domain, Table, suppress; "
+        "table = Table.from_counts([Domain('d', ('a', 'b', 'c'))], {('a',): 2, ('b',): 9, ('c',): 7}); "
+        "result = suppress(table, 5); assert result.primary, result; "
+        "print('scipy.optimize' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    assert done.stdout.strip() == "True"
 
 
 LAZY_PACKAGES: Final = (

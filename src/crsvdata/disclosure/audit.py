@@ -17,12 +17,11 @@ import itertools
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Final
+from functools import cached_property
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
-from scipy import sparse  # type: ignore[import-untyped]  # scipy ships no stubs
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp  # type: ignore[import-untyped]
 
 from crsvdata.disclosure.tables import IntArray, Key, Table, TableError, extend
 
@@ -69,23 +68,33 @@ class System:
             )
         self.cells = table.cells.reshape(-1).astype(np.int64)
         self.values = extend(table.cells).reshape(-1)
-        grid = np.indices(self.shape).reshape(len(self.shape), -1)
+        self._grid = grid = np.indices(self.shape).reshape(len(self.shape), -1)
+        cell_entries = np.ravel_multi_index(tuple(grid), self.ext_shape)
+        self.is_cell = np.zeros(self.n_entries, dtype=bool)
+        self.is_cell[cell_entries] = True
+        self.cell_entry = cell_entries
+
+    @cached_property
+    def member(self) -> Any:
+        """The sparse entries x cells matrix: 1 where an entry sums a cell.
+
+        Built, and scipy imported (about 50 MB and 0.2 s), only when an integer program is set up: a
+        table with nothing to suppress, such as most of an export manifest's, never needs it.
+        """
+        from scipy import sparse  # type: ignore[import-untyped]  # scipy ships no stubs
+
         rows, cols = [], []
         for mask in itertools.product((False, True), repeat=len(self.shape)):
             coords = [
-                np.full(self.n_cells, n) if m else grid[d]
+                np.full(self.n_cells, n) if m else self._grid[d]
                 for d, (n, m) in enumerate(zip(self.shape, mask, strict=True))
             ]
             rows.append(np.ravel_multi_index(tuple(coords), self.ext_shape))
             cols.append(np.arange(self.n_cells))
         data = np.ones(self.n_cells * len(rows), dtype=np.float64)
-        self.member = sparse.csr_matrix(
+        return sparse.csr_matrix(
             (data, (np.concatenate(rows), np.concatenate(cols))), shape=(self.n_entries, self.n_cells)
         )
-        cell_entries = np.ravel_multi_index(tuple(grid), self.ext_shape)
-        self.is_cell = np.zeros(self.n_entries, dtype=bool)
-        self.is_cell[cell_entries] = True
-        self.cell_entry = cell_entries
 
     def flat(self, key: Key) -> int:
         """Flat entry index of ``key``."""
@@ -151,6 +160,8 @@ class Model:
         coefficients, constant = self.objective(flat)
         if not coefficients.any():
             return constant, self.fill(np.zeros(0))
+        from scipy.optimize import Bounds, LinearConstraint, linprog, milp  # type: ignore[import-untyped]
+
         c = -coefficients if maximise else coefficients
         constraints = [LinearConstraint(self.a, self.rhs, self.rhs)] if self.a.shape[0] else []
         result = milp(
