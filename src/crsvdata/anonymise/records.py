@@ -21,9 +21,11 @@ import hashlib
 import secrets
 import tempfile
 from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from itertools import groupby
+from operator import itemgetter
 from typing import Any, Final
 
 import numpy as np
@@ -111,16 +113,36 @@ def _digest(text: str) -> str:
 
 
 class _Persons:
-    """A small number for each person, (source organisation, survivor reference), in order of arrival."""
+    """A small number for each person, (source organisation, survivor reference), in order of arrival.
+
+    While records are read, each holds a 16-byte digest of its person's key (a dict of the keys cost about
+    140 bytes a person); :meth:`numbers` then gives equal digests one number, in order of first arrival,
+    as the dict did. Two persons share a digest with probability about n**2 / 2**129 (below 1e-26 at a
+    million); they would then be measured as one person, which only makes the export more cautious.
+    """
 
     def __init__(self) -> None:
-        # One string per person, not a pair: neither an organisation code nor a reference can hold \x1f.
-        self._numbers: dict[str, int] = {}
-        self.of_record: array[int] = array("Q")
+        self._digests = bytearray()
 
     def add(self, record: CaseRecord) -> None:
+        # One string per person, not a pair: neither an organisation code nor a reference can hold \x1f.
         key = f"{record.source_organisation}\x1f{record.survivor.survivor_ref}"
-        self.of_record.append(self._numbers.setdefault(key, len(self._numbers)))
+        self._digests += hashlib.blake2b(key.encode("utf-8"), digest_size=_PERSON_DIGEST).digest()
+
+    def numbers(self) -> array[int]:
+        """Each record's person number (0, 1, ... in order of first arrival); the digests are let go."""
+        digests = np.frombuffer(self._digests, dtype=f"V{_PERSON_DIGEST}")
+        _, first, inverse = np.unique(digests, return_index=True, return_inverse=True)
+        del digests
+        self._digests = bytearray()
+        arrival = np.empty(len(first), dtype=np.uint64)
+        arrival[np.argsort(first)] = np.arange(len(first), dtype=np.uint64)
+        numbers: array[int] = array("Q")
+        numbers.frombytes(arrival[inverse.reshape(-1)].tobytes())
+        return numbers
+
+
+_PERSON_DIGEST: Final = 16
 
 
 class _Interned:
@@ -160,6 +182,53 @@ class MeasuredRows:
         values, secrets_ = self._value_tuples.items, self._secret_tuples.items
         for person, value, secret in zip(self._persons, self._values, self._secrets, strict=True):
             yield person, values[value], secrets_[secret]
+
+    def person_classes(self) -> dict[tuple[tuple[str, ...], _HeldByAttribute], int]:
+        """How many persons hold what in each class: ``(measured values, held) -> persons``.
+
+        ``held`` is, for each sensitive attribute, the sorted distinct values a person's records in the
+        class have (:func:`person_rows` makes one row of each). Grouped with numpy over the record numbers,
+        a few bytes a record, not a dict entry per (person, class).
+        """
+        values, secrets_ = self._value_tuples.items, self._secret_tuples.items
+        if not self._persons:
+            return {}
+        person = np.frombuffer(self._persons, dtype=np.uint64)
+        value = np.frombuffer(self._values, dtype=np.uint32)
+        secret = np.frombuffer(self._secrets, dtype=np.uint32)
+        order = np.lexsort((secret, value, person))
+        person, value, secret = person[order], value[order], secret[order]
+        del order
+        # A record whose (person, class, sensitive values) an earlier one had says nothing more.
+        same_group = np.zeros(len(person), dtype=bool)
+        same_group[1:] = (person[1:] == person[:-1]) & (value[1:] == value[:-1])
+        repeated = same_group.copy()
+        repeated[1:] &= secret[1:] == secret[:-1]
+        fresh = ~repeated
+        value, secret, same_group = value[fresh], secret[fresh], same_group[fresh]
+        del person, repeated, fresh
+        group = np.cumsum(~same_group) - 1
+        alone = np.bincount(group)[group] == 1
+        counts: dict[tuple[tuple[str, ...], _HeldByAttribute], int] = {}
+        # Most persons hold one combination in a class: those are counted in numpy, by (class, tuple).
+        pairs = (value[alone].astype(np.uint64) << np.uint64(32)) | secret[alone].astype(np.uint64)
+        distinct, persons = np.unique(pairs, return_counts=True)
+        for pair, number in zip(distinct.tolist(), persons.tolist(), strict=True):
+            key = (values[pair >> 32], tuple((digest,) for digest in secrets_[pair & 0xFFFFFFFF]))
+            counts[key] = counts.get(key, 0) + number
+        several = np.flatnonzero(~alone)
+        for _, members in groupby(
+            zip(group[several].tolist(), value[several].tolist(), secret[several].tolist(), strict=True),
+            key=itemgetter(0),
+        ):
+            found = list(members)
+            held = tuple(
+                tuple(sorted({secrets_[s][at] for _, _, s in found}))
+                for at in range(len(secrets_[found[0][2]]))
+            )
+            key = (values[found[0][1]], held)
+            counts[key] = counts.get(key, 0) + 1
+        return counts
 
 
 _ORDER_CHARS: Final = 26
@@ -238,6 +307,7 @@ def export_records(
             persons.add(record)
             digest = order_key.digest(f"{record.source_organisation}\x1f{record.record_id}", "order")
             order += digest.encode("ascii")
+        person_of_record = persons.numbers()
         result = search(
             qcols,
             scols,
@@ -245,7 +315,7 @@ def export_records(
             l=disclosure.l,
             max_global_risk=disclosure.max_global_risk,
             max_suppressed_fraction=disclosure.max_suppressed_fraction,
-            persons=persons.of_record,
+            persons=person_of_record,
         )
         if result is None:
             raise DisclosureRiskError(
@@ -270,8 +340,11 @@ def export_records(
             for q, rule in enumerate(qi_rules):
                 chosen, finest = qcols[q].value(index, node[q]), qcols[q].value(index, 0)
                 manifest.values.suppressed[rule.path] += insert_measured(body, rule.entry, chosen, finest)
-            writer.write(body, persons.of_record[index])
-    _verify(writer.rows, profile, manifest, consenting=len(offsets))
+            writer.write(body, person_of_record[index])
+    consenting = len(offsets)
+    # What the search and the writer held (tens of bytes a record) goes before the re-measure groups.
+    del kept, offsets, person_of_record, qcols, scols, result
+    _verify(writer.rows, profile, manifest, consenting=consenting)
     manifest.output = sink.describe("application/x-ndjson", schema_id("anonymised-case-record"))
 
 
@@ -345,6 +418,9 @@ def _generalised(rule: FieldRule, level: str | None) -> bool:
 MeasuredRow = tuple[int, tuple[str, ...], tuple[str, ...]]
 """A written record as the re-measure sees it: person number, measured values, sensitive digests."""
 
+_HeldByAttribute = tuple[tuple[str, ...], ...]
+"""For each sensitive attribute, the sorted distinct values one person holds in one class."""
+
 
 _Held = str | set[str]
 """The values of one sensitive attribute a person holds in a class: one value as itself (most persons
@@ -391,16 +467,34 @@ def person_rows(
     return list(_rows_of(_grouped(rows), measured, sensitive))
 
 
-def _l_by_person(grouped: _Grouped, sensitive: int) -> int | None:
-    """The smallest :func:`person_diversity` over classes and sensitive attributes (None without any)."""
+def _risk_table(
+    classes: Mapping[tuple[tuple[str, ...], _HeldByAttribute], int],
+    measured: tuple[str, ...],
+    sensitive: tuple[str, ...],
+) -> list[dict[str, Any]]:
+    """The rows :func:`person_rows` makes, one per (person, class), for measure_risk: equal rows are one
+    dict, listed as many times as persons hold it (measure_risk only counts them)."""
+    table: list[dict[str, Any]] = []
+    for (values, held), persons in classes.items():
+        row = dict(zip(measured, values, strict=True))
+        row.update((name, "|".join(seen)) for name, seen in zip(sensitive, held, strict=True))
+        table += [row] * persons
+    return table
+
+
+def _l_by_person(classes: Iterable[tuple[tuple[str, ...], _HeldByAttribute]], sensitive: int) -> int | None:
+    """The smallest :func:`person_diversity` over classes and sensitive attributes (None without any).
+
+    Each distinct held combination once: intersections and unions do not count how many persons hold it.
+    """
     if not sensitive:
         return None
-    people_of: dict[tuple[str, ...], list[list[_Held]]] = {}
-    for (_, values), sets in grouped.items():
-        people_of.setdefault(values, []).append(sets)
+    held_in: dict[tuple[str, ...], list[_HeldByAttribute]] = {}
+    for values, held in classes:
+        held_in.setdefault(values, []).append(held)
     return min(
-        person_diversity(_as_set(sets[s]) for sets in people)
-        for people in people_of.values()
+        person_diversity(set(held[s]) for held in helds)
+        for helds in held_in.values()
         for s in range(sensitive)
     )
 
@@ -416,14 +510,14 @@ def _verify(
     measured = (*disclosure.quasi_identifiers, *profile.structural)
     if not measured:
         return
-    # One (person, class) group at a time becomes a row for measure_risk, which only counts them.
-    grouped = _grouped(rows)
-    rows_of = _rows_of(grouped, measured, disclosure.sensitive)
-    risk = measure_risk(rows_of, measured, disclosure.sensitive)
+    classes = rows.person_classes()
+    table = _risk_table(classes, measured, disclosure.sensitive)
+    risk = measure_risk(table, measured, disclosure.sensitive)
+    del table
     manifest.risk = risk
     if not rows:
         return
-    manifest.l_by_person = _l_by_person(grouped, len(disclosure.sensitive))
+    manifest.l_by_person = _l_by_person(classes, len(disclosure.sensitive))
     problems = []
     if risk.k < disclosure.k:
         problems.append(f"k={risk.k} < {disclosure.k}")
