@@ -135,20 +135,31 @@ def test_a_record_level_export_does_not_load_python_jsonschema(tmp_path: Path) -
     assert out.stat().st_size > 0
     assert "crsvdata.anonymise.written" in modules  # the probe sees the export's own modules
     assert not _loaded(modules, "jsonschema")
-    # Nothing in this manifest's counts needs an integer program: scipy (~50 MB) stays unloaded.
+    # Nothing in this manifest's counts needs an integer program: scipy (~50 MB) stays unloaded. The
+    # research profile writes no narrative and makes no RNOKPP stand-in: no name or number library loads.
     assert not _loaded(modules, "scipy")
+    assert [name for name in REDACTION_LIBRARIES if _loaded(modules, name)] == []
 
 
-def test_the_suppression_audit_loads_scipy_when_it_solves() -> None:
-    # The other side: a table with a small cell is audited by integer programming, which needs scipy.
+REDACTION_LIBRARIES: Final = (
+    "pymorphy3",
+    "phonenumbers",
+    "stdnum",
+    "shevchenko",
+    "names_translator",
+    "translitua",
+)
+
+
+def test_redacting_a_narrative_loads_the_name_and_number_libraries() -> None:
+    # The other side: in a fresh interpreter, redacting a narrative loads the analyser and the phone parser.
     code = (
-        "import sys; from crsvdata.disclosure import Domain, Table, suppress; "
-        "table = Table.from_counts([Domain('d', ('a', 'b', 'c'))], {('a',): 2, ('b',): 9, ('c',): 7}); "
-        "result = suppress(table, 5); assert result.primary, result; "
-        "print('scipy.optimize' in sys.modules)"
+        "import sys; from crsvdata.anonymise import redact_text; "
+        "redact_text('Synthetic Olena Testova called +380 44 000 0000 on 1 May.'); "
+        f"print(' '.join(name for name in {REDACTION_LIBRARIES!r} if name in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
-    assert done.stdout.strip() == "True"
+    assert {"pymorphy3", "phonenumbers"} <= set(done.stdout.split())
 
 
 LAZY_PACKAGES: Final = (

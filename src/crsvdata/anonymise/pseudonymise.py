@@ -27,8 +27,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from stdnum.ua import rntrc
-
 from crsvdata.anonymise.keys import ENV_VAR, KEY_ID_PATTERN, MIN_KEY_BYTES, KeyRing
 from crsvdata.identifiers import normalise_document_number, normalise_phone
 from crsvdata.models.anonymised import TOKEN_PATTERN
@@ -228,5 +226,7 @@ class Pseudonymiser:
             hashlib.sha256,
         ).digest()
         body = f"{int.from_bytes(mac[:8], 'big') % 10**9:09d}"
+        from stdnum.ua import rntrc  # python-stdnum (~10 MB with what it imports) loads on first use
+
         wrong = (int(rntrc.calc_check_digit(body)) + 1 + mac[8] % 9) % 10
         return body + str(wrong)

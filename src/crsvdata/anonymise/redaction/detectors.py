@@ -13,9 +13,6 @@ from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Final
 
-import phonenumbers
-from stdnum.ua import rntrc
-
 from crsvdata.anonymise.redaction._data import word_set
 from crsvdata.anonymise.redaction.dates import find_dates
 
@@ -156,7 +153,7 @@ def _numbers(text: str) -> Iterator[Found]:
         start, end = match.start(), match.start() + len(value)
         if any(d_start <= start and end <= d_end for d_start, d_end in date_spans):
             continue
-        if len(digits) == 10 and rntrc.is_valid(digits):
+        if len(digits) == 10 and _is_rnokpp(digits):
             kind = "rnokpp"
         elif len(digits) == 9:
             kind = "id_card"
@@ -167,9 +164,17 @@ def _numbers(text: str) -> Iterator[Found]:
         yield start, end, kind
 
 
+def _is_rnokpp(digits: str) -> bool:
+    from stdnum.ua import rntrc  # python-stdnum and phonenumbers (~15 MB) load with the first number seen
+
+    return bool(rntrc.is_valid(digits))
+
+
 def _phones(text: str) -> Iterator[Found]:
     if sum(ch.isdigit() for ch in text) < _MIN_NUMBER_DIGITS:
         return
+    import phonenumbers
+
     for found in phonenumbers.PhoneNumberMatcher(text, "UA", leniency=phonenumbers.Leniency.POSSIBLE):
         yield found.start, found.end, "phone"
 

@@ -20,10 +20,6 @@ from datetime import date
 from functools import cache, lru_cache
 from typing import Any, Final
 
-import names_translator
-import shevchenko
-import translitua
-
 from crsvdata.anonymise.redaction._data import table
 from crsvdata.anonymise.redaction.dates import find_dates
 from crsvdata.anonymise.redaction.morphology import analyse, inflections
@@ -32,15 +28,13 @@ from crsvdata.models import IdentityRecord
 
 __all__ = ["KnownValues"]
 
-_LATIN_TABLES: Final = tuple(
-    getattr(translitua, name)
-    for name in (
-        "UkrainianKMU", "UkrainianSimple", "RussianSimple", "UkrainianWWS", "UkrainianBritish",
-        "UkrainianBGN", "UkrainianFrench", "UkrainianGerman", "UkrainianPassport2007",
-        "UkrainianNational1996", "UkrainianPassport2004Alt", "RussianICAO", "RussianTelegram",
-    )
-    if hasattr(translitua, name)
+_LATIN_TABLE_NAMES: Final = (
+    "UkrainianKMU", "UkrainianSimple", "RussianSimple", "UkrainianWWS", "UkrainianBritish",
+    "UkrainianBGN", "UkrainianFrench", "UkrainianGerman", "UkrainianPassport2007",
+    "UkrainianNational1996", "UkrainianPassport2004Alt", "RussianICAO", "RussianTelegram",
 )  # fmt: skip
+# The name libraries (shevchenko, names-translator, translitua: ~20 MB) load on the first identity value,
+# not with the package: an export without narratives or identity records never needs them.
 _MIN_STEM: Final = 4
 _MAX_ENDING: Final = 4
 _STEM_ENDINGS: Final = re.compile(
@@ -87,7 +81,16 @@ _ADDRESS_WORDS: Final = frozenset(
 
 @cache
 def _translator() -> Any:
+    import names_translator
+
     return names_translator.Transliterator()
+
+
+@cache
+def _latin_tables() -> tuple[Any, ...]:
+    import translitua
+
+    return tuple(getattr(translitua, name) for name in _LATIN_TABLE_NAMES if hasattr(translitua, name))
 
 
 @cache
@@ -101,6 +104,8 @@ def _diminutive_table() -> dict[str, frozenset[str]]:
 
 
 def _shevchenko_forms(word: str, field: str) -> set[str]:
+    import shevchenko
+
     forms: set[str] = set()
     for gender in _GENDERS:
         for case in shevchenko.CASES:
@@ -123,9 +128,11 @@ def _russian_forms(word: str, category: str) -> set[str]:
 
 
 def _latin(words: Iterable[str]) -> set[str]:
+    import translitua
+
     latin: set[str] = set()
     for word in words:
-        for transliteration_table in _LATIN_TABLES:
+        for transliteration_table in _latin_tables():
             latin.add(translitua.translit(word, transliteration_table).casefold())
     return {word for word in latin if word and word.isascii()}
 

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any, Final
 
-import pymorphy3
-
 __all__ = ["WordInfo", "analyse", "inflections", "warm_up"]
 
 _PERSON_TAGS: Final = frozenset({"Name", "Surn", "Patr"})
@@ -28,11 +26,15 @@ _CLOSED_CLASS: Final = frozenset({"NPRO", "PREP", "CONJ", "PRCL", "INTJ", "ADVB"
 
 @cache
 def _uk() -> Any:
+    import pymorphy3  # its dictionaries load here, on the first word analysed, not with the package
+
     return pymorphy3.MorphAnalyzer(lang="uk")
 
 
 @cache
 def _ru() -> Any:
+    import pymorphy3  # its dictionaries load here, on the first word analysed, not with the package
+
     return pymorphy3.MorphAnalyzer(lang="ru")
 
 
