@@ -22,7 +22,7 @@ from crsvdata.anonymise.records import (
     person_rows,
 )
 from crsvdata.disclosure import measure_risk
-from crsvdata.disclosure.search import person_diversity
+from crsvdata.disclosure.search import Column, person_diversity
 from crsvdata.models import CaseRecord
 
 ORGANISATIONS = st.sampled_from(["unfpa", "iom", "synth-ngo", "синт"])
@@ -102,3 +102,19 @@ def test_the_grouped_re_measure_sees_the_rows_person_rows_makes(
         assert measure_risk(table, MEASURED, sensitive) == measure_risk(
             person_rows(rows, MEASURED, sensitive), MEASURED, sensitive
         )
+
+
+def _width(column: Column) -> str:
+    return column.ids.typecode
+
+
+def test_a_column_widens_its_ids_past_65536_combinations_and_keeps_every_value() -> None:
+    column = Column("place", ("value",))
+    values = [f"UA-SYNTH-{number}" for number in range(70_000)] + ["UA-SYNTH-7"]
+    for value in values[:65_536]:
+        column.add((value,))
+    assert _width(column) == "H"
+    for value in values[65_536:]:
+        column.add((value,))
+    assert _width(column) == "I"
+    assert [column.value(record, 0) for record in range(len(values))] == values

@@ -26,6 +26,10 @@ import numpy.typing as npt
 __all__ = ["Column", "SearchResult", "person_diversity", "search"]
 
 
+_SHORT_ID: Final = 0xFFFF
+_UNSIGNED: Final[dict[str, type[np.unsignedinteger[Any]]]] = {"H": np.uint16, "I": np.uint32, "Q": np.uint64}
+
+
 @dataclass
 class Column:
     """One quasi-identifier (or sensitive attribute): its levels and each record's values, as codes.
@@ -37,7 +41,8 @@ class Column:
     name: str
     levels: tuple[str, ...]
     combos: list[tuple[str, ...]] = field(default_factory=list)
-    ids: array[int] = field(default_factory=lambda: array("I"))
+    ids: array[int] = field(default_factory=lambda: array("H"))
+    """Each record's combo id: two bytes a record while there are at most 65,536 combos, then four."""
     _index: dict[tuple[str, ...], int] = field(default_factory=dict, repr=False)
 
     def add(self, values: tuple[str, ...]) -> None:
@@ -46,6 +51,8 @@ class Column:
         if code is None:
             code = self._index[values] = len(self.combos)
             self.combos.append(values)
+            if code > _SHORT_ID and self.ids.typecode == "H":
+                self.ids = array("I", self.ids)
         self.ids.append(code)
 
     def level_codes(self, level: int) -> list[int]:
@@ -161,8 +168,8 @@ def _ids(values: Sequence[int] | npt.NDArray[np.integer[Any]]) -> npt.NDArray[np
 
 def _view(values: Sequence[int]) -> npt.NDArray[np.integer[Any]]:
     """An array over ``values``: the buffer itself for an ``array`` of unsigned ints, else a copy."""
-    if isinstance(values, array) and values.typecode in ("I", "Q"):
-        return np.frombuffer(values, dtype=np.uint32 if values.typecode == "I" else np.uint64)
+    if isinstance(values, array) and values.typecode in _UNSIGNED:
+        return np.frombuffer(values, dtype=_UNSIGNED[values.typecode])
     return _ids(values)
 
 
