@@ -10,12 +10,14 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any, cast
 
+import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
 from crsvdata.anonymise.records import (
     MeasuredRow,
     MeasuredRows,
+    _digest_ranks,
     _l_by_person,
     _Persons,
     _risk_table,
@@ -118,3 +120,19 @@ def test_a_column_widens_its_ids_past_65536_combinations_and_keeps_every_value()
         column.add((value,))
     assert _width(column) == "I"
     assert [column.value(record, 0) for record in range(len(values))] == values
+
+
+ORDER_DIGESTS = st.text(alphabet="AB27", min_size=26, max_size=26)  # base32 letters and digits, ties likely
+
+
+@given(st.lists(st.tuples(ORDER_DIGESTS, st.integers(0, 3), st.booleans()), max_size=40))
+def test_sorting_by_digest_rank_is_sorting_by_digest(records: list[tuple[str, int, bool]]) -> None:
+    order = bytearray("".join(digest for digest, _, _ in records).encode("ascii"))
+    kept = np.array([index for index, (_, _, keep) in enumerate(records) if keep], dtype=np.uint64)
+    classes = np.array([records[index][1] for index in kept.tolist()], dtype=np.int64)
+    by_digest = np.frombuffer(bytes(order), dtype="S26")[kept] if len(records) else np.zeros(0, dtype="S26")
+    expected = kept[np.lexsort((by_digest, classes))]
+    rank = _digest_ranks(order)
+    assert kept[np.lexsort((rank[kept], classes))].tolist() == expected.tolist()
+    # And as Python's stable sort of (class, digest) orders the kept records:
+    assert expected.tolist() == sorted(kept.tolist(), key=lambda i: (records[i][1], records[i][0]))

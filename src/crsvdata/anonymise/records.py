@@ -235,9 +235,26 @@ _ORDER_CHARS: Final = 26
 """Characters of an order digest (:meth:`Pseudonymiser.digest`), kept as ASCII bytes, 26 per record."""
 
 
-def _kept_in_order(qcols: list[Column], result: SearchResult, order: bytearray) -> npt.NDArray[np.uint64]:
+def _digest_ranks(order: bytearray) -> npt.NDArray[np.uint32]:
+    """Each record's place among all order digests (ties by record number, as a stable sort leaves them).
+
+    Four bytes a record stand in for the 26 of its digest, so the digests can go before the records are
+    sorted: sorting by rank is sorting by digest, ties included.
+    """
+    digests = np.frombuffer(order, dtype=f"S{_ORDER_CHARS}")
+    by_digest = np.argsort(digests, kind="stable")
+    del digests
+    rank = np.empty(len(by_digest), dtype=np.uint32)
+    rank[by_digest] = np.arange(len(by_digest), dtype=np.uint32)
+    return rank
+
+
+def _kept_in_order(
+    qcols: list[Column], result: SearchResult, digest_rank: npt.NDArray[np.uint32]
+) -> npt.NDArray[np.uint64]:
     """The records the chosen node keeps, grouped by class (classes by their values) and by the order
-    digest within a class: Python's stable sort of ``(values, digest)``, done on integers."""
+    digest within a class (its :func:`_digest_ranks`): Python's stable sort of ``(values, digest)``, done
+    on integers."""
     node = result.node
     level_values = [[combo[node[q]] for combo in col.combos] for q, col in enumerate(qcols)]
     codes = result.level_codes
@@ -247,7 +264,7 @@ def _kept_in_order(qcols: list[Column], result: SearchResult, order: bytearray) 
     class_values: list[tuple[str, ...]] = []
     kept: array[int] = array("Q")
     kept_class: array[int] = array("I")
-    for index in range(len(order) // _ORDER_CHARS):
+    for index in range(len(digest_rank)):
         key = tuple(codes[q][ids[q][index]] for q in width)
         if key in result.suppressed_classes:
             continue
@@ -263,10 +280,9 @@ def _kept_in_order(qcols: list[Column], result: SearchResult, order: bytearray) 
     rank = np.empty(len(class_values), dtype=np.int64)
     rank[sorted(range(len(class_values)), key=class_values.__getitem__)] = np.arange(len(class_values))
     kept_indices = np.frombuffer(kept, dtype=np.uint64)
-    digests = np.frombuffer(order, dtype=f"S{_ORDER_CHARS}")[kept_indices]
     classes_of = rank[np.frombuffer(kept_class, dtype=np.uint32)]
     # lexsort is stable, as list.sort is: equal keys keep the input order.
-    return kept_indices[np.lexsort((digests, classes_of))]
+    return kept_indices[np.lexsort((digest_rank[kept_indices], classes_of))]
 
 
 def export_records(
@@ -329,8 +345,10 @@ def export_records(
         for rule in structural_rules:
             manifest.levels.pop(rule.path, None)
         manifest.search = {"nodes_evaluated": result.evaluated, "loss": round(result.loss, 6)}
-        kept = _kept_in_order(qcols, result, order)
+        digest_rank = _digest_ranks(order)
         del order
+        kept = _kept_in_order(qcols, result, digest_rank)
+        del digest_rank
         if len(kept) < len(offsets):
             manifest.excluded["disclosure.suppressed"] += len(offsets) - len(kept)
         writer = _Writer(profile, sink, manifest)
