@@ -132,10 +132,10 @@ ORDER_DIGESTS = st.text(alphabet="AB27", min_size=26, max_size=26)  # base32 let
 
 @given(st.lists(st.tuples(ORDER_DIGESTS, st.integers(0, 3), st.booleans()), max_size=40))
 def test_sorting_by_digest_rank_is_sorting_by_digest(records: list[tuple[str, int, bool]]) -> None:
-    order = bytearray("".join(digest for digest, _, _ in records).encode("ascii"))
+    order = "".join(digest for digest, _, _ in records).encode("ascii")
     kept = np.array([index for index, (_, _, keep) in enumerate(records) if keep], dtype=np.uint64)
     classes = np.array([records[index][1] for index in kept.tolist()], dtype=np.int64)
-    by_digest = np.frombuffer(bytes(order), dtype="S26")[kept] if len(records) else np.zeros(0, dtype="S26")
+    by_digest = np.frombuffer(order, dtype="S26")[kept] if len(records) else np.zeros(0, dtype="S26")
     expected = kept[np.lexsort((by_digest, classes))]
     rank = _digest_ranks(order)
     assert kept[np.lexsort((rank[kept], classes))].tolist() == expected.tolist()

@@ -1,8 +1,8 @@
 """Record-level profiles: consent gate -> build -> search -> write -> re-measure, all by persons.
 
 Record-level profiles make two passes. The first reads and gates each record, builds its anonymised form
-without the quasi-identifiers and spools it to an anonymous temporary file, keeping in memory only
-integer codes of the measured values at each allowed level and a person number per record. The search
+without the quasi-identifiers and spools it, and its order digest, to anonymous temporary files, keeping
+in memory only integer codes of the measured values at each allowed level and a person digest per record. The search
 then picks the levels; the second pass reads the spool, fills in the quasi-identifiers, checks every
 record once against the published anonymised-record schema (:mod:`.written`) and writes it. Finally
 the risk is measured again on what was written, by :func:`measure_risk` reading the output rows, and
@@ -256,7 +256,7 @@ _ORDER_CHARS: Final = 26
 """Characters of an order digest (:meth:`Pseudonymiser.digest`), kept as ASCII bytes, 26 per record."""
 
 
-def _digest_ranks(order: bytearray) -> npt.NDArray[np.uint32]:
+def _digest_ranks(order: bytes) -> npt.NDArray[np.uint32]:
     """Each record's place among all order digests (ties by record number, as a stable sort leaves them).
 
     Four bytes a record stand in for the 26 of its digest, so the digests can go before the records are
@@ -329,8 +329,9 @@ def export_records(
     sensitive_paths = [OutputPath(rule.entry.output_path) for rule in sensitive_rules]
     persons = _Persons()
     offsets: array[int] = array("Q")
-    order = bytearray()
-    with tempfile.TemporaryFile() as spool:
+    # The built records and their order digests wait in anonymous temporary files (deleted on close,
+    # also on failure); the digests come back only after the search, whose arrays they would sit beside.
+    with tempfile.TemporaryFile() as spool, tempfile.TemporaryFile() as order_spool:
         for record in consenting_records(records, profile, request.recipient, request.on, manifest):
             built = builder.build(record)
             offsets.append(spool.tell())
@@ -343,7 +344,7 @@ def export_records(
                 column.add((_digest(path.text(built.body)),))
             persons.add(record)
             digest = order_key.digest(f"{record.source_organisation}\x1f{record.record_id}", "order")
-            order += digest.encode("ascii")
+            order_spool.write(digest.encode("ascii"))
         person_of_record = persons.numbers()
         result = search(
             qcols,
@@ -366,8 +367,9 @@ def export_records(
         for rule in structural_rules:
             manifest.levels.pop(rule.path, None)
         manifest.search = {"nodes_evaluated": result.evaluated, "loss": round(result.loss, 6)}
-        digest_rank = _digest_ranks(order)
-        del order
+        del scols
+        order_spool.seek(0)
+        digest_rank = _digest_ranks(order_spool.read())
         kept = _kept_in_order(qcols, result, digest_rank)
         del digest_rank
         if len(kept) < len(offsets):
@@ -382,7 +384,7 @@ def export_records(
             writer.write(body, person_of_record[index])
     consenting = len(offsets)
     # What the search and the writer held (tens of bytes a record) goes before the re-measure groups.
-    del kept, offsets, person_of_record, qcols, scols, result
+    del kept, offsets, person_of_record, qcols, result
     _verify(writer.rows, profile, manifest, consenting=consenting)
     manifest.output = sink.describe("application/x-ndjson", schema_id("anonymised-case-record"))
 
