@@ -2,11 +2,12 @@
 
 Record-level profiles make two passes. The first reads and gates each record, builds its anonymised form
 without the quasi-identifiers and spools it, and its order digest, to anonymous temporary files, keeping
-in memory only integer codes of the measured values at each allowed level and a person digest per record. The search
-then picks the levels; the second pass reads the spool, fills in the quasi-identifiers, checks every
-record once against the published anonymised-record schema (:mod:`.written`) and writes it. Finally
-the risk is measured again on what was written, by :func:`measure_risk` reading the output rows, and
-the export fails (leaving no file) unless it meets the profile.
+in memory only integer codes of the measured values at each allowed level and a person digest per
+record. The search then picks the levels; the second pass reads the spool, fills in the
+quasi-identifiers, checks every record once against the published anonymised-record schema
+(:mod:`.written`) and writes it. Finally the risk is measured again on what was written, by
+:func:`measure_risk` reading the output rows, and the export fails (leaving no file) unless it meets the
+profile.
 
 The unit of the risk model is the person, ``(source_organisation, survivor_ref)``: five records of one
 survivor are one person, never a class of five. What is measured is the profile's quasi-identifiers plus
@@ -133,13 +134,12 @@ class _Persons:
         """Each record's person number (0, 1, ... in order of first arrival); the digests are let go.
 
         Done by hand rather than with ``np.unique(return_index=True, return_inverse=True)``, which holds
-        about 60 bytes a record at once; this holds about 30 (the numbers included).
+        about 60 bytes a record at once; this holds at most about 30 (the digests included).
         """
         digests = np.frombuffer(self._digests, dtype=f"V{_PERSON_DIGEST}")
         count = len(digests)
-        numbers: array[int] = array("Q", [0]) * count
         if not count:
-            return numbers
+            return array("Q")
         by_digest = np.argsort(digests, kind="stable")  # a person's records in record order
         first = np.empty(count, dtype=bool)
         first[0] = True
@@ -150,14 +150,15 @@ class _Persons:
         del digests
         self._digests = bytearray()
         first_records = by_digest[first]
-        arrival = np.empty(len(first_records), dtype=np.uint64)
-        arrival[np.argsort(first_records)] = np.arange(len(first_records), dtype=np.uint64)
+        arrival = np.empty(len(first_records), dtype=np.uint32)
+        arrival[np.argsort(first_records)] = np.arange(len(first_records), dtype=np.uint32)
         del first_records
         person = np.cumsum(first, dtype=np.uint32)
         person -= 1
         del first
         number_in_digest_order = arrival[person]
         del person, arrival
+        numbers: array[int] = array("Q", [0]) * count
         np.frombuffer(numbers, dtype=np.uint64)[by_digest] = number_in_digest_order
         return numbers
 
