@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
 from operator import itemgetter
-from typing import Any, Final
+from typing import Any, BinaryIO, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -257,23 +257,52 @@ _ORDER_CHARS: Final = 26
 """Characters of an order digest (:meth:`Pseudonymiser.digest`), kept as ASCII bytes, 26 per record."""
 
 
-def _digest_ranks(order: bytes) -> npt.NDArray[np.uint32]:
-    """Each record's place among all order digests (ties by record number, as a stable sort leaves them).
+def _digest_ranks(order: BinaryIO, count: int) -> npt.NDArray[np.uint32]:
+    """Each record's place among the ``count`` order digests in ``order`` (26 base32 characters each, from
+    the start of the file), ties by record number as a stable sort leaves them.
 
-    Four bytes a record stand in for the 26 of its digest, so the digests can go before the records are
-    sorted: sorting by rank is sorting by digest, ties included.
+    The digests are read a chunk at a time into three integers each whose order is the text's order
+    (every character as its rank in ASCII order, 5 bits: 12 + 12 + 2 characters), so the text itself is
+    never held whole; four bytes a record then stand in for the digest when the records are sorted.
     """
-    digests = np.frombuffer(order, dtype=f"S{_ORDER_CHARS}")
-    by_digest = np.argsort(digests, kind="stable")
-    del digests
-    rank = np.empty(len(by_digest), dtype=np.uint32)
-    rank[by_digest] = np.arange(len(by_digest), dtype=np.uint32)
+    high = np.empty(count, dtype=np.uint64)
+    middle = np.empty(count, dtype=np.uint64)
+    low = np.empty(count, dtype=np.uint16)
+    for start in range(0, count, _CHUNK):
+        stop = min(count, start + _CHUNK)
+        text = order.read((stop - start) * _ORDER_CHARS)
+        ranks = _ASCII_RANK[np.frombuffer(text, dtype=np.uint8).reshape(stop - start, _ORDER_CHARS)]
+        if (ranks == _NOT_BASE32).any():
+            raise AnonymisationError(
+                "an order digest is not base32 text"
+            )  # never: the pseudonymiser wrote it
+        high[start:stop] = _packed(ranks[:, :12])
+        middle[start:stop] = _packed(ranks[:, 12:24])
+        low[start:stop] = _packed(ranks[:, 24:]).astype(np.uint16)
+    by_digest = np.lexsort((low, middle, high))  # lexsort is stable
+    del high, middle, low
+    rank = np.empty(count, dtype=np.uint32)
+    rank[by_digest] = np.arange(count, dtype=np.uint32)
     return rank
+
+
+def _packed(ranks: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint64]:
+    packed = np.zeros(len(ranks), dtype=np.uint64)
+    for column in range(ranks.shape[1]):
+        packed <<= np.uint64(5)
+        packed |= ranks[:, column]
+    return packed
+
+
+_BASE32: Final = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+_NOT_BASE32: Final = 255
+_ASCII_RANK: Final = np.full(256, _NOT_BASE32, dtype=np.uint8)
+_ASCII_RANK[np.frombuffer(bytes(sorted(_BASE32)), dtype=np.uint8)] = np.arange(32, dtype=np.uint8)
 
 
 def _kept_in_order(
     qcols: list[Column], result: SearchResult, digest_rank: npt.NDArray[np.uint32]
-) -> npt.NDArray[np.uint64]:
+) -> npt.NDArray[np.uint32]:
     """The records the chosen node keeps, grouped by class (classes by their values) and by the order
     digest within a class (its :func:`_digest_ranks`): Python's stable sort of ``(values, digest)``, done
     on integers."""
@@ -284,7 +313,7 @@ def _kept_in_order(
     width = range(len(qcols))
     classes: dict[tuple[int, ...], int] = {}
     class_values: list[tuple[str, ...]] = []
-    kept: array[int] = array("Q")
+    kept: array[int] = array("I")
     kept_class: array[int] = array("I")
     for index in range(len(digest_rank)):
         key = tuple(codes[q][ids[q][index]] for q in width)
@@ -298,13 +327,18 @@ def _kept_in_order(
         kept.append(index)
         kept_class.append(number)
     if not kept:
-        return np.zeros(0, dtype=np.uint64)
-    rank = np.empty(len(class_values), dtype=np.int64)
-    rank[sorted(range(len(class_values)), key=class_values.__getitem__)] = np.arange(len(class_values))
-    kept_indices = np.frombuffer(kept, dtype=np.uint64)
+        return np.zeros(0, dtype=np.uint32)
+    rank = np.empty(len(class_values), dtype=np.uint32)
+    rank[sorted(range(len(class_values)), key=class_values.__getitem__)] = np.arange(
+        len(class_values), dtype=np.uint32
+    )
+    kept_indices = np.frombuffer(kept, dtype=np.uint32)
     classes_of = rank[np.frombuffer(kept_class, dtype=np.uint32)]
+    del kept_class
     # lexsort is stable, as list.sort is: equal keys keep the input order.
-    return kept_indices[np.lexsort((digest_rank[kept_indices], classes_of))]
+    in_order = np.lexsort((digest_rank[kept_indices], classes_of))
+    del classes_of
+    return kept_indices[in_order]
 
 
 def export_records(
@@ -370,7 +404,7 @@ def export_records(
         manifest.search = {"nodes_evaluated": result.evaluated, "loss": round(result.loss, 6)}
         del scols
         order_spool.seek(0)
-        digest_rank = _digest_ranks(order_spool.read())
+        digest_rank = _digest_ranks(order_spool, len(offsets))
         kept = _kept_in_order(qcols, result, digest_rank)
         del digest_rank
         if len(kept) < len(offsets):
