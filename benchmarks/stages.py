@@ -2,8 +2,12 @@
 
 Each stage is timed on its own over the same synthetic records in this run (median of three), so the
 figures are ratios within one run and do not depend on how busy the machine is in absolute terms.
+Every stage drops its result as soon as it has it, as the parse limit of ``bench.py`` does: a stage that
+kept thousands of parsed records alive would pay for allocation and the cyclic garbage collector, which
+the others never pay, and make every ratio look better than it is.
 The records are the benchmark's rich ones (generate.py's pool drawn from crsvdata.testing's strategies).
-Run: ``python benchmarks/stages.py [records]``.
+Run: ``python benchmarks/stages.py [records] [seed]``; the seed defaults to ``make bench``'s, so the
+records are the ones its rows time.
 """
 
 from __future__ import annotations
@@ -11,21 +15,36 @@ from __future__ import annotations
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import orjson
 from generate import rich_lines
 
 from crsvdata._context import STRUCTURE_ONLY
 from crsvdata.io import Line, load_line
+from crsvdata.io.clean import parse_clean_line
 from crsvdata.models import CaseRecord, collect_rule_findings
-from crsvdata.validation.acceptor import parse_clean_line
+from crsvdata.validation.acceptor import structure_accepted
 from crsvdata.validation.codelists import deprecated_code_findings
 from crsvdata.validation.engine import validate_line, validate_line_exactly
+from crsvdata.validation.rule_walk import findings_in_json
 from crsvdata.validation.schema_issues import schema_issues
 
+T = TypeVar("T")
+BENCH_SEED = 20240229  # bench.py's --seed default
 
-def _median_seconds(work: Callable[[], object]) -> float:
+
+def _each(items: Sequence[T], work: Callable[[T], object]) -> Callable[[], None]:
+    def run() -> None:
+        for item in items:
+            work(item)
+
+    return run
+
+
+def _median_seconds(work: Callable[[], None]) -> float:
+    work()  # warm-up: caches and compiled validators, outside the timing
     times = []
     for _ in range(3):
         start = time.perf_counter()
@@ -43,37 +62,52 @@ def _invalid(case: dict[str, object]) -> dict[str, object]:
     return broken
 
 
+def _rules_on_models(model: CaseRecord) -> object:
+    return list(collect_rule_findings(model)), list(deprecated_code_findings(model))
+
+
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
-    data = [line.rstrip(b"\n") for line in rich_lines(count, 7)]
+    seed = int(sys.argv[2]) if len(sys.argv) > 2 else BENCH_SEED
+    data = [line.rstrip(b"\n") for line in rich_lines(count, seed)]
     lines = [Line(number, item) for number, item in enumerate(data, start=1)]
-    invalid = [_invalid(orjson.loads(item)) for item in data]
+    parsed: list[dict[str, Any]] = [orjson.loads(item) for item in data]
+    invalid = [_invalid(document) for document in parsed]
     invalid_lines = [Line(number, orjson.dumps(item)) for number, item in enumerate(invalid, start=1)]
-    schema_issues("case-record", invalid[0])  # compile the validator outside the timing
     models = [CaseRecord.model_validate_json(item, context=STRUCTURE_ONLY) for item in data]
-    stages: dict[str, Callable[[], object]] = {
-        "orjson.loads (the parse limit)": lambda: [orjson.loads(item) for item in data],
-        "parse: strict stdlib reader (load_line)": lambda: [load_line(line) for line in lines],
-        "parse: acceptor (jiter, duplicate keys)": lambda: [parse_clean_line(item) for item in data],
-        "structure: pydantic model_validate_json": lambda: [
-            CaseRecord.model_validate_json(item, context=STRUCTURE_ONLY) for item in data
-        ],
-        "rules and deprecated codes on the models": lambda: [
-            (list(collect_rule_findings(model)), list(deprecated_code_findings(model))) for model in models
-        ],
-        "whole line, strict path": lambda: [validate_line_exactly(line) for line in lines],
-        "whole line, acceptor path": lambda: [validate_line(line) for line in lines],
-        "explain invalid (schema_issues)": lambda: [schema_issues("case-record", item) for item in invalid],
-        "whole line, invalid record": lambda: [validate_line(line) for line in invalid_lines],
+    stages: dict[str, Callable[[], None]] = {
+        "orjson.loads (the parse limit)": _each(data, orjson.loads),
+        "parse: strict stdlib reader (load_line exactly)": _each(
+            lines, lambda line: load_line(line, exactly=True)
+        ),
+        "parse: clean-line scan and jiter (duplicate keys)": _each(data, parse_clean_line),
+        "parse: load_line (what validate runs)": _each(lines, load_line),
+        "structure: jsonschema-rs on the parsed dict": _each(
+            parsed, lambda document: structure_accepted("case-record", document)
+        ),
+        "rules: generated walk over the parsed dict": _each(
+            parsed, lambda document: findings_in_json("case_record", document)
+        ),
+        "whole line, acceptor path (validate_line)": _each(lines, validate_line),
+        "whole line, strict path (validate_line_exactly)": _each(lines, validate_line_exactly),
+        "models: pydantic model_validate_json (structure only)": _each(
+            data, lambda item: CaseRecord.model_validate_json(item, context=STRUCTURE_ONLY)
+        ),
+        "models: rules and deprecated codes on the models": _each(models, _rules_on_models),
+        "explain invalid (schema_issues)": _each(invalid, lambda item: schema_issues("case-record", item)),
+        "whole line, invalid record": _each(invalid_lines, validate_line),
     }
     seconds = {name: _median_seconds(work) for name, work in stages.items()}
     baseline = seconds["orjson.loads (the parse limit)"]
     size = sum(map(len, data)) / count
-    print(f"{count:,} records of {size:.0f} B, median of 3, ratios within this run")
-    print("| stage | cost (orjson units) | throughput / orjson |")
-    print("| --- | ---: | ---: |")
+    print(
+        f"{count:,} records of {size:.0f} B (seed {seed}), median of 3 after a warm-up, "
+        "ratios within this run"
+    )
+    print("| stage | cost (orjson units) | throughput / orjson | µs per record |")
+    print("| --- | ---: | ---: | ---: |")
     for name, value in seconds.items():
-        print(f"| {name} | {value / baseline:.2f} | {baseline / value:.3f} |")
+        print(f"| {name} | {value / baseline:.2f} | {baseline / value:.3f} | {1e6 * value / count:.1f} |")
 
 
 if __name__ == "__main__":
