@@ -90,12 +90,16 @@ clean:
 
 # The issue-14 run (benchmarks/bench.py says why each count): CLI validate rows on BENCH_RECORDS rich
 # records, in-process rows (parse limit, peers, Python API) on the first BENCH_SMALL_RECORDS of them,
-# anonymise on BENCH_EXPORT_RECORDS; a CLI run still going after BENCH_TIME_LIMIT seconds is stopped and
-# reported as a bound, which keeps the whole run under about 25 minutes on 2 cores. A short look:
-# make bench BENCH_RECORDS=20000 BENCH_SMALL_RECORDS=5000 BENCH_EXPORT_RECORDS=2000 BENCH_OUTPUT=/tmp/r.md
+# anonymise on BENCH_EXPORT_RECORDS and its peak memory on BENCH_EXPORT_MEMORY_RECORDS (0 skips it); a CLI
+# run still going after BENCH_TIME_LIMIT seconds is stopped and reported as a bound, which keeps the whole
+# run under about 35 minutes on 2 cores. A short look:
+# make bench BENCH_RECORDS=20000 BENCH_SMALL_RECORDS=5000 BENCH_EXPORT_RECORDS=2000 \
+#   BENCH_EXPORT_MEMORY_RECORDS=0 BENCH_OUTPUT=/tmp/r.md
 BENCH_RECORDS ?= 1000000
 BENCH_SMALL_RECORDS ?= 50000
 BENCH_EXPORT_RECORDS ?= 20000
+BENCH_EXPORT_MEMORY_RECORDS ?= 1000000
+BENCH_EXPORT_MEMORY_TIME_LIMIT ?= 1800
 BENCH_REPEAT ?= 3
 BENCH_PROCESS_REPEAT ?= 1
 BENCH_TIME_LIMIT ?= 300
@@ -105,5 +109,6 @@ BENCH_OUTPUT ?= benchmarks/RESULTS.md
 bench: $(STAMP)
 	@$(BIN)/python -c "import jsonschema_rs, pandas, psutil" 2>/dev/null || $(PIP) install -e ".[dev,bench]"
 	$(BIN)/python benchmarks/bench.py --records $(BENCH_RECORDS) --small-records $(BENCH_SMALL_RECORDS) \
-		--export-records $(BENCH_EXPORT_RECORDS) --repeat $(BENCH_REPEAT) \
+		--export-records $(BENCH_EXPORT_RECORDS) --export-memory-records $(BENCH_EXPORT_MEMORY_RECORDS) \
+		--export-memory-time-limit $(BENCH_EXPORT_MEMORY_TIME_LIMIT) --repeat $(BENCH_REPEAT) \
 		--process-repeat $(BENCH_PROCESS_REPEAT) --time-limit $(BENCH_TIME_LIMIT) --output $(BENCH_OUTPUT)

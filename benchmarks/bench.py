@@ -19,6 +19,10 @@ Rows and their record counts (make variables in brackets):
   with one survivor per record (the whole-data search then has as many persons as records); at a couple
   of thousand records a second, 1,000,000 would take ten minutes each (the peak memory verdict says on
   how many records it was measured);
+* the same export once more on ``--export-memory-records`` [BENCH_EXPORT_MEMORY_RECORDS, 1,000,000] records
+  of the rich pool, for its peak memory: the target is on 1,000,000 records and the whole-data search
+  grows with them (about nine minutes; ``--export-memory-time-limit`` [BENCH_EXPORT_MEMORY_TIME_LIMIT,
+  1,800 s] bounds it; 0 records skips the row, and the memory verdict then says it saw fewer);
 * the Python API row again with the rules compiled by mypyc (``make accelerate``), built in a temporary
   copy of the package (benchmarks/bench_accelerated.py): what the optional compiled build adds;
 * ``measure_risk`` on 1,000,000 rows x 5 quasi-identifiers (+1 sensitive), always.
@@ -26,12 +30,13 @@ Rows and their record counts (make variables in brackets):
 A CLI run still going after ``--time-limit`` seconds [BENCH_TIME_LIMIT, 300] is stopped; its row then
 gives an upper bound of the rate and a lower bound of the peak memory, and the verdicts use the bounds
 (verdicts.py). With the three CLI rows capped at 5 minutes each, generation (once; estimated at a few
-minutes for 1,000,000) and the rest (estimated at 5 minutes on an idle machine), a full run should stay
-under about 25 minutes on 2 cores; on a busy machine every figure is lower and the header's load
-average says so.
+minutes for 1,000,000), the 1,000,000-record export (about 10 minutes) and the rest (estimated at 5
+minutes on an idle machine), a full run should stay under about 35 minutes on 2 cores; on a busy
+machine every figure is lower and the header's load average says so.
 
     make bench                                      # the full run; writes benchmarks/RESULTS.md
-    make bench BENCH_RECORDS=20000 BENCH_SMALL_RECORDS=5000 BENCH_EXPORT_RECORDS=2000 BENCH_OUTPUT=/tmp/r.md
+    make bench BENCH_RECORDS=20000 BENCH_SMALL_RECORDS=5000 BENCH_EXPORT_RECORDS=2000 \
+        BENCH_EXPORT_MEMORY_RECORDS=0 BENCH_OUTPUT=/tmp/r.md
 """
 
 from __future__ import annotations
@@ -225,6 +230,18 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=1_000_000, help="records of the CLI validate rows")
     parser.add_argument("--small-records", type=int, default=50_000, help="records of the in-process rows")
     parser.add_argument("--export-records", type=int, default=20_000, help="records of the anonymise row")
+    parser.add_argument(
+        "--export-memory-records",
+        type=int,
+        default=1_000_000,
+        help="records of the anonymise peak-memory row (0 skips it)",
+    )
+    parser.add_argument(
+        "--export-memory-time-limit",
+        type=float,
+        default=1800.0,
+        help="seconds after which the anonymise peak-memory run is stopped",
+    )
     parser.add_argument("--seed", type=int, default=20240229)
     parser.add_argument("--repeat", type=int, default=3, help="runs of each in-process row (median)")
     parser.add_argument("--process-repeat", type=int, default=1, help="runs of each CLI row (median)")
@@ -236,7 +253,9 @@ def main() -> None:
     args = parser.parse_args()
 
     started = time.perf_counter()
-    data = prepare(args.records, args.small_records, args.export_records, args.seed)
+    data = prepare(
+        args.records, args.small_records, args.export_records, args.seed, args.export_memory_records
+    )
     small = min(args.small_records, args.records)
     load_before = load()
     stages = [
@@ -263,6 +282,21 @@ def main() -> None:
                 ),
             ],
         ),
+        (
+            "anonymise peak memory",
+            lambda: (
+                []
+                if data.export_memory is None
+                else bench_anonymise(
+                    data.export_memory,
+                    args.export_memory_records,
+                    1,
+                    args.export_memory_time_limit,
+                    "anonymise-memory",
+                    f", {args.export_memory_records:,} records (for its peak memory)",
+                )
+            ),
+        ),
         ("measure_risk", lambda: bench_risk(args.seed, args.repeat)),
     ]
     rows: list[Row] = []
@@ -276,7 +310,8 @@ def main() -> None:
     header = (
         f"# crsvdata benchmark results\n\nMachine: {machine()}\n\n"
         f"Run: rich synthetic case records (seed {args.seed}); CLI validate rows on {args.records:,}, "
-        f"in-process rows on the first {small:,}, anonymise on {args.export_records:,}; median of "
+        f"in-process rows on the first {small:,}, anonymise on {args.export_records:,} "
+        f"(its peak memory also on {args.export_memory_records:,}); median of "
         f"{args.repeat} in-process and {args.process_repeat} process run(s); "
         f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; load average {load_before} before the "
         f"timed rows, {load()} after. Ratios are to orjson.loads per line in this run. Stage times: "

@@ -41,6 +41,9 @@ class Datasets:
     """The first 1,000 of ``valid``: warms caches before a timed row."""
     export: Path
     """``export_records`` rich records, each with a research consent for the benchmark's recipient."""
+    export_memory: Path | None
+    """``export_memory_records`` records like ``export`` (None when that row is skipped): the peak memory
+    target is on 1,000,000 records, and the whole-data search grows with them."""
     persons: Path
     """``export_records`` records of as many survivors (``crsvdata.testing.synthetic_dataset``), each with
     that research consent: the rich pool repeats a few hundred survivors, so the export's whole-data
@@ -54,17 +57,25 @@ def digest() -> str:
     return hasher.hexdigest()[:10]
 
 
-def prepare(records: int, small_records: int, export_records: int, seed: int) -> Datasets:
+def prepare(
+    records: int, small_records: int, export_records: int, seed: int, export_memory_records: int = 0
+) -> Datasets:
     DATA.mkdir(exist_ok=True)
     tag = digest()
     _remove_stale(tag)
     pool: list[dict[str, Any]] = []
+    consenting: list[dict[str, Any]] = []
 
     def drawn() -> list[dict[str, Any]]:
         if not pool:
             print("drawing the pool of rich records from crsvdata.testing (not timed)", flush=True)
             pool.extend(rich_pool(seed))
         return pool
+
+    def consenting_pool() -> list[dict[str, Any]]:
+        if not consenting:
+            consenting.extend(_with_consent(drawn()))
+        return consenting
 
     def name(kind: str, count: int) -> Path:
         return DATA / f"rich-{kind}-{count}-{seed}-{tag}.jsonl"
@@ -80,10 +91,18 @@ def prepare(records: int, small_records: int, export_records: int, seed: int) ->
     )
     export = _made(
         name("export", export_records),
-        lambda out: write_records(export_records, seed, out, pool=_with_consent(drawn())),
+        lambda out: write_records(export_records, seed, out, pool=consenting_pool()),
+    )
+    export_memory = (
+        _made(
+            name("export", export_memory_records),
+            lambda out: write_records(export_memory_records, seed, out, pool=consenting_pool()),
+        )
+        if export_memory_records
+        else None
     )
     persons = _made(name("persons", export_records), lambda out: _write_persons(export_records, seed, out))
-    return Datasets(valid, invalid, small, warm_up, export, persons)
+    return Datasets(valid, invalid, small, warm_up, export, export_memory, persons)
 
 
 def _with_consent(pool: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -61,7 +61,9 @@ def checks(rows: list[Row], baseline: float) -> list[Check]:
         met: bool | None = worst.peak_mb < MEMORY_LIMIT_MB
         if met and not all(row.finished for row in measured):
             met = None
-        return Check("14", target, figure, met, min(r.records for r in measured))
+        # Memory grows with the records, so the largest finished run is what the target is judged at.
+        judged_at = max((r.records for r in measured if r.finished), default=worst.records)
+        return Check("14", target, figure, met, judged_at)
 
     out = [
         ratio_check("14", "Python API `validate(path)`, one core >= 0.3", "api", 0.3, False),
@@ -85,7 +87,7 @@ def checks(rows: list[Row], baseline: float) -> list[Check]:
         ),
         memory_check(
             f"peak memory < {MEMORY_LIMIT_MB} MB, `anonymise` (whole-data search included)",
-            ("anonymise", "anonymise-persons"),
+            ("anonymise", "anonymise-persons", "anonymise-memory"),
         ),
     ]
     out.append(_against_jsonschema_rs(by_key, baseline))

@@ -101,3 +101,21 @@ def test_anonymise_is_judged_on_both_inputs_and_its_memory_on_the_worse() -> Non
     memory = _verdict(rows, "peak memory < 150 MB, `anonymise`")
     assert memory.met is False
     assert "anonymise-persons" in memory.figure
+
+
+def test_anonymise_memory_is_judged_at_the_largest_finished_run() -> None:
+    target = "peak memory < 150 MB, `anonymise`"
+    small = {"peak_mb": 85.0, "peak_pss_mb": 70.0, "records": 20_000}
+    short = [_row("anonymise", 0.02, **small), _row("anonymise-persons", 0.03, **small)]
+    assert "20,000 records only" in _verdict(short, target).verdict
+    full = _row("anonymise-memory", 0.02, records=FULL, peak_mb=142.0, peak_pss_mb=131.0)
+    judged = _verdict([*short, full], target)
+    assert judged.met is True
+    assert judged.verdict == "met"
+    assert "anonymise-memory" in judged.figure
+    over = _row("anonymise-memory", 0.02, records=FULL, peak_mb=151.0, peak_pss_mb=140.0)
+    assert _verdict([*short, over], target).met is False
+    stopped = _row("anonymise-memory", 0.02, records=FULL, finished=False, peak_mb=120.0, peak_pss_mb=100.0)
+    unfinished = _verdict([*short, stopped], target)
+    assert unfinished.met is None
+    assert unfinished.verdict == "not measured"
