@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Final, Literal, TypeAlias
 
+from crsvdata._lazy import lazy_exports
 from crsvdata._package_data import package_files
 from crsvdata.findings import Finding, Severity
 from crsvdata.geography.codifier import (
@@ -80,20 +81,11 @@ _PYDANTIC_TYPES: Final = frozenset({"KatotthCode", "UaSubdivisionCode"})
 """The code types, defined in ``_types`` and imported from here on first use."""
 
 
-def __getattr__(name: str) -> object:
-    # PEP 562: the pydantic types are built on first use. The rules call only the check functions, so a
-    # valid file is checked without importing pydantic (tests/test_lean_start.py).
-    if name in _PYDANTIC_TYPES:
-        from crsvdata.geography import _types
-
-        value = getattr(_types, name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | _PYDANTIC_TYPES)
+# The pydantic types are built on first use. The rules call only the check functions, so a valid file is
+# checked without importing pydantic (tests/test_lean_start.py).
+__getattr__, __dir__ = lazy_exports(
+    __name__, globals(), dict.fromkeys(_PYDANTIC_TYPES, "crsvdata.geography._types")
+)
 
 
 KatotthLevel: TypeAlias = Literal[1, 2, 3, 4, "additional"]

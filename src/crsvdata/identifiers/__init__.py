@@ -30,6 +30,8 @@ from datetime import date, timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Final
 
+from crsvdata._lazy import lazy_exports
+
 if TYPE_CHECKING:
     from pydantic import AfterValidator, ValidationInfo
 
@@ -93,20 +95,11 @@ _PYDANTIC_TYPES: Final = frozenset(
 """The identifier types, defined in ``_types`` and imported from here on first use."""
 
 
-def __getattr__(name: str) -> object:
-    # PEP 562: the pydantic types are built on first use. The rules call only the check functions, so a
-    # valid file is checked without importing pydantic (tests/test_lean_start.py).
-    if name in _PYDANTIC_TYPES:
-        from crsvdata.identifiers import _types
-
-        value = getattr(_types, name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | _PYDANTIC_TYPES)
+# The pydantic types are built on first use. The rules call only the check functions, so a valid file is
+# checked without importing pydantic (tests/test_lean_start.py).
+__getattr__, __dir__ = lazy_exports(
+    __name__, globals(), dict.fromkeys(_PYDANTIC_TYPES, "crsvdata.identifiers._types")
+)
 
 
 def _no_rules(value: str) -> tuple[Finding, ...]:

@@ -12,9 +12,9 @@ and ``atomic`` alone costs ``tempfile`` and ``secrets``.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
+from crsvdata._lazy import lazy_exports
 from crsvdata.io.reader import (
     JSON_LINES_SUFFIXES,
     MAX_DOCUMENT_BYTES,
@@ -75,14 +75,6 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _MODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module 'crsvdata.io' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"crsvdata.io.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_exports(
+    __name__, globals(), {name: f"crsvdata.io.{module}" for name, module in _MODULE_OF.items()}
+)

@@ -9,8 +9,9 @@ the anonymised record or the identity models it does not need.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
+
+from crsvdata._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from crsvdata.models._base import CrsvModel, collect_rule_findings
@@ -115,14 +116,6 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _MODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module 'crsvdata.models' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"crsvdata.models.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_exports(
+    __name__, globals(), {name: f"crsvdata.models.{module}" for name, module in _MODULE_OF.items()}
+)
