@@ -25,7 +25,9 @@ Rows and their record counts (make variables in brackets):
   1,800 s] bounds it; 0 records skips the row, and the memory verdict then says it saw fewer);
 * the Python API row again with the rules compiled by mypyc (``make accelerate``), built in a temporary
   copy of the package (benchmarks/bench_accelerated.py): what the optional compiled build adds;
-* ``measure_risk`` on 1,000,000 rows x 5 quasi-identifiers (+1 sensitive), always.
+* ``measure_risk`` on 1,000,000 rows x 5 quasi-identifiers (+1 sensitive), always;
+* the per-stage cost of one valid record (benchmarks/stages.py) on ``--stage-records`` [5,000] records,
+  written under the rows.
 
 A CLI run still going after ``--time-limit`` seconds [BENCH_TIME_LIMIT, 300] is stopped; its row then
 gives an upper bound of the rate and a lower bound of the peak memory, and the verdicts use the bounds
@@ -243,6 +245,9 @@ def main() -> None:
         help="seconds after which the anonymise peak-memory run is stopped",
     )
     parser.add_argument("--seed", type=int, default=20240229)
+    parser.add_argument(
+        "--stage-records", type=int, default=5_000, help="records of the per-stage cost table (0 skips it)"
+    )
     parser.add_argument("--repeat", type=int, default=3, help="runs of each in-process row (median)")
     parser.add_argument("--process-repeat", type=int, default=1, help="runs of each CLI row (median)")
     parser.add_argument(
@@ -256,6 +261,9 @@ def main() -> None:
     data = prepare(
         args.records, args.small_records, args.export_records, args.seed, args.export_memory_records
     )
+    # Gigabytes just generated are still being written back to disk: the timed rows must not share the
+    # machine with that (a first run right after generation measured the in-process rows ~1.5x slower).
+    os.sync()
     small = min(args.small_records, args.records)
     load_before = load()
     stages = [
@@ -299,6 +307,7 @@ def main() -> None:
         ),
         ("measure_risk", lambda: bench_risk(args.seed, args.repeat)),
     ]
+    stage_text = ""
     rows: list[Row] = []
     timing = []
     for title, stage in stages:
@@ -306,6 +315,13 @@ def main() -> None:
         print(f"timing: {title}", flush=True)
         rows += stage()
         timing.append(f"{title} {time.perf_counter() - stage_start:.0f} s")
+    if args.stage_records:
+        from stages import stage_table
+
+        stage_start = time.perf_counter()
+        print("timing: per-stage cost (benchmarks/stages.py)", flush=True)
+        stage_text = stage_table(args.stage_records, args.seed)
+        timing.append(f"per-stage cost {time.perf_counter() - stage_start:.0f} s")
     baseline = rows[0].rate
     header = (
         f"# crsvdata benchmark results\n\nMachine: {machine()}\n\n"
@@ -318,6 +334,8 @@ def main() -> None:
         f"{', '.join(timing)}; whole run {time.perf_counter() - started:.0f} s including generation."
     )
     text = render(rows, baseline, header)
+    if stage_text:
+        text += "\n\n## Where one valid record's time goes (benchmarks/stages.py)\n\n" + stage_text
     verdict = render_checks(checks(rows, baseline))
     print(text)
     print()
