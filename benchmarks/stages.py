@@ -16,14 +16,13 @@ records are the ones its rows time.
 from __future__ import annotations
 
 import gc
-import statistics
 import sys
-import time
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import orjson
 from generate import rich_lines
+from harness import median_seconds
 
 from crsvdata._context import STRUCTURE_ONLY
 from crsvdata.io import Line, load_line
@@ -45,16 +44,6 @@ def _each(items: Sequence[T], work: Callable[[T], object]) -> Callable[[], None]
             work(item)
 
     return run
-
-
-def _median_seconds(work: Callable[[], None]) -> float:
-    work()  # warm-up: caches and compiled validators, outside the timing
-    times = []
-    for _ in range(3):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def _invalid(case: dict[str, object]) -> dict[str, object]:
@@ -105,7 +94,7 @@ def stage_table(count: int = 5000, seed: int = BENCH_SEED) -> str:
     gc.collect()
     gc.freeze()
     try:
-        seconds = {name: _median_seconds(work) for name, work in stages.items()}
+        seconds = {name: median_seconds(work, 3) for name, work in stages.items()}
     finally:
         gc.unfreeze()
     baseline = seconds["orjson.loads (the parse limit)"]
