@@ -2,17 +2,20 @@
 
 The table is built before the clock starts. The report is compared with the one of the per-row reference
 implementation (tests/risk_reference.py, the code measure_risk replaced) on the same table in the same
-run, so "identical report" is checked, not assumed; pandas' groupby is the issue-6 peer.
+run, so "identical report" is checked, not assumed; pandas' groupby is the issue-6 peer. Two more rows
+time measure_risk on a polars and a pandas frame of the same table (where installed), also checked.
 """
 
 from __future__ import annotations
 
 import gc
+import importlib
 import random
 import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from harness import Row, median_seconds
 
@@ -106,4 +109,40 @@ def bench_risk(seed: int, repeat: int) -> list[Row]:
         rows.append(
             Row("pandas", "pandas groupby().size() on the same table", RISK_ROWS, 0.0, "not installed")
         )
+    rows.extend(_frame_rows(table, reference, repeat))
+    return rows
+
+
+def _frame_rows(table: list[dict[str, str]], reference: object, repeat: int) -> list[Row]:
+    """measure_risk on a polars and a pandas frame of the same table (built before the clock starts)."""
+    from crsvdata.disclosure import measure_risk
+
+    rows = []
+    for library in ("polars", "pandas"):
+        label = f"measure_risk on a {library} DataFrame of the same table (the library's group-by)"
+        try:
+            module = importlib.import_module(library)
+        except ImportError:
+            rows.append(Row(f"risk-{library}", label, RISK_ROWS, 0.0, "not installed", of_records=False))
+            continue
+        frame = module.DataFrame(table)
+        reports: list[object] = []
+
+        def measure(frame: Any = frame, reports: list[object] = reports) -> None:
+            reports.append(measure_risk(frame, QUASI_IDENTIFIERS, sensitive=SENSITIVE))
+
+        seconds = median_seconds(measure, repeat)
+        identical = all(report == reference for report in reports)
+        rows.append(
+            Row(
+                f"risk-{library}",
+                label,
+                RISK_ROWS,
+                seconds,
+                f"{seconds:.2f} s; identical report: {'yes' if identical else 'no'}",
+                identical=identical,
+                of_records=False,
+            )
+        )
+        del frame
     return rows

@@ -35,6 +35,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, Final
 
+from crsvdata.disclosure.frames import column_problem, count_frame, frame_library
 from crsvdata.errors import CrsvError
 from crsvdata.io import csv_header, is_json_lines_path, iter_csv_columns, iter_csv_rows, read_documents
 from crsvdata.io.sources import rows_of_json_text
@@ -259,6 +260,11 @@ def measure_risk(
     only the counts per class are kept. Dotted names reach into nested objects and map over lists. For a
     file, a column that no row has (a misspelt name, a path through a scalar) raises ``RiskInputError``
     instead of counting every row as missing; in-memory rows may omit any key.
+
+    ``rows`` may also be a polars ``DataFrame`` or ``LazyFrame`` or a pandas ``DataFrame``: the rows are
+    then counted by the library's own group-by, and the report is that of the frame's rows as dicts (every
+    missing value of the library, such as null, NaN, NaT or ``pd.NA``, is the one missing category). For a
+    frame, a column it does not have raises ``RiskInputError``, as for a file.
     """
     qis = tuple(quasi_identifiers)
     if not qis:
@@ -267,6 +273,8 @@ def measure_risk(
     if isinstance(rows, str | bytes):  # JSON text, as every crsvdata entry point reads a str
         rows = rows_of_json_text(rows)
     with _without_cyclic_gc():
+        if frame_library(rows) is not None:
+            return _measure_frame(rows, qis, sensitives)
         if isinstance(rows, os.PathLike):
             return _measure_file(Path(rows), qis, sensitives)
         return _measure(rows, qis, sensitives, None)
@@ -303,6 +311,17 @@ def _measure_file(path: Path, qis: tuple[str, ...], sensitives: tuple[str, ...])
     return report
 
 
+def _measure_frame(frame: Any, qis: tuple[str, ...], sensitives: tuple[str, ...]) -> RiskReport:
+    columns = (*qis, *sensitives)
+    problem = column_problem(frame, columns)
+    if problem:
+        raise RiskInputError(problem)
+    counted = count_frame(frame, columns)
+    if isinstance(counted, Counter):
+        return _report(_canonical_counts(counted, Counter()), qis, sensitives)
+    return _measure(counted, qis, sensitives, None)
+
+
 def _freeze(value: Any) -> Any:
     # A list becomes a tuple so that the raw value can be counted; _canonical maps both alike.
     if isinstance(value, list):
@@ -329,7 +348,14 @@ def _count_raw(
             pass
     raw: Counter[tuple[Any, ...]] = Counter()
     canonical: Counter[tuple[Hashable, ...]] = Counter()
-    for row in rows:
+    for position, row in enumerate(rows):
+        if not isinstance(row, Mapping):
+            # A list, a string or a frame library's row is not a row of named cells: counting it would
+            # silently read every column as missing.
+            raise RiskInputError(
+                f"row {position} is a {type(row).__name__}, not a mapping of column names to values",
+                code="anonymise.row_not_object",
+            )
         key: tuple[Any, ...]
         if flat:
             try:
