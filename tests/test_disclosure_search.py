@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -96,3 +97,29 @@ def test_a_person_holding_both_values_makes_a_class_of_one_value_disclosed() -> 
     }
     assert _run(numpy_search, case) is None
     assert _run(search_reference, case) is None
+
+
+PART_TYPES = st.sampled_from([np.uint16, np.uint32, np.uint64, np.int64])
+
+
+@given(
+    st.integers(1, 6).flatmap(
+        lambda width: st.tuples(
+            st.lists(st.tuples(*[st.integers(0, 3)] * width), min_size=1, max_size=40),
+            st.lists(PART_TYPES, min_size=width, max_size=width),
+            st.lists(st.sampled_from([4, 1 << 20, 1 << 40]), min_size=width, max_size=width),
+        )
+    )
+)
+def test_combined_keys_are_equal_exactly_when_the_rows_are(
+    case: tuple[list[tuple[int, ...]], list[Any], list[int]],
+) -> None:
+    # Sizes up to 2**40 a part force the renumbering of the key before it overflows.
+    rows, types, sizes = case
+    columns = zip(*rows, strict=True)
+    parts = [np.array(column, dtype=kind) for column, kind in zip(columns, types, strict=True)]
+    key = numpy_search._combine(len(rows), iter(parts), sizes)
+    assert key.dtype == np.int64
+    for i, first in enumerate(rows):
+        for j, second in enumerate(rows):
+            assert (key[i] == key[j]) == (first == second)

@@ -114,7 +114,8 @@ def _combine(
 ) -> npt.NDArray[np.int64]:
     """One integer per row, equal exactly when every part is equal (mixed radix; renumbered on overflow).
 
-    ``parts`` may be a generator: one part is held at a time besides the key.
+    ``parts`` may be a generator: one part is held at a time besides the key, and the key is updated in
+    place, so a part of narrow unsigned ints (a view of a column's buffer) is never copied as int64.
     """
     key = np.zeros(rows, dtype=np.int64)
     bound = 1
@@ -124,8 +125,9 @@ def _combine(
             uniques, key = np.unique(key, return_inverse=True)
             key = key.astype(np.int64).reshape(-1)
             bound = max(len(uniques), 1)
-        # Always as int64: uint64 with int64 would give floats.
-        key = key * size + part.astype(np.int64, copy=False)
+        key *= size
+        # uint64 with int64 would be added as floats; every part's ids are below _MAX_KEY.
+        np.add(key, part.astype(np.int64) if part.dtype == np.uint64 else part, out=key)
         bound *= size
     return key
 
