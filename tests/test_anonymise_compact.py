@@ -24,11 +24,11 @@ from crsvdata.anonymise.records import (
     _l_by_person,
     _Persons,
     _risk_table,
-    person_rows,
 )
 from crsvdata.disclosure import measure_risk
 from crsvdata.disclosure.search import Column, person_diversity
 from crsvdata.models import CaseRecord
+from person_rows_reference import person_rows
 
 ORGANISATIONS = st.sampled_from(["unfpa", "iom", "synth-ngo", "синт"])
 REFERENCES = st.sampled_from(["SYN-1", "SYN-2", "SYN-3", "", "СИН-1", "SYN-1 "])

@@ -53,7 +53,6 @@ __all__ = [
     "MeasuredRows",
     "consenting_records",
     "export_records",
-    "person_rows",
     "pseudonym_domain",
 ]
 
@@ -209,7 +208,7 @@ class MeasuredRows:
         """How many persons hold what in each class: ``(measured values, held) -> persons``.
 
         ``held`` is, for each sensitive attribute, the sorted distinct values a person's records in the
-        class have (:func:`person_rows` makes one row of each). Grouped with numpy over the record numbers,
+        class have (`_risk_table` makes one row of each). Grouped with numpy over the record numbers,
         a few bytes a record, not a dict entry per (person, class).
         """
         values, secrets_ = self._value_tuples.items, self._secret_tuples.items
@@ -498,58 +497,15 @@ _HeldByAttribute = tuple[tuple[str, ...], ...]
 """For each sensitive attribute, the sorted distinct values one person holds in one class."""
 
 
-_Held = str | set[str]
-"""The values of one sensitive attribute a person holds in a class: one value as itself (most persons
-hold one, and a set of one costs 200 bytes), several as a set."""
-_Grouped = dict[tuple[int, tuple[str, ...]], list[_Held]]
-"""Each (person, measured values) with what the person holds of each sensitive attribute."""
-
-
-def _grouped(rows: Iterable[MeasuredRow]) -> _Grouped:
-    grouped: _Grouped = {}
-    for person, values, secrets_ in rows:
-        held = grouped.get((person, values))
-        if held is None:
-            grouped[(person, values)] = list(secrets_)
-            continue
-        for at, value in enumerate(secrets_):
-            seen = held[at]
-            if isinstance(seen, set):
-                seen.add(value)
-            elif seen != value:
-                held[at] = {seen, value}
-    return grouped
-
-
-def _as_set(held: _Held) -> set[str]:
-    return {held} if isinstance(held, str) else held
-
-
-def _rows_of(
-    grouped: _Grouped, measured: tuple[str, ...], sensitive: tuple[str, ...]
-) -> Iterator[dict[str, Any]]:
-    for (_, values), held in grouped.items():
-        yield {
-            **dict(zip(measured, values, strict=True)),
-            **{name: "|".join(sorted(_as_set(seen))) for name, seen in zip(sensitive, held, strict=True)},
-        }
-
-
-def person_rows(
-    rows: Iterable[MeasuredRow], measured: tuple[str, ...], sensitive: tuple[str, ...]
-) -> list[dict[str, Any]]:
-    """One row per person and class: a person's records in one class count once, and their sensitive
-    values in it as one value (the sorted set), so no person can fill a class or its diversity alone."""
-    return list(_rows_of(_grouped(rows), measured, sensitive))
-
-
 def _risk_table(
     classes: Mapping[tuple[tuple[str, ...], _HeldByAttribute], int],
     measured: tuple[str, ...],
     sensitive: tuple[str, ...],
 ) -> list[dict[str, Any]]:
-    """The rows :func:`person_rows` makes, one per (person, class), for measure_risk: equal rows are one
-    dict, listed as many times as persons hold it (measure_risk only counts them)."""
+    """One row per (person, class), for measure_risk: a person's records in one class count once, and
+    their sensitive values in it as one value (the sorted set), so no person can fill a class or its
+    diversity alone. Equal rows are one dict, listed as many times as persons hold it (measure_risk only
+    counts them)."""
     table: list[dict[str, Any]] = []
     for (values, held), persons in classes.items():
         row = dict(zip(measured, values, strict=True))
