@@ -159,6 +159,15 @@ def bench_libraries(data: Datasets, count: int, repeat: int, sample: int) -> lis
             "full checks: duplicate keys, structure, rules",
         )
     )
+    rows.append(
+        Row(
+            "api-spaced",
+            "crsvdata.validate(path), one core, the same records as json.dumps writes them",
+            count,
+            median_seconds(lambda: api(data.spaced), repeat, lambda: api(data.warm_up)),
+            "spaces after : and , and \\u escapes: not compact, so jiter reads them",
+        )
+    )
     jobs = os.cpu_count() or 1
     rows.append(
         Row(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -39,6 +40,9 @@ class Datasets:
     """The first ``small_records`` of ``valid``: for the rows too slow to run on all of them."""
     warm_up: Path
     """The first 1,000 of ``valid``: warms caches before a timed row."""
+    spaced: Path
+    """``small`` written as Python's ``json.dumps`` writes by default (a space after ``:`` and ``,``,
+    non-ASCII as ``\\u`` escapes): lines that are not in compact form take the slower clean reader."""
     export: Path
     """``export_records`` rich records, each with a research consent for the benchmark's recipient."""
     export_memory: Path | None
@@ -89,6 +93,7 @@ def prepare(
     warm_up = _made(
         name("valid", min(WARM_UP_RECORDS, records)), lambda out: _head(valid, WARM_UP_RECORDS, out)
     )
+    spaced = _made(name("spaced", min(small_records, records)), lambda out: _spaced(small, out))
     export = _made(
         name("export", export_records),
         lambda out: write_records(export_records, seed, out, pool=consenting_pool()),
@@ -102,7 +107,7 @@ def prepare(
         else None
     )
     persons = _made(name("persons", export_records), lambda out: _write_persons(export_records, seed, out))
-    return Datasets(valid, invalid, small, warm_up, export, export_memory, persons)
+    return Datasets(valid, invalid, small, warm_up, spaced, export, export_memory, persons)
 
 
 def _with_consent(pool: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -141,6 +146,12 @@ def _made(path: Path, write: Callable[[Path], None]) -> Path:
 def _head(source: Path, count: int, out: Path) -> None:
     with source.open("rb") as lines, out.open("wb") as handle:
         handle.writelines(itertools.islice(lines, count))
+
+
+def _spaced(source: Path, out: Path) -> None:
+    with source.open("rb") as lines, out.open("w", encoding="utf-8") as handle:
+        for line in lines:
+            handle.write(json.dumps(orjson.loads(line)) + "\n")
 
 
 def _remove_stale(tag: str) -> None:

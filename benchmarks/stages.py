@@ -16,6 +16,7 @@ records are the ones its rows time.
 from __future__ import annotations
 
 import gc
+import json
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -26,7 +27,7 @@ from harness import median_seconds
 
 from crsvdata._context import STRUCTURE_ONLY
 from crsvdata.io import Line, load_line
-from crsvdata.io.clean import parse_clean_line
+from crsvdata.io.clean import parse_clean_line, parse_compact_line
 from crsvdata.models import CaseRecord, collect_rule_findings
 from crsvdata.validation.acceptor import structure_accepted
 from crsvdata.validation.codelists import deprecated_code_findings
@@ -64,6 +65,7 @@ def stage_table(count: int = 5000, seed: int = BENCH_SEED) -> str:
     data = [line.rstrip(b"\n") for line in rich_lines(count, seed)]
     lines = [Line(number, item) for number, item in enumerate(data, start=1)]
     parsed: list[dict[str, Any]] = [orjson.loads(item) for item in data]
+    spaced = [json.dumps(document).encode() for document in parsed]
     invalid = [_invalid(document) for document in parsed]
     invalid_lines = [Line(number, orjson.dumps(item)) for number, item in enumerate(invalid, start=1)]
     models = [CaseRecord.model_validate_json(item, context=STRUCTURE_ONLY) for item in data]
@@ -72,7 +74,9 @@ def stage_table(count: int = 5000, seed: int = BENCH_SEED) -> str:
         "parse: strict stdlib reader (load_line exactly)": _each(
             lines, lambda line: load_line(line, exactly=True)
         ),
-        "parse: clean-line scan and jiter (duplicate keys)": _each(data, parse_clean_line),
+        "parse: compact round trip (orjson.loads, orjson.dumps, compare)": _each(data, parse_compact_line),
+        "parse: clean-line reader (what load_line tries first)": _each(data, parse_clean_line),
+        "parse: clean-line reader on json.dumps's spaced form (jiter)": _each(spaced, parse_clean_line),
         "parse: load_line (what validate runs)": _each(lines, load_line),
         "structure: jsonschema-rs on the parsed dict": _each(
             parsed, lambda document: structure_accepted("case-record", document)
