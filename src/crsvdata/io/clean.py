@@ -50,15 +50,22 @@ def _looks_compact(data: bytes) -> bool:
     return b'": ' not in head and b"\\u" not in head
 
 
+_LINE_ENDS: Final = (b"", b"\n", b"\r\n")
+
+
 def parse_compact_line(data: bytes) -> Any | None:
-    """The value of ``data`` when it is exactly orjson's serialisation of what orjson reads from it."""
+    """The value of ``data`` when it is exactly orjson's serialisation of what orjson reads from it (a
+    line ending after it allowed: it is JSON whitespace, and the readers of ``crsvdata.io`` keep it)."""
     try:
         value = orjson.loads(data)
-        # The comparison is the proof (see the module docstring): no duplicate key, one reading only.
-        return value if orjson.dumps(value) == data else None
+        written = orjson.dumps(value)
     except (orjson.JSONDecodeError, orjson.JSONEncodeError):
         # Their messages may quote a key; they are never shown: the exact reader explains.
         return None
+    # The comparison is the proof (see the module docstring): no duplicate key, one reading only.
+    if data.startswith(written) and data[len(written) :] in _LINE_ENDS:
+        return value
+    return None
 
 
 def _where_readers_could_differ(data: bytes) -> bool:
