@@ -119,3 +119,14 @@ def test_anonymise_memory_is_judged_at_the_largest_finished_run() -> None:
     unfinished = _verdict([*short, stopped], target)
     assert unfinished.met is None
     assert unfinished.verdict == "not measured"
+
+
+@pytest.mark.parametrize(("seconds", "met"), [(0.099, True), (0.1, False), (0.25, False)])
+def test_start_up_is_judged_on_its_median_seconds(seconds: float, met: bool) -> None:
+    row = Row("startup", "startup", 3, seconds, of_records=False)
+    check = _verdict([row], "`crsvdata validate` starts")
+    assert check.met is met
+    assert check.figure == f"{seconds:.3f} s"
+    # Three records are not a short run of a million-record target: the verdict says nothing of counts.
+    assert "records only" not in check.verdict
+    assert _verdict([], "`crsvdata validate` starts").verdict == "not measured"
