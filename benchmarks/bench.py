@@ -368,7 +368,7 @@ def main() -> None:
 
         stage_start = time.perf_counter()
         print("timing: per-stage cost (benchmarks/stages.py)", flush=True)
-        stage_text = stage_table(args.stage_records, args.seed)
+        stage_text = stage_table(args.stage_records, args.seed, data.small)
         timing.append(f"per-stage cost {time.perf_counter() - stage_start:.0f} s")
     baseline = rows[0].rate
     header = (

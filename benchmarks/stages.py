@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import gc
 import io
+import itertools
 import json
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 import orjson
@@ -61,9 +63,15 @@ def _rules_on_models(model: CaseRecord) -> object:
     return list(collect_rule_findings(model)), list(deprecated_code_findings(model))
 
 
-def stage_table(count: int = 5000, seed: int = BENCH_SEED) -> str:
-    """The per-stage cost table (markdown) of ``count`` rich records drawn with ``seed``."""
-    data = [line.rstrip(b"\n") for line in rich_lines(count, seed)]
+def stage_table(count: int = 5000, seed: int = BENCH_SEED, source: Path | None = None) -> str:
+    """The per-stage cost table (markdown) of ``count`` rich records: the first of ``source`` (the file
+    the other rows read, so that both describe the same records), or drawn with ``seed``."""
+    if source is None:
+        data = [line.rstrip(b"\n") for line in rich_lines(count, seed)]
+    else:
+        with source.open("rb") as handle:
+            data = [line.rstrip(b"\n") for line in itertools.islice(handle, count)]
+        count = len(data)
     # As the reader yields them, line endings kept: the parse stages read what validate reads.
     lines = list(iter_lines(io.BytesIO(b"".join(item + b"\n" for item in data))))
     read = [line.data for line in lines]
@@ -106,8 +114,9 @@ def stage_table(count: int = 5000, seed: int = BENCH_SEED) -> str:
         gc.unfreeze()
     baseline = seconds["orjson.loads (the parse limit)"]
     size = sum(map(len, data)) / count
+    origin = f"seed {seed}" if source is None else f"the first of {source.name}"
     lines_out = [
-        f"{count:,} records of {size:.0f} B (seed {seed}), median of 3 after a warm-up, "
+        f"{count:,} records of {size:.0f} B ({origin}), median of 3 after a warm-up, "
         "ratios within this run; each stage timed alone.",
         "",
         "| stage | cost (orjson units) | throughput / orjson | µs per record |",
