@@ -307,9 +307,9 @@ def main() -> None:
     data = prepare(
         args.records, args.small_records, args.export_records, args.seed, args.export_memory_records
     )
+    compile_bytecode()
     # Gigabytes just generated are still being written back to disk: the timed rows must not share the
     # machine with that (a first run right after generation measured the in-process rows ~1.5x slower).
-    compile_bytecode()
     os.sync()
     small = min(args.small_records, args.records)
     load_before = load()
