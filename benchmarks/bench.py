@@ -16,7 +16,8 @@ Rows and their record counts (make variables in brackets):
   many are measured, and one core over 1,000,000 records at today's speed would take most of an hour;
 * ``anonymise --profile research`` on ``--export-records`` [BENCH_EXPORT_RECORDS, 20,000] records that
   carry a research consent for the recipient, once from the rich pool (a few hundred survivors) and once
-  with one survivor per record (the whole-data search then has as many persons as records); at a couple
+  with one survivor per record (the whole-data search then has as many persons as records), and once
+  more from the rich pool with ``--jobs 0`` (the first pass on every core); at a couple
   of thousand records a second, 1,000,000 would take ten minutes each (the peak memory verdict says on
   how many records it was measured);
 * the same export once more on ``--export-memory-records`` [BENCH_EXPORT_MEMORY_RECORDS, 1,000,000] records
@@ -335,6 +336,15 @@ def main() -> None:
                     args.time_limit,
                     "anonymise-persons",
                     ", one survivor per record",
+                ),
+                *bench_anonymise(
+                    data.export,
+                    args.export_records,
+                    args.process_repeat,
+                    args.time_limit,
+                    "anonymise-jobs",
+                    " --jobs 0 (all cores)",
+                    ("--jobs", "0"),
                 ),
             ],
         ),

@@ -19,6 +19,7 @@ def bench_anonymise(
     limit: float,
     row_key: str = "anonymise",
     what: str = "",
+    options: tuple[str, ...] = (),
 ) -> list[Row]:
     crsvdata = str(Path(sys.executable).parent / "crsvdata")
     key = ROOT / "examples" / "keys" / "demo.key"
@@ -32,6 +33,7 @@ def bench_anonymise(
         str(key),
         "--recipient",
         RECIPIENT,
+        *options,
     ]
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch) / "research.jsonl"

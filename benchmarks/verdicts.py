@@ -83,6 +83,7 @@ def checks(rows: list[Row], baseline: float) -> list[Check]:
         ),
         ratio_check("14", "`anonymise --profile research` >= 0.1", "anonymise", 0.1, False),
         ratio_check("14", "the same, one survivor per record >= 0.1", "anonymise-persons", 0.1, False),
+        ratio_check("14", "the same, `--jobs 0` (all cores) >= 0.1", "anonymise-jobs", 0.1, False),
         _risk_check(
             by_key,
             "14",
@@ -95,7 +96,7 @@ def checks(rows: list[Row], baseline: float) -> list[Check]:
         ),
         memory_check(
             f"peak memory < {MEMORY_LIMIT_MB} MB, `anonymise` (whole-data search included)",
-            ("anonymise", "anonymise-persons", "anonymise-memory"),
+            ("anonymise", "anonymise-persons", "anonymise-jobs", "anonymise-memory"),
         ),
     ]
     out.append(_against_jsonschema_rs(by_key, baseline))

@@ -8,8 +8,7 @@ against the plain structure it replaced, on generated inputs.
 from __future__ import annotations
 
 import io
-from types import SimpleNamespace
-from typing import Any, cast
+from typing import Any
 from unittest.mock import patch
 
 import numpy as np
@@ -24,21 +23,14 @@ from crsvdata.anonymise.records import (
     _l_by_person,
     _Persons,
     _risk_table,
+    person_digest,
 )
 from crsvdata.disclosure import measure_risk
 from crsvdata.disclosure.search import Column, person_diversity
-from crsvdata.models import CaseRecord
 from person_rows_reference import person_rows
 
 ORGANISATIONS = st.sampled_from(["unfpa", "iom", "synth-ngo", "синт"])
 REFERENCES = st.sampled_from(["SYN-1", "SYN-2", "SYN-3", "", "СИН-1", "SYN-1 "])
-
-
-def _record(organisation: str, reference: str) -> CaseRecord:
-    record: Any = SimpleNamespace(
-        source_organisation=organisation, survivor=SimpleNamespace(survivor_ref=reference)
-    )
-    return cast(CaseRecord, record)
 
 
 @given(st.lists(st.tuples(ORGANISATIONS, REFERENCES), max_size=60))
@@ -49,7 +41,7 @@ def test_person_numbers_are_those_of_a_dict_in_order_of_arrival(people: list[tup
     for chunk in (1, 2, 5, records_module._CHUNK):
         persons = _Persons()
         for organisation, reference in people:
-            persons.add(_record(organisation, reference))
+            persons.add(person_digest(organisation, reference))
         with patch.object(records_module, "_CHUNK", chunk):
             numbers = persons.numbers()
         assert numbers.typecode == "Q"

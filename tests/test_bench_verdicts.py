@@ -103,6 +103,17 @@ def test_anonymise_is_judged_on_both_inputs_and_its_memory_on_the_worse() -> Non
     assert "anonymise-persons" in memory.figure
 
 
+def test_anonymise_on_every_core_is_judged_and_its_workers_memory_counts() -> None:
+    rows = [
+        _row("anonymise", 0.05, peak_mb=120.0, peak_pss_mb=100.0),
+        _row("anonymise-jobs", 0.11, peak_mb=170.0, peak_pss_mb=120.0),
+    ]
+    assert _verdict(rows, "the same, `--jobs 0` (all cores) >= 0.1").met is True
+    memory = _verdict(rows, "peak memory < 150 MB, `anonymise`")
+    assert memory.met is False
+    assert "anonymise-jobs" in memory.figure
+
+
 def test_anonymise_memory_is_judged_at_the_largest_finished_run() -> None:
     target = "peak memory < 150 MB, `anonymise`"
     small = {"peak_mb": 85.0, "peak_pss_mb": 70.0, "records": 20_000}

@@ -7,7 +7,7 @@ JSON text here rather than ``model_validate``: the same path an integrator's fil
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Final, TypeVar
 
@@ -109,20 +109,23 @@ def iter_documents_as(model: type[ModelT], path: Path) -> Iterator[ModelT]:
     Raises ``InputError`` when the file as a whole cannot be read and ``CrsvValidationError`` (with the
     line) at the first document that is not valid: never a partial silent result.
     """
-    for document in _documents(path):
+    return documents_as(model, scan_documents(path))
+
+
+def documents_as(model: type[ModelT], documents: Iterable[Document | InputError]) -> Iterator[ModelT]:
+    """:func:`iter_documents_as` on documents already read (:func:`crsvdata.io.scan_lines` gives them).
+
+    Raises ``CrsvValidationError`` at the first ``InputError`` or invalid document.
+    """
+    for document in documents:
+        if isinstance(document, InputError):
+            raise CrsvValidationError([_input_issue(document)])
         if model is not ExchangePackage and sniff_kind(document.value) == "exchange_package":
             package = _validated(ExchangePackage, document)
             held = package.case_records if model is CaseRecord else package.identity_records
             yield from (item for item in held or () if isinstance(item, model))
             continue
         yield _validated(model, document)
-
-
-def _documents(path: Path) -> Iterator[Document]:
-    for item in scan_documents(path):
-        if isinstance(item, InputError):
-            raise CrsvValidationError([_input_issue(item)])
-        yield item
 
 
 def iter_case_records(path: os.PathLike[str]) -> Iterator[CaseRecord]:

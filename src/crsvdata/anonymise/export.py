@@ -25,10 +25,16 @@ from crsvdata.anonymise.keys import DEMO_NOTE
 from crsvdata.anonymise.manifest import Manifest
 from crsvdata.anonymise.profiles import ExportProfile
 from crsvdata.anonymise.pseudonymise import KeyRing
-from crsvdata.anonymise.records import ExportRequest, export_records, pseudonym_domain
+from crsvdata.anonymise.records import (
+    ExportRequest,
+    FirstPassItem,
+    export_first_pass,
+    export_records,
+    pseudonym_domain,
+)
 from crsvdata.anonymise.referral import export_referral
 from crsvdata.anonymise.sink import HashingSink, write_with_manifest
-from crsvdata.io import refuse_unsafe_outputs
+from crsvdata.io import is_json_lines_path, refuse_unsafe_outputs
 from crsvdata.models import CaseRecord, ExchangePackage, IdentityRecord
 
 # --- entry points -----------------------------------------------------------------------------------
@@ -98,7 +104,12 @@ def consent_day(profile: ExportProfile, on: date | None, *, as_of_past: bool = F
     return on
 
 
-def _run(records: Iterable[CaseRecord], request: ExportRequest, sink: HashingSink) -> ExportResult:
+def _run(
+    records: Iterable[CaseRecord],
+    request: ExportRequest,
+    sink: HashingSink,
+    first_pass: Iterable[FirstPassItem] | None = None,
+) -> ExportResult:
     profile, keys, recipient = request.profile, request.keys, request.recipient
     manifest = Manifest(profile=profile, recipient=recipient, export_date=request.on)
     if keys is not None:
@@ -110,7 +121,10 @@ def _run(records: Iterable[CaseRecord], request: ExportRequest, sink: HashingSin
             manifest.pseudonym_domain = pseudonym_domain(profile, recipient)
     result = ExportResult(manifest, b"")
     if profile.kind == "records":
-        export_records(records, request, sink=sink, manifest=manifest)
+        if first_pass is None:
+            export_records(records, request, sink=sink, manifest=manifest)
+        else:
+            export_first_pass(first_pass, request, sink=sink, manifest=manifest)
     elif profile.kind == "aggregates":
         raise AnonymisationError(
             f"profile {profile.name!r} publishes tables: use crsvdata.aggregate (crsvdata stats)"
@@ -173,11 +187,16 @@ def export_file(
     identities: Path | None = None,
     manifest_path: Path | None = None,
     publisher: str | None = None,
+    jobs: int = 1,
 ) -> Manifest:
     """Export a JSON Lines file of case records to ``target``, with its manifest beside it.
 
     Both files are written atomically: on any failure neither exists (never a partial file). The
     manifest goes to ``manifest_path`` (default: ``target`` + ``.manifest.json``).
+
+    ``jobs`` processes (this one included) read, check and build the records of a JSON Lines file under a
+    record-level profile loaded by name or from a file (:meth:`ExportProfile.load`); the output and the
+    manifest are those of one process. Otherwise, or with ``jobs=1``, one process does it all.
     """
     chosen, who = resolve_profile(profile, recipient)
     day = consent_day(chosen, on)
@@ -192,6 +211,15 @@ def export_file(
         if index is not None:
             stack.callback(index.close)
         request = ExportRequest(chosen, who, day, keys, index, publisher)
+        first_pass = None
+        if jobs > 1 and is_json_lines_path(source):
+            # Imported here: the process pool (multiprocessing) is loaded only by a run that uses it.
+            from crsvdata.anonymise.parallel import can_run_in_parallel, first_pass_in_parallel
+
+            if can_run_in_parallel(request):
+                first_pass = first_pass_in_parallel(source, request, identities, jobs)
         return write_with_manifest(
-            target, manifest_target, lambda sink: _run(read_case_records(source), request, sink).manifest
+            target,
+            manifest_target,
+            lambda sink: _run(read_case_records(source), request, sink, first_pass).manifest,
         )

@@ -24,7 +24,8 @@ from crsvdata.validation.report import Issue
 # --- input ------------------------------------------------------------------------------------------
 
 
-def _invalid(error: CrsvValidationError, what: str = "") -> InvalidInputError:
+def invalid_input(error: CrsvValidationError, what: str = "") -> InvalidInputError:
+    """The export's error for an invalid input: where, the first issue's code, pointer and message."""
     first = error.issues[0] if error.issues else None
     where = f"{what}line {first.line}: " if first is not None and first.line else what
     detail = f"{first.code} at {first.pointer or '/'}: {first.message}" if first is not None else "invalid"
@@ -51,7 +52,7 @@ def _case_records(path: Path) -> Iterator[CaseRecord]:
     try:
         yield from iter_documents_as(CaseRecord, Path(path))
     except CrsvValidationError as exc:
-        raise _invalid(exc) from None
+        raise invalid_input(exc) from None
 
 
 class IdentityIndex:
@@ -80,11 +81,11 @@ class IdentityIndex:
             try:
                 return cls(iter_documents_as(IdentityRecord, path))
             except CrsvValidationError as exc:
-                raise _invalid(exc, "identity file ") from None
+                raise invalid_input(exc, "identity file ") from None
         index = cls()
         for item in scan_documents(path):
             if isinstance(item, InputError):
-                raise _invalid(CrsvValidationError([_issue(item)]), "identity file ")
+                raise invalid_input(CrsvValidationError([_issue(item)]), "identity file ")
             value = item.value
             if not isinstance(value, dict) or not isinstance(value.get("holder_organisation"), str):
                 raise InvalidInputError(f"identity file line {item.line}: not an identity record")

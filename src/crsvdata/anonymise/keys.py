@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType
-from typing import Final
+from typing import Any, Final
 
 from crsvdata.anonymise.errors import KeyMaterialError
 
@@ -332,6 +332,10 @@ class KeyRing:
         """True when this ring is the public demo key: anything made with it can be reversed by anyone."""
         return any(_is_demo(key) for key in self._keys.values())
 
+    def __reduce__(self) -> Any:
+        # Never pickled: a cache or a task queue would write the master keys to its store.
+        raise TypeError("a KeyRing is not picklable: it holds master keys")
+
     def with_key(self, key_id: str, key: bytes, *, activate: bool = True) -> KeyRing:
         """A new key ring with ``key`` added (key rotation); it becomes the active key by default."""
         if key_id in self._keys:
@@ -356,6 +360,15 @@ class KeyRing:
             raise KeyMaterialError(
                 f"no key with that id in the key ring (its keys: {', '.join(self._keys)})"
             ) from None
+
+
+def key_ring_for_worker(ring: KeyRing) -> tuple[dict[str, bytes], str, bool]:
+    """The ring as plain data, to hand to a worker process of the same export (:mod:`.parallel`).
+
+    A ``KeyRing`` does not pickle, so that a cache or a task queue can never write one to a store by
+    accident; the parallel export sends these parts through its own workers' pipes only.
+    """
+    return dict(ring._keys), ring.active, ring.allow_demo
 
 
 def _check_demo(keys: Mapping[str, bytes], source: str, allow_demo: bool) -> None:

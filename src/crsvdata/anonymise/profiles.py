@@ -29,7 +29,7 @@ import functools
 import hashlib
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -240,6 +240,9 @@ class ExportProfile:
     referral: ReferralSpec | None
     sha256: str = field(repr=False)
     """SHA-256 of the profile file's bytes, recorded in every manifest."""
+    origin: str | Path | None = field(default=None, repr=False, compare=False)
+    """Where :meth:`load` found it (a shipped profile's name, or the file's absolute path), so that a
+    worker process can load the same profile; None for a profile built by :meth:`from_toml`."""
 
     @property
     def is_record_level(self) -> bool:
@@ -267,7 +270,7 @@ class ExportProfile:
                 data = path.read_bytes()
             except OSError:
                 raise ProfileError(f"cannot read the profile file {path.name!r}") from None
-            return cls.from_toml(data, path.name)
+            return replace(cls.from_toml(data, path.name), origin=path.resolve())
         return _shipped(str(name_or_path))
 
     @classmethod
@@ -293,7 +296,7 @@ def _shipped(name: str) -> ExportProfile:
     if name not in profile_names():
         raise ProfileError(f"no export profile named {name!r}; shipped: {', '.join(profile_names())}")
     data = (resources.files("crsvdata.anonymise") / "profiles" / f"{name}.toml").read_bytes()
-    return ExportProfile.from_toml(data, f"{name}.toml")
+    return replace(ExportProfile.from_toml(data, f"{name}.toml"), origin=name)
 
 
 # --- checks against the field table -----------------------------------------------------------------

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
 from operator import itemgetter
-from typing import Any, BinaryIO, Final
+from typing import Any, BinaryIO, Final, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -50,8 +50,11 @@ from crsvdata.schema.documents import schema_id
 
 __all__ = [
     "ExportRequest",
+    "FirstPass",
+    "FirstPassItem",
     "MeasuredRows",
     "consenting_records",
+    "export_first_pass",
     "export_records",
     "pseudonym_domain",
 ]
@@ -89,13 +92,24 @@ def consenting_records(
     """The records whose consent holds; every other one is counted in the manifest by reason."""
     for record in records:
         manifest.records_in += 1
-        decision = consent_decision(record, profile.purpose, recipient, on)
+        decision, hint = _decision(record, profile, recipient, on)
         if decision == "granted":
             yield record
             continue
-        manifest.excluded[decision] += 1
-        if decision == "consent.missing" and _names_another_organisation(record, profile, recipient):
-            manifest.operator_hints["consent.names_an_organisation"] += 1
+        _count_excluded(manifest, decision, hint)
+
+
+def _decision(record: CaseRecord, profile: ExportProfile, recipient: Recipient, on: date) -> tuple[str, bool]:
+    """The consent decision, and whether a missing consent names another organisation (a hint)."""
+    decision = consent_decision(record, profile.purpose, recipient, on)
+    hint = decision == "consent.missing" and _names_another_organisation(record, profile, recipient)
+    return decision, hint
+
+
+def _count_excluded(manifest: Manifest, decision: str, names_another_organisation: bool) -> None:
+    manifest.excluded[decision] += 1
+    if names_another_organisation:
+        manifest.operator_hints["consent.names_an_organisation"] += 1
 
 
 def _names_another_organisation(record: CaseRecord, profile: ExportProfile, recipient: Recipient) -> bool:
@@ -112,6 +126,13 @@ def _digest(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
+def person_digest(organisation: str, survivor_ref: str) -> bytes:
+    """The 16-byte digest :class:`_Persons` tells persons apart by."""
+    # One string per person, not a pair: neither an organisation code nor a reference can hold \x1f.
+    key = f"{organisation}\x1f{survivor_ref}"
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=_PERSON_DIGEST).digest()
+
+
 class _Persons:
     """A small number for each person, (source organisation, survivor reference), in order of arrival.
 
@@ -124,10 +145,9 @@ class _Persons:
     def __init__(self) -> None:
         self._digests = bytearray()
 
-    def add(self, record: CaseRecord) -> None:
-        # One string per person, not a pair: neither an organisation code nor a reference can hold \x1f.
-        key = f"{record.source_organisation}\x1f{record.survivor.survivor_ref}"
-        self._digests += hashlib.blake2b(key.encode("utf-8"), digest_size=_PERSON_DIGEST).digest()
+    def add(self, digest: bytes) -> None:
+        """Add one record's person digest (:class:`FirstPassItem`'s ``person``)."""
+        self._digests += digest
 
     def numbers(self) -> array[int]:
         """Each record's person number (0, 1, ... in order of first arrival); the digests are let go.
@@ -340,45 +360,115 @@ def _kept_in_order(
     return kept_indices[in_order]
 
 
+class FirstPassItem(NamedTuple):
+    """One input record after the first pass: what the search, the spool and the manifest need of it.
+
+    A record whose consent does not hold has only ``decision`` (the exclusion reason) and
+    ``names_another_organisation``; a granted one has its spooled line (built without the
+    quasi-identifiers), the canonical values of each quasi-identifier at every allowed level, the text of
+    each structural field, a digest of each sensitive one, its person digest and its order digest. Plain
+    data: a worker process sends it back to the parent as it is.
+    """
+
+    decision: str
+    names_another_organisation: bool = False
+    line: bytes = b""
+    quasi_identifiers: tuple[tuple[str, ...], ...] = ()
+    structural: tuple[str, ...] = ()
+    sensitive: tuple[str, ...] = ()
+    person: bytes = b""
+    order: bytes = b""
+
+
+class FirstPass:
+    """The first pass of one export over one record at a time: consent, then the built form.
+
+    One per process: the builder's memory of generalised values is this process's own.
+    """
+
+    def __init__(self, request: ExportRequest) -> None:
+        profile, keys = request.profile, request.keys
+        if keys is None:
+            raise AnonymisationError("a record-level export needs a pseudonymisation key")
+        self.request = request
+        domain = pseudonym_domain(profile, request.recipient)
+        pseudonymisers = {
+            mode: Pseudonymiser(keys, domain, mode, request.random_bytes)
+            for mode in ("linkable", "unlinkable")
+        }
+        self._order_key = Pseudonymiser(keys, domain + "/order")
+        self._builder = RecordBuilder(profile, pseudonymisers=pseudonymisers, identities=request.identities)
+        self._structural = [OutputPath(profile.fields[p].entry.output_path) for p in profile.structural]
+        self._sensitive = [
+            OutputPath(profile.fields[p].entry.output_path) for p in profile.disclosure.sensitive
+        ]
+
+    def item(self, record: CaseRecord) -> FirstPassItem:
+        """What the export keeps of ``record`` from the first pass."""
+        request = self.request
+        profile, recipient = request.profile, request.recipient
+        decision, hint = _decision(record, profile, recipient, request.on)
+        if decision != "granted":
+            return FirstPassItem(decision, hint)
+        built = self._builder.build(record)
+        body = built.body
+        order = self._order_key.digest(f"{record.source_organisation}\x1f{record.record_id}", "order")
+        return FirstPassItem(
+            decision,
+            line=orjson.dumps(body) + b"\n",
+            quasi_identifiers=built.quasi_identifiers,
+            structural=tuple(path.text(body) for path in self._structural),
+            sensitive=tuple(_digest(path.text(body)) for path in self._sensitive),
+            person=person_digest(record.source_organisation, record.survivor.survivor_ref),
+            order=order.encode("ascii"),
+        )
+
+    def items(self, records: Iterable[CaseRecord]) -> Iterator[FirstPassItem]:
+        """:meth:`item` of each record, in order."""
+        return map(self.item, records)
+
+
 def export_records(
     records: Iterable[CaseRecord], request: ExportRequest, *, sink: HashingSink, manifest: Manifest
 ) -> None:
     """Run a record-level profile: write the anonymised records to ``sink`` and fill ``manifest``."""
-    profile, keys = request.profile, request.keys
-    if keys is None:
-        raise AnonymisationError("a record-level export needs a pseudonymisation key")
-    domain = pseudonym_domain(profile, request.recipient)
-    pseudonymisers = {
-        mode: Pseudonymiser(keys, domain, mode, request.random_bytes) for mode in ("linkable", "unlinkable")
-    }
-    order_key = Pseudonymiser(keys, domain + "/order")
-    builder = RecordBuilder(profile, pseudonymisers=pseudonymisers, identities=request.identities)
+    export_first_pass(FirstPass(request).items(records), request, sink=sink, manifest=manifest)
+
+
+def export_first_pass(
+    items: Iterable[FirstPassItem], request: ExportRequest, *, sink: HashingSink, manifest: Manifest
+) -> None:
+    """Finish a record-level export from its first pass (:class:`FirstPass`, here or in workers):
+    search, write, re-measure."""
+    profile = request.profile
     disclosure = profile.disclosure
     qi_rules = [profile.fields[p] for p in disclosure.quasi_identifiers]
     structural_rules = [profile.fields[p] for p in profile.structural]
     sensitive_rules = [profile.fields[p] for p in disclosure.sensitive]
     qcols = [Column(rule.path, rule.value_levels) for rule in (*qi_rules, *structural_rules)]
     scols = [Column(rule.path, ("value",)) for rule in sensitive_rules]
-    structural_paths = [OutputPath(rule.entry.output_path) for rule in structural_rules]
-    sensitive_paths = [OutputPath(rule.entry.output_path) for rule in sensitive_rules]
+    measured_columns = qcols[: len(qi_rules)]
+    structural_columns = qcols[len(qi_rules) :]
     persons = _Persons()
     offsets: array[int] = array("Q")
     # The built records and their order digests wait in anonymous temporary files (deleted on close,
     # also on failure); the digests come back only after the search, whose arrays they would sit beside.
     with tempfile.TemporaryFile() as spool, tempfile.TemporaryFile() as order_spool:
-        for record in consenting_records(records, profile, request.recipient, request.on, manifest):
-            built = builder.build(record)
+        for item in items:
+            manifest.records_in += 1
+            if item.decision != "granted":
+                _count_excluded(manifest, item.decision, item.names_another_organisation)
+                continue
             offsets.append(spool.tell())
-            spool.write(orjson.dumps(built.body) + b"\n")
-            for column, values in zip(qcols[: len(qi_rules)], built.quasi_identifiers, strict=True):
+            spool.write(item.line)
+            for column, values in zip(measured_columns, item.quasi_identifiers, strict=True):
                 column.add(values)
-            for column, path in zip(qcols[len(qi_rules) :], structural_paths, strict=True):
-                column.add((path.text(built.body),))
-            for column, path in zip(scols, sensitive_paths, strict=True):
-                column.add((_digest(path.text(built.body)),))
-            persons.add(record)
-            digest = order_key.digest(f"{record.source_organisation}\x1f{record.record_id}", "order")
-            order_spool.write(digest.encode("ascii"))
+            for column, text in zip(structural_columns, item.structural, strict=True):
+                column.add((text,))
+            for column, digest in zip(scols, item.sensitive, strict=True):
+                column.add((digest,))
+            persons.add(item.person)
+            order_spool.write(item.order)
         person_of_record = persons.numbers()
         result = search(
             qcols,

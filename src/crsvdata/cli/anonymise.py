@@ -199,6 +199,15 @@ def _with_recipient(function: Callable[..., Any]) -> Callable[..., Any]:
     is_flag=True,
     help="Allow --on before today (aggregate profiles only; recorded in the manifest).",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Processes reading, checking and building the records of a JSON Lines file under a record-level "
+    "profile, this one included (0: one per CPU core). The output and the manifest are the same.",
+)
 @_with_recipient
 @click.argument("source", type=click.Path(path_type=Path))
 @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
@@ -210,6 +219,7 @@ def anonymise_command(
     manifest_path: Path | None,
     publisher: str | None,
     as_of_past: bool,
+    jobs: int,
     recipient_org: str | None,
     recipient_category: str | None,
     on: Any,
@@ -256,6 +266,7 @@ def anonymise_command(
             identities=identities,
             manifest_path=manifest_path,
             publisher=publisher,
+            jobs=jobs or os.cpu_count() or 1,
         ),
         source,
         target,

@@ -33,6 +33,7 @@ from crsvdata.io.reader import (
     read_bytes,
     read_documents,
     scan_documents,
+    scan_lines,
 )
 
 if TYPE_CHECKING:
@@ -72,6 +73,7 @@ __all__ = [
     "read_documents",
     "refuse_unsafe_outputs",
     "scan_documents",
+    "scan_lines",
 ]
 
 

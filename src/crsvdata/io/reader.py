@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Final
@@ -287,14 +287,20 @@ def scan_documents(path: Path, *, json_lines: bool | None = None) -> Iterator[Do
         return
     seen_any = False
     with open_input(path) as stream:
-        for line in iter_lines(stream):
+        for item in scan_lines(iter_lines(stream)):
             seen_any = True
-            try:
-                yield load_line(line)
-            except InputError as exc:
-                yield exc
+            yield item
     if not seen_any:
         raise InputError("input.empty", "the input is empty")
+
+
+def scan_lines(lines: Iterable[Line]) -> Iterator[Document | InputError]:
+    """Each line's document, or the ``InputError`` that replaced it: :func:`scan_documents` on lines."""
+    for line in lines:
+        try:
+            yield load_line(line)
+        except InputError as exc:
+            yield exc
 
 
 def read_documents(path: Path, *, json_lines: bool | None = None) -> Iterator[Document]:

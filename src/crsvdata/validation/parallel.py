@@ -19,9 +19,10 @@ import io
 import os
 import stat
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import IO, TYPE_CHECKING, Final, NamedTuple
+from functools import partial
+from typing import IO, TYPE_CHECKING, Final, Generic, NamedTuple, TypeVar
 
 from crsvdata.findings import Severity
 from crsvdata.io import MAX_LINE_BYTES, InputError, Line, iter_lines
@@ -32,13 +33,15 @@ from crsvdata.validation.report import Issue
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
 
-__all__ = ["BLOCK_BYTES", "validate_lines_in_parallel"]
+__all__ = ["BLOCK_BYTES", "map_line_parts", "validate_lines_in_parallel"]
 
 BLOCK_BYTES: Final = 1024 * 1024
 """The most bytes of input in one part sent to a worker (a part grows to finish its last line)."""
 _MIN_RANGE_BYTES: Final = 64 * 1024
 _QUEUED_PER_WORKER: Final = 4
 _COUNT_CHUNK: Final = 4 * 1024 * 1024
+
+R = TypeVar("R")
 
 Result = tuple[bool, list[Issue], int]
 """(valid, issues, bytes) for one line, as :func:`crsvdata.validation.engine.validate_line` gives it."""
@@ -99,6 +102,44 @@ def validate_lines_in_parallel(
     if first_number is None:
         first_number = leading[-1].number + 1 if leading else 1
     file = _regular_file(stream)
+    parts = _parts(stream, file, jobs, leading, first_number, first_offset, block_bytes, max_line_bytes)
+    yield from _expand(_in_order(parts, jobs, _validate_part))
+    if file is not None:
+        stream.seek(file[3])
+
+
+def map_line_parts(
+    stream: IO[bytes],
+    jobs: int,
+    work: Callable[[Iterator[Line]], R],
+    *,
+    block_bytes: int = BLOCK_BYTES,
+    max_line_bytes: int = MAX_LINE_BYTES,
+) -> Iterator[R]:
+    """``work`` over the lines of consecutive parts of ``stream``, on ``jobs`` processes, in input order.
+
+    The stream is cut as :func:`validate_lines_in_parallel` cuts it, from its current position; each
+    part's lines (numbered from 1 at that position, as :func:`crsvdata.io.iter_lines` gives them) go to
+    one call of ``work``, which must be picklable (a module-level function, or a ``functools.partial`` of
+    one) and returns what the caller needs of that part. A regular file is left at the end it had.
+    """
+    file = _regular_file(stream)
+    parts = _parts(stream, file, jobs, (), 1, 0, block_bytes, max_line_bytes)
+    yield from _in_order(parts, jobs, partial(_work_on_part, work))
+    if file is not None:
+        stream.seek(file[3])
+
+
+def _parts(
+    stream: IO[bytes],
+    file: tuple[str, tuple[int, int], int, int] | None,
+    jobs: int,
+    leading: Sequence[Line],
+    first_number: int,
+    first_offset: int,
+    block_bytes: int,
+    max_line_bytes: int,
+) -> Iterator[_Part]:
     parts: Iterator[_Part]
     if file is None:
         parts = _stream_parts(stream, first_number, first_offset, block_bytes, max_line_bytes)
@@ -106,9 +147,7 @@ def validate_lines_in_parallel(
         parts = _file_parts(stream, file, jobs, first_number, block_bytes, max_line_bytes)
     if leading:
         parts = _chain([_Lines(tuple(leading))], parts)
-    yield from _expand(_in_order(parts, jobs))
-    if file is not None:
-        stream.seek(file[3])
+    return parts
 
 
 def _chain(first: Iterable[_Part], rest: Iterator[_Part]) -> Iterator[_Part]:
@@ -228,8 +267,8 @@ def _skip_line(stream: IO[bytes], skipped: int, block_bytes: int) -> tuple[int, 
         skipped += len(data)
 
 
-def _in_order(parts: Iterator[_Part], jobs: int) -> Iterator[_PartResult]:
-    """The results of ``parts`` in their order, from ``jobs - 1`` workers and this process.
+def _in_order(parts: Iterator[_Part], jobs: int, task: Callable[[_Part], R]) -> Iterator[R]:
+    """``task``'s results on ``parts`` in their order, from ``jobs - 1`` workers and this process.
 
     This process is one of the ``jobs``: whenever the oldest part's result is not ready, it validates the
     next part itself instead of waiting, so no core idles and there is one process fewer to hold in
@@ -238,7 +277,7 @@ def _in_order(parts: Iterator[_Part], jobs: int) -> Iterator[_PartResult]:
     many results of its own waiting for an older one.
     """
     with ProcessPoolExecutor(max_workers=max(jobs - 1, 1)) as pool:
-        pending: deque[Future[_PartResult] | _PartResult] = deque()
+        pending: deque[Future[R] | _Done[R]] = deque()
         submitted = 0  # the pending parts that are a worker's
         exhausted = False
         while True:
@@ -247,26 +286,32 @@ def _in_order(parts: Iterator[_Part], jobs: int) -> Iterator[_PartResult]:
                 if part is None:
                     exhausted = True
                 else:
-                    pending.append(pool.submit(_validate_part, part))
+                    pending.append(pool.submit(task, part))
                     submitted += 1
             if not pending:
                 return
             oldest = pending[0]
             waiting = len(pending) - submitted  # this process's own results behind an older one
-            ready = not isinstance(oldest, Future) or oldest.done()
+            ready = isinstance(oldest, _Done) or oldest.done()
             if not ready and not exhausted and waiting < _QUEUED_PER_WORKER * jobs:
                 part = next(parts, None)
                 if part is None:
                     exhausted = True
                 else:
-                    pending.append(_validate_part(part))
+                    pending.append(_Done(task(part)))
                 continue
             pending.popleft()
-            if isinstance(oldest, Future):
+            if isinstance(oldest, _Done):
+                yield oldest.result
+            else:
                 submitted -= 1
                 yield oldest.result()
-            else:
-                yield oldest
+
+
+class _Done(NamedTuple, Generic[R]):
+    """A result this process computed itself, told apart from a worker's future."""
+
+    result: R
 
 
 def _expand(results: Iterator[_PartResult]) -> Iterator[Result]:
@@ -291,17 +336,19 @@ def _issue(fields: _IssueTuple) -> Issue:
 
 
 def _validate_part(part: _Part) -> _PartResult:
+    return _work_on_part(partial(_validate_lines, part=part), part)
+
+
+def _work_on_part(work: Callable[[Iterator[Line]], R], part: _Part) -> R:
     if isinstance(part, _FileRange):
         with _open_range(part) as stream:
-            return _validate_lines(
-                iter_lines(stream, part.max_line_bytes, part.first_number, part.start), part
-            )
+            return work(iter_lines(stream, part.max_line_bytes, part.first_number, part.start))
     if isinstance(part, _Block):
         lines = iter_lines(io.BytesIO(part.data), part.max_line_bytes, part.first_number, part.first_offset)
-        return _validate_lines(lines, part)
+        return work(lines)
     if isinstance(part, _TooLong):
-        return _validate_lines(iter([too_long_line(part.number, part.max_line_bytes, part.offset)]), part)
-    return _validate_lines(iter(part.lines), part)
+        return work(iter([too_long_line(part.number, part.max_line_bytes, part.offset)]))
+    return work(iter(part.lines))
 
 
 def _validate_lines(lines: Iterator[Line], part: _Part) -> _PartResult:
