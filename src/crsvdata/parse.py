@@ -19,6 +19,7 @@ from crsvdata.findings import Severity
 from crsvdata.io import Document, InputError, load_document, parse_json, scan_documents
 from crsvdata.io.sources import OneShotIterator, Source, as_path, in_memory_text, unsupported_source
 from crsvdata.models import CaseRecord, ExchangePackage, IdentityRecord
+from crsvdata.models.checked import checked_validator
 from crsvdata.validation.engine import MODELS, sniff_kind, validate_document
 from crsvdata.validation.report import Issue
 
@@ -67,7 +68,8 @@ def _validated(model: type[ModelT], document: Document) -> ModelT:
 
     The document is validated as ``crsvdata validate`` does it (structure by the published schema, every
     rule over the parsed JSON); the model is then built with its rules off, since the report has just
-    found none of them broken: a record is checked once, not once per nested model.
+    found none of them broken: a record is checked once, not once per nested model. The model's own checks
+    are left out too (:func:`crsvdata.models.checked.checked_validator`): they have all just passed.
     """
     valid, issues = validate_document(document.text, document.value, document.line)
     errors = [issue for issue in issues if issue.severity is Severity.ERROR]
@@ -77,7 +79,9 @@ def _validated(model: type[ModelT], document: Document) -> ModelT:
     if kind is not None and MODELS[kind] is not model:
         message = f"the document is a valid {kind.replace('_', ' ')}, not a {_NAMES[model]}"
         raise CrsvValidationError([Issue("document.wrong_kind", Severity.ERROR, message, "", document.line)])
-    return model.model_validate_json(document.text, context=STRUCTURE_ONLY)
+    # Everything the model would check has just passed: it is built without those checks.
+    built: ModelT = checked_validator(model).validate_json(document.text, context=STRUCTURE_ONLY)
+    return built
 
 
 _NAMES: Final[Mapping[type[BaseModel], str]] = {

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
         Unzr,
     )
 
-from crsvdata._context import rules_enabled
+from crsvdata._context import inert_on_valid_json, rules_enabled
 from crsvdata.findings import Finding, Severity
 
 __all__ = [
@@ -143,6 +143,7 @@ class IdentifierSpec:
         from pydantic import AfterValidator
         from pydantic_core import PydanticCustomError
 
+        @inert_on_valid_json
         def validate(value: str, info: ValidationInfo) -> str:
             # The Field pattern has already run, but under regex_engine="python-re" "$" would let a final
             # newline through; the rules below rely on the exact structure.

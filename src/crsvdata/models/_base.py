@@ -28,7 +28,7 @@ from pydantic import (
 )
 from pydantic_core import CoreSchema, InitErrorDetails, PydanticCustomError
 
-from crsvdata._context import rules_enabled
+from crsvdata._context import inert_on_valid_json, rules_enabled
 from crsvdata.findings import Finding, Severity, escape_pointer_token, path_from_pointer
 from crsvdata.models._json_form import accept_json_form
 
@@ -159,6 +159,7 @@ class CrsvModel(BaseModel):
         return ()
 
     @model_validator(mode="after")
+    @inert_on_valid_json
     def _enforce_rules(self, info: ValidationInfo) -> Self:
         if rules_enabled(info.context):
             for finding in self.rule_findings():

@@ -13,11 +13,13 @@ from typing import Annotated, Any, Final, TypeVar
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from crsvdata._context import inert_on_valid_json
 from crsvdata.dates import DAY_PATTERN, MONTH_PATTERN, YEAR_PATTERN, partial_date_precision
 
 T = TypeVar("T")
 
 
+@inert_on_valid_json
 def _reject_null(value: object) -> object:
     # A mapping in JSON form is judged as its JSON text is: null is refused in both modes. Only a keyword
     # argument of a model's constructor may be None, meaning "absent" (CrsvModel.__init__ leaves it out).
@@ -94,6 +96,7 @@ _PARTIAL_DATE_SCHEMA: Final = {
 }
 
 
+@inert_on_valid_json
 def _check_partial_date(value: str) -> str:
     if partial_date_precision(value) is None:
         raise PydanticCustomError(
@@ -102,6 +105,7 @@ def _check_partial_date(value: str) -> str:
     return value
 
 
+@inert_on_valid_json
 def _day_as_partial_date(value: object, info: ValidationInfo) -> object:
     # A day known exactly may be given as a ``date`` in Python, as every other date field takes one.
     if info.mode == "python" and isinstance(value, date) and not isinstance(value, datetime):
