@@ -1,9 +1,9 @@
-"""The parallel first pass of ``export_file(jobs=N)`` gives what one process gives, or fails as it fails.
+"""Both passes of ``export_file(jobs=N)`` on several processes give what one process gives, or fail alike.
 
-Each example cuts a file into many small parts (the smallest part is patched down from 64 KiB), so the
-records of one export are read, checked and built by several processes, and compares the output, the
-manifest and any error with ``jobs=1``. Broken lines are put anywhere: the first one must stop both runs
-with the same message and code.
+Each example cuts a file into many small parts (the smallest part is patched down from 64 KiB) and the
+second pass into small chunks, so the records of one export are read, checked, built and finished by
+several processes, and compares the output, the manifest and any error with ``jobs=1``. Broken lines
+are put anywhere: the first one must stop both runs with the same message and code.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from anonymise_strategies import KEY
 from crsvdata.anonymise import ExportProfile, Recipient
+from crsvdata.anonymise import parallel as parallel_export
 from crsvdata.anonymise.errors import AnonymisationError
 from crsvdata.anonymise.export import export_file, today
 from crsvdata.anonymise.parallel import can_run_in_parallel
@@ -87,6 +88,7 @@ def _masked(output: bytes) -> bytes:
     smallest_part=st.sampled_from([512, 4096, 20_000]),
     broken=st.none() | st.tuples(st.integers(0, 10**6), st.sampled_from(BROKEN_LINES)),
     blank_lines=st.booleans(),
+    chunk=st.sampled_from([1, 7, 256]),
 )
 def test_the_parallel_first_pass_gives_what_one_process_gives(
     tmp_path: Path,
@@ -96,6 +98,7 @@ def test_the_parallel_first_pass_gives_what_one_process_gives(
     smallest_part: int,
     broken: tuple[int, bytes] | None,
     blank_lines: bool,
+    chunk: int,
 ) -> None:
     lines = list(LINES[:take])
     if blank_lines:
@@ -110,6 +113,7 @@ def test_the_parallel_first_pass_gives_what_one_process_gives(
     with (
         patch.object(line_parts, "_MIN_RANGE_BYTES", smallest_part),
         patch.object(line_parts, "_file_parts", parts.wrap(line_parts._file_parts)),
+        patch.object(parallel_export, "_FINISHED_PER_TASK", chunk),
     ):
         several = _outcome(source, tmp_path / "several.jsonl", profile, jobs)
     assert several == one
@@ -151,7 +155,10 @@ def test_identities_are_read_by_every_process(tmp_path: Path) -> None:
     source = tmp_path / "cases.jsonl"
     source.write_bytes(b"".join(LINES))
     one = _outcome(source, tmp_path / "one.jsonl", "investigation", 1, identities=IDENTITIES)
-    with patch.object(line_parts, "_MIN_RANGE_BYTES", 4096):
+    with (
+        patch.object(line_parts, "_MIN_RANGE_BYTES", 4096),
+        patch.object(parallel_export, "_FINISHED_PER_TASK", 5),
+    ):
         several = _outcome(source, tmp_path / "several.jsonl", "investigation", 2, identities=IDENTITIES)
     assert several == one
     assert one[1]["values"]["redacted"], "the examples' narratives should have been redacted"
@@ -203,3 +210,25 @@ def test_the_command_line_gives_the_same_export_with_jobs(tmp_path: Path, jobs: 
 
     with patch.object(line_parts, "_MIN_RANGE_BYTES", 8192):
         assert run(tmp_path / "several.jsonl", "--jobs", jobs) == run(tmp_path / "one.jsonl")
+
+
+def test_the_workers_finish_records_at_the_levels_the_search_chose(tmp_path: Path) -> None:
+    # Ages may leave exact: the search must coarsen them, and whether a written age counts as
+    # generalised depends on the level it chose, which the workers of the second pass must be told.
+    research = (ROOT / "src/crsvdata/anonymise/profiles/research.toml").read_text()
+    fine = research.replace(
+        'levels = ["band", "child_adult", "suppressed"]', 'levels = ["years", "child_adult"]'
+    )
+    assert fine != research
+    profile = tmp_path / "research-years.toml"
+    profile.write_text(fine)
+    source = tmp_path / "cases.jsonl"
+    source.write_bytes(b"".join(LINES))
+    one = _outcome(source, tmp_path / "one.jsonl", str(profile), 1)
+    assert one[1]["disclosure"]["levels"]["survivor.age"] == "child_adult"
+    assert one[1]["values"]["generalised"]["survivor.age"] > 0
+    with (
+        patch.object(line_parts, "_MIN_RANGE_BYTES", 4096),
+        patch.object(parallel_export, "_FINISHED_PER_TASK", 5),
+    ):
+        assert _outcome(source, tmp_path / "several.jsonl", str(profile), 2) == one

@@ -14,7 +14,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -27,7 +27,6 @@ from crsvdata.anonymise.profiles import ExportProfile
 from crsvdata.anonymise.pseudonymise import KeyRing
 from crsvdata.anonymise.records import (
     ExportRequest,
-    FirstPassItem,
     export_first_pass,
     export_records,
     pseudonym_domain,
@@ -36,6 +35,9 @@ from crsvdata.anonymise.referral import export_referral
 from crsvdata.anonymise.sink import HashingSink, write_with_manifest
 from crsvdata.io import is_json_lines_path, refuse_unsafe_outputs
 from crsvdata.models import CaseRecord, ExchangePackage, IdentityRecord
+
+if TYPE_CHECKING:
+    from crsvdata.anonymise.parallel import ParallelExport
 
 # --- entry points -----------------------------------------------------------------------------------
 
@@ -108,7 +110,8 @@ def _run(
     records: Iterable[CaseRecord],
     request: ExportRequest,
     sink: HashingSink,
-    first_pass: Iterable[FirstPassItem] | None = None,
+    source: Path | None = None,
+    passes: ParallelExport | None = None,
 ) -> ExportResult:
     profile, keys, recipient = request.profile, request.keys, request.recipient
     manifest = Manifest(profile=profile, recipient=recipient, export_date=request.on)
@@ -121,10 +124,12 @@ def _run(
             manifest.pseudonym_domain = pseudonym_domain(profile, recipient)
     result = ExportResult(manifest, b"")
     if profile.kind == "records":
-        if first_pass is None:
+        if passes is None or source is None:
             export_records(records, request, sink=sink, manifest=manifest)
         else:
-            export_first_pass(first_pass, request, sink=sink, manifest=manifest)
+            export_first_pass(
+                passes.first_pass(source), request, sink=sink, manifest=manifest, finish_all=passes.finish_all
+            )
     elif profile.kind == "aggregates":
         raise AnonymisationError(
             f"profile {profile.name!r} publishes tables: use crsvdata.aggregate (crsvdata stats)"
@@ -211,15 +216,15 @@ def export_file(
         if index is not None:
             stack.callback(index.close)
         request = ExportRequest(chosen, who, day, keys, index, publisher)
-        first_pass = None
+        passes = None
         if jobs > 1 and is_json_lines_path(source):
             # Imported here: the process pool (multiprocessing) is loaded only by a run that uses it.
-            from crsvdata.anonymise.parallel import can_run_in_parallel, first_pass_in_parallel
+            from crsvdata.anonymise.parallel import ParallelExport, can_run_in_parallel
 
             if can_run_in_parallel(request):
-                first_pass = first_pass_in_parallel(source, request, identities, jobs)
+                passes = stack.enter_context(ParallelExport(request, identities, jobs))
         return write_with_manifest(
             target,
             manifest_target,
-            lambda sink: _run(read_case_records(source), request, sink, first_pass).manifest,
+            lambda sink: _run(read_case_records(source), request, sink, source, passes).manifest,
         )

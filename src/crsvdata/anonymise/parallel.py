@@ -1,20 +1,25 @@
-"""The first pass of a record-level export on several processes, each reading its own part of the file.
+"""Both passes of a record-level export on several processes.
 
-The file is cut as ``crsvdata validate --jobs`` cuts it (:func:`crsvdata.validation.parallel.map_line_parts`).
-Each process reads its lines with the one reader, validates each record exactly as one process does
-(:func:`crsvdata.parse.documents_as`), decides consent and builds it (:class:`.records.FirstPass`), and
-sends back only :class:`.records.FirstPassItem` tuples. The parent takes the parts in file order, so the
-spool, the search and the output are those of one process, and the first invalid record stops the export
-with the message one process gives. What a worker needs is sent as plain data: the profile by where it
-was loaded from and its SHA-256 (checked again), the key ring's keys (through the worker's pipe, never a
-file), the recipient, the consent day and the identities file's path.
+The first pass cuts the file as ``crsvdata validate --jobs`` cuts it
+(:func:`crsvdata.validation.parallel.map_line_parts`): each process reads its lines with the one reader,
+validates each record exactly as one process does (:func:`crsvdata.parse.documents_as`), decides consent
+and builds it (:class:`.records.FirstPass`), and sends back only :class:`.records.FirstPassItem` tuples.
+The second pass sends the spooled records in chunks (:func:`~crsvdata.validation.parallel.map_in_order`)
+to :class:`.records.RecordFinisher`, which puts the chosen values in and checks each record against the
+published schema and the allow-list. This process takes every result in input order, and the search,
+the writing and the second measure are its own, so the spool, the output and the manifest are those of
+one process, and the first invalid record stops the export with the message one process gives.
+
+What a worker needs is sent as plain data: the profile by where it was loaded from and its SHA-256
+(checked again), the key ring's keys (through the worker's pipe, never a file), the recipient, the
+consent day, the identities file's path and, for the second pass, the chosen levels.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -26,13 +31,20 @@ from crsvdata.anonymise.errors import AnonymisationError, InvalidInputError
 from crsvdata.anonymise.inputs import IdentityIndex, invalid_input
 from crsvdata.anonymise.keys import KeyRing, key_ring_for_worker
 from crsvdata.anonymise.profiles import ExportProfile
-from crsvdata.anonymise.records import ExportRequest, FirstPass, FirstPassItem
+from crsvdata.anonymise.records import (
+    ExportRequest,
+    FinishedRecord,
+    FirstPass,
+    FirstPassItem,
+    RecordFinisher,
+    ToFinish,
+)
 from crsvdata.io import InputError, Line, open_input, scan_lines
 from crsvdata.models import CaseRecord
 from crsvdata.parse import CrsvValidationError, documents_as
-from crsvdata.validation.parallel import map_line_parts
+from crsvdata.validation.parallel import map_in_order, map_line_parts
 
-__all__ = ["can_run_in_parallel", "first_pass_in_parallel"]
+__all__ = ["ParallelExport", "can_run_in_parallel"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,9 +63,9 @@ class _WorkerSpec:
 _PartResult = tuple[list[FirstPassItem], int, tuple[str, str] | None]
 """(the items of a part, its lines, the first invalid record's (message, code) or None)."""
 
-_PASSES: dict[str, tuple[FirstPass, IdentityIndex | None]] = {}
-"""Each process's first pass for the export runs it works on (a worker serves one run)."""
-_PASSES_KEPT: Final = 4
+_RUNS: dict[str, _RunState] = {}
+"""What each process holds of the export runs it works on (a worker serves one run)."""
+_RUNS_KEPT: Final = 4
 
 
 def can_run_in_parallel(request: ExportRequest) -> bool:
@@ -67,43 +79,89 @@ def can_run_in_parallel(request: ExportRequest) -> bool:
     )
 
 
-def first_pass_in_parallel(
-    path: Path, request: ExportRequest, identities: Path | None, jobs: int
-) -> Iterator[FirstPassItem]:
-    """The first pass over the JSON Lines file ``path`` on ``jobs`` processes, items in file order.
+class ParallelExport:
+    """Both passes of one record-level export on ``jobs`` processes (this one among them).
 
-    Raises what one process raises: ``InputError`` when the file cannot be read or has no line,
-    ``InvalidInputError`` at the first record that is not valid.
+    :meth:`first_pass` reads, checks and builds the records of a file; :meth:`finish_all` is the second
+    pass (:data:`.records.FinishAll`), on records sent in chunks. Use it as a context manager: on exit
+    this process forgets the run (and closes its identities file).
     """
-    profile, keys = request.profile, request.keys
-    if keys is None or profile.origin is None:
-        raise AnonymisationError("this export cannot be sent to worker processes")
-    spec = _WorkerSpec(
-        run=secrets.token_hex(16),
-        profile_origin=profile.origin,
-        profile_sha256=profile.sha256,
-        recipient=request.recipient,
-        on=request.on,
-        keys=key_ring_for_worker(keys),
-        identities=None if identities is None else os.fspath(identities.resolve()),
-    )
+
+    def __init__(self, request: ExportRequest, identities: Path | None, jobs: int) -> None:
+        profile, keys = request.profile, request.keys
+        if keys is None or profile.origin is None:
+            raise AnonymisationError("this export cannot be sent to worker processes")
+        self.jobs = jobs
+        self.spec = _WorkerSpec(
+            run=secrets.token_hex(16),
+            profile_origin=profile.origin,
+            profile_sha256=profile.sha256,
+            recipient=request.recipient,
+            on=request.on,
+            keys=key_ring_for_worker(keys),
+            identities=None if identities is None else os.fspath(identities.resolve()),
+        )
+
+    def __enter__(self) -> ParallelExport:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        _forget(self.spec.run)
+
+    def first_pass(self, path: Path) -> Iterator[FirstPassItem]:
+        """The first pass over the JSON Lines file ``path``, items in file order.
+
+        Raises what one process raises: ``InputError`` when the file cannot be read or has no line,
+        ``InvalidInputError`` at the first record that is not valid.
+        """
+        return first_pass_in_parallel(path, self.spec, self.jobs)
+
+    def finish_all(self, records: Iterable[ToFinish], levels: Mapping[str, str]) -> Iterator[FinishedRecord]:
+        """The second pass over ``records``, in order, in chunks of :data:`_FINISHED_PER_TASK`."""
+        work = partial(_finish_chunk, self.spec, dict(levels))
+        for finished in map_in_order(_chunks(records), self.jobs, work):
+            yield from finished
+
+
+_FINISHED_PER_TASK: Final = 256
+"""Records sent to a worker at a time in the second pass (about 300 kB of spooled records)."""
+
+
+def _chunks(records: Iterable[ToFinish]) -> Iterator[list[ToFinish]]:
+    chunk: list[ToFinish] = []
+    for record in records:
+        chunk.append(record)
+        if len(chunk) == _FINISHED_PER_TASK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _finish_chunk(spec: _WorkerSpec, levels: dict[str, str], records: list[ToFinish]) -> list[FinishedRecord]:
+    state = _state(spec)
+    key = tuple(sorted(levels.items()))
+    if state.finisher is None or state.levels != key:
+        state.finisher, state.levels = RecordFinisher(state.first_pass.request.profile, levels), key
+    return [state.finisher.finish(record) for record in records]
+
+
+def first_pass_in_parallel(path: Path, spec: _WorkerSpec, jobs: int) -> Iterator[FirstPassItem]:
+    """:meth:`ParallelExport.first_pass`."""
     lines = 0
-    try:
-        with open_input(path) as stream:
-            for items, count, error in map_line_parts(stream, jobs, partial(_first_pass_of_part, spec)):
-                lines += count
-                yield from items
-                if error is not None:
-                    message, code = error
-                    raise InvalidInputError(message, code=code)
-    finally:
-        _forget(spec.run)
+    with open_input(path) as stream:
+        for items, count, error in map_line_parts(stream, jobs, partial(_first_pass_of_part, spec)):
+            lines += count
+            yield from items
+            if error is not None:
+                message, code = error
+                raise InvalidInputError(message, code=code)
     if not lines:
         raise InputError("input.empty", "the input is empty")
 
 
 def _first_pass_of_part(spec: _WorkerSpec, lines: Iterator[Line]) -> _PartResult:
-    first_pass = _first_pass(spec)
+    first_pass = _state(spec).first_pass
     items: list[FirstPassItem] = []
     counted = _Counted(lines)
     try:
@@ -128,24 +186,34 @@ class _Counted:
             yield line
 
 
-def _first_pass(spec: _WorkerSpec) -> FirstPass:
-    found = _PASSES.get(spec.run)
+@dataclass
+class _RunState:
+    """One export run as one process knows it."""
+
+    first_pass: FirstPass
+    identities: IdentityIndex | None
+    finisher: RecordFinisher | None = None
+    levels: tuple[tuple[str, str], ...] = ()
+
+
+def _state(spec: _WorkerSpec) -> _RunState:
+    found = _RUNS.get(spec.run)
     if found is not None:
-        return found[0]
+        return found
     profile = ExportProfile.load(spec.profile_origin)
     if profile.sha256 != spec.profile_sha256:
         raise AnonymisationError("the profile file changed while the export ran")
     key_values, active, allow_demo = spec.keys
     keys = KeyRing(key_values, active, allow_demo=allow_demo)
     index = IdentityIndex.from_file(Path(spec.identities)) if spec.identities is not None else None
-    first_pass = FirstPass(ExportRequest(profile, spec.recipient, spec.on, keys, index))
-    while len(_PASSES) >= _PASSES_KEPT:
-        _forget(next(iter(_PASSES)))
-    _PASSES[spec.run] = (first_pass, index)
-    return first_pass
+    state = _RunState(FirstPass(ExportRequest(profile, spec.recipient, spec.on, keys, index)), index)
+    while len(_RUNS) >= _RUNS_KEPT:
+        _forget(next(iter(_RUNS)))
+    _RUNS[spec.run] = state
+    return state
 
 
 def _forget(run: str) -> None:
-    _, index = _PASSES.pop(run, (None, None))
-    if index is not None:
-        index.close()
+    state = _RUNS.pop(run, None)
+    if state is not None and state.identities is not None:
+        state.identities.close()

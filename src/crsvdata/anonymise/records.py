@@ -50,12 +50,16 @@ from crsvdata.schema.documents import schema_id
 
 __all__ = [
     "ExportRequest",
+    "FinishAll",
+    "FinishedRecord",
     "FirstPass",
     "FirstPassItem",
     "MeasuredRows",
+    "RecordFinisher",
     "consenting_records",
     "export_first_pass",
     "export_records",
+    "finish_here",
     "pseudonym_domain",
 ]
 
@@ -436,10 +440,15 @@ def export_records(
 
 
 def export_first_pass(
-    items: Iterable[FirstPassItem], request: ExportRequest, *, sink: HashingSink, manifest: Manifest
+    items: Iterable[FirstPassItem],
+    request: ExportRequest,
+    *,
+    sink: HashingSink,
+    manifest: Manifest,
+    finish_all: FinishAll | None = None,
 ) -> None:
     """Finish a record-level export from its first pass (:class:`FirstPass`, here or in workers):
-    search, write, re-measure."""
+    search, the second pass (``finish_all``, by default :func:`finish_here`), write, re-measure."""
     profile = request.profile
     disclosure = profile.disclosure
     qi_rules = [profile.fields[p] for p in disclosure.quasi_identifiers]
@@ -499,13 +508,10 @@ def export_first_pass(
         if len(kept) < len(offsets):
             manifest.excluded["disclosure.suppressed"] += len(offsets) - len(kept)
         writer = _Writer(profile, sink, manifest)
-        for index in kept:
-            spool.seek(offsets[index])
-            body = orjson.loads(spool.readline())
-            for q, rule in enumerate(qi_rules):
-                chosen, finest = qcols[q].value(index, node[q]), qcols[q].value(index, 0)
-                manifest.values.suppressed[rule.path] += insert_measured(body, rule.entry, chosen, finest)
-            writer.write(body, person_of_record[index])
+        records = _to_finish(spool, offsets, kept, qcols[: len(qi_rules)], node)
+        finished = (finish_all or finish_here(profile))(records, manifest.levels)
+        for index, record in zip(kept, finished, strict=True):
+            writer.write(record, person_of_record[index])
     consenting = len(offsets)
     # What the search and the writer held (tens of bytes a record) goes before the re-measure groups.
     del kept, offsets, person_of_record, qcols, result
@@ -513,40 +519,72 @@ def export_first_pass(
     manifest.output = sink.describe("application/x-ndjson", schema_id("anonymised-case-record"))
 
 
-class _Writer:
-    """Validates, re-checks, writes and tallies each finished record; keeps what the re-measure reads."""
+def _to_finish(
+    spool: BinaryIO,
+    offsets: array[int],
+    kept: npt.NDArray[np.uint32],
+    measured_columns: list[Column],
+    node: tuple[int, ...],
+) -> Iterator[ToFinish]:
+    for index in kept:
+        spool.seek(offsets[index])
+        chosen = tuple(column.value(index, node[q]) for q, column in enumerate(measured_columns))
+        finest = tuple(column.value(index, 0) for column in measured_columns)
+        yield spool.readline(), chosen, finest
 
-    def __init__(self, profile: ExportProfile, sink: HashingSink, manifest: Manifest) -> None:
-        self.profile = profile
-        self.sink = sink
-        self.manifest = manifest
+
+class FinishedRecord(NamedTuple):
+    """One record of the second pass, ready to write: its bytes and what the manifest and the re-measure
+    need of it. Plain data, so that a worker process can send it back."""
+
+    text: bytes
+    suppressed: tuple[int, ...]  # per quasi-identifier: values its chosen level withheld
+    tally: tuple[tuple[str, int], ...]  # the first pass's counts (``redacted:KIND``, ``suppressed:PATH``)
+    present: tuple[tuple[str, int], ...]  # values written of each counted field (only those > 0)
+    measured: tuple[str, ...]
+    sensitive: tuple[str, ...]
+
+
+ToFinish = tuple[bytes, tuple[str, ...], tuple[str, ...]]
+"""A record for the second pass: its spooled line, each quasi-identifier's canonical value at the chosen
+level and at the finest one."""
+
+
+class RecordFinisher:
+    """The second pass over one record: the chosen quasi-identifiers put in, the record checked against
+    the published schema and the profile's allow-list, and read for the tally and the re-measure.
+
+    Needs only the profile and the chosen levels, so it runs in any process.
+    """
+
+    def __init__(self, profile: ExportProfile, levels: Mapping[str, str]) -> None:
+        self.quasi_identifiers = [profile.fields[p] for p in profile.disclosure.quasi_identifiers]
         self.allowed = profile.allowed_output_paths
         self._allowed_seen: set[str] = set()
-        fields = profile.fields
-        # Every field is read once per record: for the tally, and for the re-measure when it is measured.
-        self._fields = [(path, rule, OutputPath(rule.entry.output_path)) for path, rule in fields.items()]
-        tally = manifest.values
-        self._counters = {
-            path: (
-                tally.pseudonymised
-                if rule.transform == "pseudonymise"
-                else tally.renumbered
-                if rule.transform == "renumber"
-                else tally.generalised
-                if rule.transform == "generalise" and _generalised(rule, manifest.levels.get(path))
-                else None
-            )
-            for path, rule in fields.items()
+        counted = {
+            path
+            for path, rule in profile.fields.items()
+            if rule.transform in ("pseudonymise", "renumber")
+            or (rule.transform == "generalise" and _generalised(rule, levels.get(path)))
         }
+        # Every field is read once per record: for the tally, and for the re-measure when it is measured.
+        self._fields = [
+            (path, path in counted, OutputPath(rule.entry.output_path))
+            for path, rule in profile.fields.items()
+        ]
         self.measured = (*profile.disclosure.quasi_identifiers, *profile.structural)
         self.sensitive = profile.disclosure.sensitive
-        self.rows = MeasuredRows()
 
-    def write(self, body: dict[str, Any], person: int) -> None:
-        for key, count in body.pop(TALLY_KEY, {}).items():
-            what, _, name = key.partition(":")
-            tally = self.manifest.values
-            (tally.redacted if what == "redacted" else tally.suppressed)[name] += count
+    def finish(self, record: ToFinish) -> FinishedRecord:
+        """The record's bytes and counts; ``AnonymisationError`` (naming a path, never a value) if it
+        fails its schema or holds a field outside the allow-list."""
+        line, chosen, finest = record
+        body = orjson.loads(line)
+        suppressed = tuple(
+            insert_measured(body, rule.entry, at_level, at_finest)
+            for rule, at_level, at_finest in zip(self.quasi_identifiers, chosen, finest, strict=True)
+        )
+        tally = tuple(body.pop(TALLY_KEY, {}).items())
         prune(body)
         text, written = record_bytes(body)
         outside = []
@@ -558,21 +596,67 @@ class _Writer:
                     outside.append(path)
         if outside:
             raise AnonymisationError(f"a field outside the profile's allow-list was produced: {outside[0]}")
-        self.sink.write(text + b"\n")
         collected = {}
-        for path, _rule, where in self._fields:
+        present = []
+        for path, is_counted, where in self._fields:
             value = collected[path] = where.collect(written)
-            counter = self._counters[path]
-            if counter is not None:
-                present = count_present(value)
-                if present:
-                    counter[path] += present
-        self.manifest.records_out += 1
-        self.rows.append(
-            person,
+            if is_counted:
+                count = count_present(value)
+                if count:
+                    present.append((path, count))
+        return FinishedRecord(
+            text + b"\n",
+            suppressed,
+            tally,
+            tuple(present),
             tuple(canonical_json(collected[p]) for p in self.measured),
             tuple(_digest(canonical_json(collected[p])) for p in self.sensitive),
         )
+
+    def finish_all(self, records: Iterable[ToFinish]) -> Iterator[FinishedRecord]:
+        """:meth:`finish` of each record, in order."""
+        return map(self.finish, records)
+
+
+FinishAll = Callable[[Iterable[ToFinish], Mapping[str, str]], Iterator[FinishedRecord]]
+"""Runs the second pass over records in order, given the chosen levels (here or on worker processes)."""
+
+
+def finish_here(profile: ExportProfile) -> FinishAll:
+    """The second pass in this process."""
+    return lambda records, levels: RecordFinisher(profile, levels).finish_all(records)
+
+
+class _Writer:
+    """Writes and tallies each finished record; keeps what the re-measure reads."""
+
+    def __init__(self, profile: ExportProfile, sink: HashingSink, manifest: Manifest) -> None:
+        self.sink = sink
+        self.manifest = manifest
+        self.quasi_identifiers = profile.disclosure.quasi_identifiers
+        tally = manifest.values
+        self._counters = {
+            path: tally.pseudonymised
+            if rule.transform == "pseudonymise"
+            else tally.renumbered
+            if rule.transform == "renumber"
+            else tally.generalised
+            for path, rule in profile.fields.items()
+        }
+        self.rows = MeasuredRows()
+
+    def write(self, record: FinishedRecord, person: int) -> None:
+        values = self.manifest.values
+        for path, withheld in zip(self.quasi_identifiers, record.suppressed, strict=True):
+            values.suppressed[path] += withheld
+        for key, count in record.tally:
+            what, _, name = key.partition(":")
+            (values.redacted if what == "redacted" else values.suppressed)[name] += count
+        self.sink.write(record.text)
+        for path, count in record.present:
+            self._counters[path][path] += count
+        self.manifest.records_out += 1
+        self.rows.append(person, record.measured, record.sensitive)
 
 
 def _generalised(rule: FieldRule, level: str | None) -> bool:

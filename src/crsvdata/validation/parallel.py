@@ -33,7 +33,7 @@ from crsvdata.validation.report import Issue
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
 
-__all__ = ["BLOCK_BYTES", "map_line_parts", "validate_lines_in_parallel"]
+__all__ = ["BLOCK_BYTES", "map_in_order", "map_line_parts", "validate_lines_in_parallel"]
 
 BLOCK_BYTES: Final = 1024 * 1024
 """The most bytes of input in one part sent to a worker (a part grows to finish its last line)."""
@@ -42,6 +42,7 @@ _QUEUED_PER_WORKER: Final = 4
 _COUNT_CHUNK: Final = 4 * 1024 * 1024
 
 R = TypeVar("R")
+T = TypeVar("T")
 
 Result = tuple[bool, list[Issue], int]
 """(valid, issues, bytes) for one line, as :func:`crsvdata.validation.engine.validate_line` gives it."""
@@ -267,7 +268,15 @@ def _skip_line(stream: IO[bytes], skipped: int, block_bytes: int) -> tuple[int, 
         skipped += len(data)
 
 
-def _in_order(parts: Iterator[_Part], jobs: int, task: Callable[[_Part], R]) -> Iterator[R]:
+def map_in_order(tasks: Iterable[T], jobs: int, work: Callable[[T], R]) -> Iterator[R]:
+    """``work`` over ``tasks`` on ``jobs`` processes (this one among them), results in the tasks' order.
+
+    ``work`` and each task must be picklable; a bounded number of tasks is in flight at a time.
+    """
+    return _in_order(iter(tasks), jobs, work)
+
+
+def _in_order(parts: Iterator[T], jobs: int, task: Callable[[T], R]) -> Iterator[R]:
     """``task``'s results on ``parts`` in their order, from ``jobs - 1`` workers and this process.
 
     This process is one of the ``jobs``: whenever the oldest part's result is not ready, it validates the
