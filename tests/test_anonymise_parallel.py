@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from anonymise_strategies import KEY
+from anonymise_strategies import KEY, KEY_BYTES
 from crsvdata.anonymise import ExportProfile, Recipient
 from crsvdata.anonymise import parallel as parallel_export
 from crsvdata.anonymise.errors import AnonymisationError
@@ -232,3 +232,11 @@ def test_the_workers_finish_records_at_the_levels_the_search_chose(tmp_path: Pat
         patch.object(parallel_export, "_FINISHED_PER_TASK", 5),
     ):
         assert _outcome(source, tmp_path / "several.jsonl", str(profile), 2) == one
+
+
+def test_a_worker_spec_never_shows_its_keys() -> None:
+    request = ExportRequest(ExportProfile.load("research"), RECIPIENT, today(), KEY)
+    spec = parallel_export.ParallelExport(request, None, 2).spec
+    assert KEY_BYTES.hex() not in repr(spec)
+    assert repr(KEY_BYTES) not in repr(spec)
+    assert "keys" not in repr(spec)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -49,15 +49,15 @@ __all__ = ["ParallelExport", "can_run_in_parallel"]
 
 @dataclass(frozen=True, slots=True)
 class _WorkerSpec:
-    """What a worker process needs to run the first pass: plain, picklable data only."""
+    """What a worker process needs to run either pass: plain, picklable data only."""
 
     run: str
     profile_origin: str | Path
     profile_sha256: str
     recipient: Recipient
     on: date
-    keys: tuple[dict[str, bytes], str, bool]
-    identities: str | None
+    keys: tuple[dict[str, bytes], str, bool] = field(repr=False)  # a spec shown anywhere hides its keys
+    identities: str | None = None
 
 
 _PartResult = tuple[list[FirstPassItem], int, tuple[str, str] | None]
@@ -114,7 +114,7 @@ class ParallelExport:
         Raises what one process raises: ``InputError`` when the file cannot be read or has no line,
         ``InvalidInputError`` at the first record that is not valid.
         """
-        return first_pass_in_parallel(path, self.spec, self.jobs)
+        return _first_pass_in_parallel(path, self.spec, self.jobs)
 
     def finish_all(self, records: Iterable[ToFinish], levels: Mapping[str, str]) -> Iterator[FinishedRecord]:
         """The second pass over ``records``, in order, in chunks of :data:`_FINISHED_PER_TASK`."""
@@ -146,8 +146,7 @@ def _finish_chunk(spec: _WorkerSpec, levels: dict[str, str], records: list[ToFin
     return [state.finisher.finish(record) for record in records]
 
 
-def first_pass_in_parallel(path: Path, spec: _WorkerSpec, jobs: int) -> Iterator[FirstPassItem]:
-    """:meth:`ParallelExport.first_pass`."""
+def _first_pass_in_parallel(path: Path, spec: _WorkerSpec, jobs: int) -> Iterator[FirstPassItem]:
     lines = 0
     with open_input(path) as stream:
         for items, count, error in map_line_parts(stream, jobs, partial(_first_pass_of_part, spec)):
