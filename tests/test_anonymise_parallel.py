@@ -9,8 +9,10 @@ are put anywhere: the first one must stop both runs with the same message and co
 from __future__ import annotations
 
 import json
+import multiprocessing
 import pickle
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 from unittest.mock import patch
@@ -240,3 +242,25 @@ def test_a_worker_spec_never_shows_its_keys() -> None:
     assert KEY_BYTES.hex() not in repr(spec)
     assert repr(KEY_BYTES) not in repr(spec)
     assert "keys" not in repr(spec)
+
+
+def test_workers_started_afresh_give_the_same_export(tmp_path: Path) -> None:
+    # Under spawn (macOS, Windows) and forkserver (Linux from Python 3.14) a worker inherits nothing:
+    # everything it needs must reach it pickled, and it imports crsvdata itself.
+    source = tmp_path / "cases.jsonl"
+    source.write_bytes(b"".join(LINES))
+    one = _outcome(source, tmp_path / "one.jsonl", "investigation", 1, identities=IDENTITIES)
+    pools: list[ProcessPoolExecutor] = []
+
+    def spawning(*args: Any, **options: Any) -> ProcessPoolExecutor:
+        pools.append(ProcessPoolExecutor(*args, mp_context=multiprocessing.get_context("spawn"), **options))
+        return pools[-1]
+
+    with (
+        patch.object(line_parts, "ProcessPoolExecutor", spawning),
+        patch.object(line_parts, "_MIN_RANGE_BYTES", 8192),
+        patch.object(parallel_export, "_FINISHED_PER_TASK", 16),
+    ):
+        several = _outcome(source, tmp_path / "several.jsonl", "investigation", 2, identities=IDENTITIES)
+    assert several == one
+    assert len(pools) == 2, "both passes should have started their workers afresh"
