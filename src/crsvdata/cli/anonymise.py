@@ -33,6 +33,7 @@ from crsvdata.anonymise.keys import ENV_VAR, KeyRing, load_key_ring
 from crsvdata.anonymise.manifest import Manifest
 from crsvdata.anonymise.profiles import ExportProfile, profile_names
 from crsvdata.cli._errors import exit_status, render_error
+from crsvdata.cli._options import jobs_option
 from crsvdata.codes.enums import RecipientCategory
 from crsvdata.disclosure.risk import RiskReport, measure_risk
 from crsvdata.errors import CrsvError
@@ -199,14 +200,8 @@ def _with_recipient(function: Callable[..., Any]) -> Callable[..., Any]:
     is_flag=True,
     help="Allow --on before today (aggregate profiles only; recorded in the manifest).",
 )
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=0),
-    default=1,
-    show_default=True,
-    help="Processes reading, checking and building the records of a JSON Lines file under a record-level "
-    "profile, this one included (0: one per CPU core). The output and the manifest are the same.",
+@jobs_option(
+    "exporting a JSON Lines file under a record-level profile (the output and the manifest are the same)"
 )
 @_with_recipient
 @click.argument("source", type=click.Path(path_type=Path))

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Final
 
 import click
 
+from crsvdata.cli._options import jobs_option
 from crsvdata.version import STANDARD_VERSION, __version__
 
 if TYPE_CHECKING:
@@ -130,15 +131,7 @@ def _validate_path_with_progress(
 @click.option(
     "--max-issues", type=click.IntRange(min=1), default=None, help="Stop listing issues after N per file."
 )
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=0),
-    default=1,
-    show_default=True,
-    help="Processes validating JSON Lines, this one included (0: one per CPU core). The report is the same, "
-    "in the same order.",
-)
+@jobs_option("validating JSON Lines (the report is the same, in the same order)")
 @click.option(
     "--fail-on",
     type=click.Choice(["error", "warning"]),
