@@ -238,7 +238,7 @@ def test_the_workers_finish_records_at_the_levels_the_search_chose(tmp_path: Pat
 
 def test_a_worker_spec_never_shows_its_keys() -> None:
     request = ExportRequest(ExportProfile.load("research"), RECIPIENT, today(), KEY)
-    spec = parallel_export.ParallelExport(request, None, 2).spec
+    spec = parallel_export.ParallelExport(request, CASES, None, 2).spec
     assert KEY_BYTES.hex() not in repr(spec)
     assert repr(KEY_BYTES) not in repr(spec)
     assert "keys" not in repr(spec)

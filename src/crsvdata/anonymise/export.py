@@ -110,7 +110,6 @@ def _run(
     records: Iterable[CaseRecord],
     request: ExportRequest,
     sink: HashingSink,
-    source: Path | None = None,
     passes: ParallelExport | None = None,
 ) -> ExportResult:
     profile, keys, recipient = request.profile, request.keys, request.recipient
@@ -124,11 +123,11 @@ def _run(
             manifest.pseudonym_domain = pseudonym_domain(profile, recipient)
     result = ExportResult(manifest, b"")
     if profile.kind == "records":
-        if passes is None or source is None:
+        if passes is None:
             export_records(records, request, sink=sink, manifest=manifest)
         else:
             export_first_pass(
-                passes.first_pass(source), request, sink=sink, manifest=manifest, finish_all=passes.finish_all
+                passes.first_pass(), request, sink=sink, manifest=manifest, finish_all=passes.finish_all
             )
     elif profile.kind == "aggregates":
         raise AnonymisationError(
@@ -199,9 +198,9 @@ def export_file(
     Both files are written atomically: on any failure neither exists (never a partial file). The
     manifest goes to ``manifest_path`` (default: ``target`` + ``.manifest.json``).
 
-    ``jobs`` processes (this one included) read, check and build the records of a JSON Lines file under a
-    record-level profile loaded by name or from a file (:meth:`ExportProfile.load`); the output and the
-    manifest are those of one process. Otherwise, or with ``jobs=1``, one process does it all.
+    ``jobs`` processes (this one included) run both passes over a JSON Lines file under a record-level
+    profile loaded by name or from a file (:meth:`ExportProfile.load`); the output and the manifest are
+    those of one process. Otherwise, or with ``jobs=1``, one process does it all.
     """
     chosen, who = resolve_profile(profile, recipient)
     day = consent_day(chosen, on)
@@ -222,9 +221,9 @@ def export_file(
             from crsvdata.anonymise.parallel import ParallelExport, can_run_in_parallel
 
             if can_run_in_parallel(request):
-                passes = stack.enter_context(ParallelExport(request, identities, jobs))
+                passes = stack.enter_context(ParallelExport(request, source, identities, jobs))
         return write_with_manifest(
             target,
             manifest_target,
-            lambda sink: _run(read_case_records(source), request, sink, source, passes).manifest,
+            lambda sink: _run(read_case_records(source), request, sink, passes).manifest,
         )

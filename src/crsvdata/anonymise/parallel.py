@@ -80,17 +80,19 @@ def can_run_in_parallel(request: ExportRequest) -> bool:
 
 
 class ParallelExport:
-    """Both passes of one record-level export on ``jobs`` processes (this one among them).
+    """Both passes of one record-level export of the JSON Lines file ``source`` on ``jobs`` processes (this
+    one among them).
 
-    :meth:`first_pass` reads, checks and builds the records of a file; :meth:`finish_all` is the second
+    :meth:`first_pass` reads, checks and builds its records; :meth:`finish_all` is the second
     pass (:data:`.records.FinishAll`), on records sent in chunks. Use it as a context manager: on exit
     this process forgets the run (and closes its identities file).
     """
 
-    def __init__(self, request: ExportRequest, identities: Path | None, jobs: int) -> None:
+    def __init__(self, request: ExportRequest, source: Path, identities: Path | None, jobs: int) -> None:
         profile, keys = request.profile, request.keys
         if keys is None or profile.origin is None:
             raise AnonymisationError("this export cannot be sent to worker processes")
+        self.source = source
         self.jobs = jobs
         self.spec = _WorkerSpec(
             run=secrets.token_hex(16),
@@ -108,13 +110,13 @@ class ParallelExport:
     def __exit__(self, *_: object) -> None:
         _forget(self.spec.run)
 
-    def first_pass(self, path: Path) -> Iterator[FirstPassItem]:
-        """The first pass over the JSON Lines file ``path``, items in file order.
+    def first_pass(self) -> Iterator[FirstPassItem]:
+        """The first pass over the JSON Lines file ``source``, items in file order.
 
         Raises what one process raises: ``InputError`` when the file cannot be read or has no line,
         ``InvalidInputError`` at the first record that is not valid.
         """
-        return _first_pass_in_parallel(path, self.spec, self.jobs)
+        return _first_pass_in_parallel(self.source, self.spec, self.jobs)
 
     def finish_all(self, records: Iterable[ToFinish], levels: Mapping[str, str]) -> Iterator[FinishedRecord]:
         """The second pass over ``records``, in order, in chunks of :data:`_FINISHED_PER_TASK`."""
