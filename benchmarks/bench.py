@@ -24,6 +24,8 @@ Rows and their record counts (make variables in brackets):
   of the rich pool, for its peak memory: the target is on 1,000,000 records and the whole-data search
   grows with them (about nine minutes; ``--export-memory-time-limit`` [BENCH_EXPORT_MEMORY_TIME_LIMIT,
   1,800 s] bounds it; 0 records skips the row, and the memory verdict then says it saw fewer);
+* the Python API row once more with the rules skipped (patched out for that row only): the ceiling no rule
+  engine can pass, from which the verdict derives what the rules may cost for the one-core target;
 * the Python API row again with the rules compiled by mypyc (``make accelerate``), built in a temporary
   copy of the package (benchmarks/bench_accelerated.py): what the optional compiled build adds;
 * start-up: ``crsvdata validate`` on a file of three records, the median of 21 runs (the target is
@@ -54,6 +56,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import orjson
@@ -66,7 +69,7 @@ from bench_anonymise import bench_anonymise  # noqa: E402
 from bench_risk import bench_risk  # noqa: E402
 from datasets import Datasets, lines_of, prepare  # noqa: E402
 from harness import Row, load, machine, median_seconds, run_with_peak_memory, timed_runs  # noqa: E402
-from verdicts import checks, render_checks  # noqa: E402
+from verdicts import checks, render_checks, rules_headroom  # noqa: E402
 
 CRSVDATA = str(Path(sys.executable).parent / "crsvdata")
 
@@ -167,6 +170,15 @@ def bench_libraries(data: Datasets, count: int, repeat: int, sample: int) -> lis
     )
     rows.append(
         Row(
+            "api-no-rules",
+            "the same with the rules skipped: the ceiling of any rule engine (not a mode of crsvdata)",
+            count,
+            median_seconds(lambda: _without_rules(api, data.small), repeat, lambda: api(data.warm_up)),
+            "duplicate keys, parse and structure only; what the rules may cost is the gap to this row",
+        )
+    )
+    rows.append(
+        Row(
             "api-spaced",
             "crsvdata.validate(path), one core, the same records as json.dumps writes them",
             count,
@@ -184,6 +196,19 @@ def bench_libraries(data: Datasets, count: int, repeat: int, sample: int) -> lis
         )
     )
     return rows
+
+
+def _without_rules(api: Callable[[Path], None], path: Path) -> None:
+    # Only for the ceiling row: the walk over the parsed record answers "no finding" at no cost, so the
+    # row times everything else the Python API does. No option of crsvdata does this.
+    from crsvdata.validation import engine
+
+    walk = engine.findings_in_json
+    engine.findings_in_json = lambda kind, document: []
+    try:
+        api(path)
+    finally:
+        engine.findings_in_json = walk
 
 
 STARTUP_RUNS = 21
@@ -395,6 +420,9 @@ def main() -> None:
     if stage_text:
         text += "\n\n## Where one valid record's time goes (benchmarks/stages.py)\n\n" + stage_text
     verdict = render_checks(checks(rows, baseline))
+    headroom = rules_headroom(rows, baseline)
+    if headroom:
+        verdict += "\n\n" + headroom
     print(text)
     print()
     print(verdict)

@@ -141,3 +141,17 @@ def test_start_up_is_judged_on_its_median_seconds(seconds: float, met: bool) -> 
     # Three records are not a short run of a million-record target: the verdict says nothing of counts.
     assert "records only" not in check.verdict
     assert _verdict([], "`crsvdata validate` starts").verdict == "not measured"
+
+
+def test_the_rules_headroom_is_the_target_cost_less_the_ceiling() -> None:
+    from verdicts import rules_headroom
+
+    # 0.2 -> 5 units a record; 0.4 with the rules skipped -> 2.5 units: the rules cost 2.5 today and may
+    # cost 1/0.3 - 2.5 = 0.83 units.
+    text = rules_headroom([_row("api", 0.2), _row("api-no-rules", 0.4)], BASELINE)
+    assert "reaches 0.400 (2.50 orjson units a record)" in text
+    assert "the rules cost 2.50 units today" in text
+    assert "may cost at most 0.83 units for 0.3" in text
+    beyond = rules_headroom([_row("api", 0.2), _row("api-no-rules", 0.29)], BASELINE)
+    assert "no rule engine, however fast, reaches 0.3" in beyond
+    assert rules_headroom([_row("api", 0.2)], BASELINE) == ""
